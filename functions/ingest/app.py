@@ -1,0 +1,58 @@
+"""Ingest: validate an upload under incoming/, decode it, give it an id and a revision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from articleflow.adapters import state, storage
+from articleflow.core.ingest import article_id_for, check_size, inspect_upload
+from articleflow.models.events import ObjectRef
+from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
+from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
+from articleflow.topology import INGESTED_PREFIX
+
+
+def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
+    article_id = article_id_for(ref.key)
+    ctx.set_article(article_id)
+    current = storage.head(ref.bucket, ref.key)
+    if current is None or (ref.version_id and current.version_id != ref.version_id):
+        return Outcome.SUPERSEDED  # deleted or re-uploaded since: the newer event carries the work
+    check_size(current.size, ctx.settings.max_upload_bytes)  # before reading a byte of it
+    data = storage.get_bytes(ref.bucket, ref.key, ref.version_id)
+    upload = inspect_upload(data, ctx.settings.max_upload_bytes)
+    claim = state.claim_revision(ctx.settings.table_name, article_id, upload.content_sha256, ref.version_id)
+    if not claim.is_new and not claim.same_upload:
+        return Outcome.UNCHANGED
+    meta = current.metadata
+    record = IngestedRecord(
+        article_id=article_id,
+        revision=claim.revision,
+        content_sha256=upload.content_sha256,
+        source=SourceRef(
+            bucket=ref.bucket,
+            key=ref.key,
+            version_id=ref.version_id,
+            publisher=meta.get("publisher"),
+            url=meta.get("source-url"),
+        ),
+        metadata=PublisherMetadata(
+            publisher=meta.get("publisher"),
+            source_url=meta.get("source-url"),
+            language=meta.get("language"),
+            title=meta.get("title"),
+        ),
+        received_at=datetime.now(UTC),
+        media_type=upload.media_type,
+        encoding=upload.encoding,
+        text=upload.text,
+        processing=[ctx.stage_run()],
+    )
+    storage.put_json(
+        ref.bucket, f"{INGESTED_PREFIX}{article_id}/r{claim.revision:06d}.json", record.model_dump_json()
+    )
+    return Outcome.WRITTEN
+
+
+runtime = StageRuntime("ingest", process)
+lambda_handler = runtime.handler

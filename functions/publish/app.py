@@ -1,0 +1,32 @@
+"""Publish: send the finished article to the publish queue and keep a copy under published/."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from articleflow.adapters import queue, state, storage
+from articleflow.core.publish import build_message, queue_payload
+from articleflow.models.events import ObjectRef
+from articleflow.models.records import TaggedRecord
+from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
+from articleflow.topology import PUBLISHED_PREFIX
+
+
+def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
+    record = TaggedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
+    ctx.set_article(record.article_id)
+    table = ctx.settings.table_name
+    if not state.is_publishable(table, record.article_id, record.revision):
+        return Outcome.SUPERSEDED
+    message = build_message(record, datetime.now(UTC), ctx.stage_run())
+    document = message.model_dump_json()
+    key = f"{PUBLISHED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
+    version_id = storage.put_json(ref.bucket, key, document)
+    body, attributes = queue_payload(message, document, ref.bucket, key, version_id)
+    queue.send_message(ctx.settings.require_publish_queue_url(), body, attributes)
+    state.record_published(table, record.article_id, record.revision)
+    return Outcome.WRITTEN
+
+
+runtime = StageRuntime("publish", process)
+lambda_handler = runtime.handler

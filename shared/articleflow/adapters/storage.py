@@ -1,0 +1,110 @@
+"""S3 access: read an uploaded object, write stage records, quarantine bad uploads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_plus
+
+from botocore.exceptions import ClientError
+
+from articleflow.adapters.aws import client
+
+
+class ObjectGone(Exception):
+    """The object (or the version the event names) no longer exists."""
+
+
+def _is_missing(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404", "NoSuchVersion", "NotFound"}
+
+
+def resolve_key(bucket: str, key: str) -> str:
+    """Return the real key for a key taken from an event.
+
+    S3 event notifications URL-encode keys (spaces as '+', Arabic as %XX); EventBridge
+    events from moto do not. A key that exists as given wins, so a literal '+' or '%' in
+    a key is never mangled.
+    """
+    decoded = unquote_plus(key)
+    if decoded == key:
+        return key
+    try:
+        client("s3").head_object(Bucket=bucket, Key=key)
+        return key
+    except ClientError as error:
+        if _is_missing(error):
+            return decoded
+        raise
+
+
+@dataclass(frozen=True)
+class ObjectHead:
+    version_id: str | None
+    size: int
+    content_type: str | None
+    metadata: dict[str, str]
+
+
+def head(bucket: str, key: str) -> ObjectHead | None:
+    """The current version of a key, or None when it is gone (deleted or never existed)."""
+    try:
+        response = client("s3").head_object(Bucket=bucket, Key=key)
+    except ClientError as error:
+        if _is_missing(error):
+            return None
+        raise
+    version = response.get("VersionId")
+    return ObjectHead(
+        version_id=None if version in (None, "null") else str(version),
+        size=int(response.get("ContentLength", 0)),
+        content_type=response.get("ContentType"),
+        metadata={k.lower(): v for k, v in response.get("Metadata", {}).items()},
+    )
+
+
+def get_bytes(bucket: str, key: str, version_id: str | None = None) -> bytes:
+    args: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if version_id:
+        args["VersionId"] = version_id
+    try:
+        return bytes(client("s3").get_object(**args)["Body"].read())
+    except ClientError as error:
+        if _is_missing(error):
+            raise ObjectGone(f"s3://{bucket}/{key} ({version_id or 'latest'})") from error
+        raise
+
+
+def put_json(bucket: str, key: str, document: str) -> str | None:
+    """Write a JSON document; returns the new version id."""
+    response = client("s3").put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=document.encode("utf-8"),
+        ContentType="application/json; charset=utf-8",
+    )
+    return response.get("VersionId")
+
+
+def quarantine(
+    bucket: str,
+    key: str,
+    version_id: str | None,
+    *,
+    quarantined_key: str,
+    reason_key: str,
+    reason: str,
+    delete_original: bool,
+) -> None:
+    """Copy the object and a reason document under quarantine/; with `delete_original`, a move.
+
+    Versioning keeps the original version recoverable even after the delete.
+    """
+    s3 = client("s3")
+    copy_source: dict[str, str] = {"Bucket": bucket, "Key": key}
+    if version_id:
+        copy_source["VersionId"] = version_id
+    s3.copy_object(Bucket=bucket, Key=quarantined_key, CopySource=copy_source)
+    put_json(bucket, reason_key, reason)
+    if delete_original:
+        s3.delete_object(Bucket=bucket, Key=key)

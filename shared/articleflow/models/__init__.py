@@ -1,0 +1,1 @@
+"""Pydantic records passed between stages, and the published message contract."""

@@ -1,0 +1,54 @@
+"""The structured article: what normalize produces and the published message carries."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TitleOrigin = Literal["explicit", "derived", "none"]
+Direction = Literal["rtl", "ltr"]
+
+
+class Model(BaseModel):
+    """Base for every record: unknown fields are an error, so typos fail loudly."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Caption(Model):
+    text: str = Field(description="Caption text, without its credit.")
+    credit: str | None = Field(default=None, description="Photo credit, e.g. the name after 'الصورة:'.")
+
+
+class Byline(Model):
+    authors: list[str] = Field(default_factory=list, description="People who wrote the article.")
+    sources: list[str] = Field(
+        default_factory=list, description="Agencies or outlets the article relies on, as printed."
+    )
+
+
+class Removed(Model):
+    kind: str = Field(
+        description="Why the text was removed: ad, comments, share, read_more, newsletter, copyright, ..."
+    )
+    text: str = Field(description="The removed text, exactly as it appeared.")
+
+
+class NormalizedArticle(Model):
+    """Plain data: the output of `articleflow.core.normalize.normalize_text`."""
+
+    title: str | None = None
+    title_origin: TitleOrigin = "none"
+    paragraphs: list[str] = Field(default_factory=list)
+    captions: list[Caption] = Field(default_factory=list)
+    byline: Byline = Field(default_factory=Byline)
+    removed: list[Removed] = Field(default_factory=list)
+    source_url: str | None = None
+    language: str = Field(default="und", description="BCP 47 tag; 'und' when it cannot be told.")
+    script: str = Field(default="Zyyy", description="ISO 15924 code of the body's main script.")
+    direction: Direction = "ltr"
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)

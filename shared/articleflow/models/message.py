@@ -1,0 +1,61 @@
+"""The published message: the contract downstream systems code against.
+
+Fields may be added; none may be renamed or removed. `schemas/published-message.schema.json`
+is generated from these models (`make schema`) and a test fails when it drifts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from articleflow.models.article import Byline, Caption, Direction, Model, Removed, TitleOrigin
+from articleflow.models.entities import Entity
+from articleflow.models.records import SourceRef, StageRun
+
+MESSAGE_SCHEMA_VERSION = "1.0"
+
+
+class ArticleText(Model):
+    title: str | None
+    title_origin: TitleOrigin
+    body: str = Field(description="The story paragraphs joined by a blank line. Entity offsets index this.")
+    paragraphs: list[str]
+    language: str = Field(description="BCP 47 language tag.")
+    script: str = Field(description="ISO 15924 script code, e.g. 'Arab', 'Latn'.")
+    direction: Direction
+    word_count: int = Field(ge=0)
+
+
+class PublishedMessage(Model):
+    schema_version: str = MESSAGE_SCHEMA_VERSION
+    article_id: str = Field(description="Stable for the same incoming key.")
+    revision: int = Field(ge=1, description="Goes up by one each time the uploaded content changes.")
+    content_sha256: str = Field(description="SHA-256 of the uploaded bytes.")
+    published_at: datetime
+    source: SourceRef
+    text: ArticleText
+    captions: list[Caption]
+    byline: Byline
+    removed: list[Removed] = Field(description="Page furniture taken out of the body, with its kind.")
+    entities: list[Entity]
+    ninjs: dict[str, Any] = Field(description="The same article as an IPTC ninjs 3.1 document.")
+    processing: list[StageRun]
+
+
+class PublishedLocation(Model):
+    bucket: str
+    key: str
+    version_id: str | None
+
+
+class PublishedPointer(Model):
+    """Sent instead of the message when it exceeds the SQS size limit (attribute `payload=s3-pointer`)."""
+
+    schema_version: str = MESSAGE_SCHEMA_VERSION
+    article_id: str
+    revision: int = Field(ge=1)
+    content_sha256: str
+    published: PublishedLocation = Field(description="Where the full PublishedMessage document is.")

@@ -1,0 +1,60 @@
+"""Records the stages write to S3 for the next stage. Internal, but versioned all the same."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from articleflow.models.article import Model, NormalizedArticle
+from articleflow.models.entities import Entity
+
+RECORD_SCHEMA_VERSION = "1"
+
+
+class SourceRef(Model):
+    bucket: str
+    key: str = Field(description="The uploaded object's key, decoded.")
+    version_id: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+
+
+class StageRun(Model):
+    stage: str
+    version: str
+    duration_ms: float
+
+
+class PublisherMetadata(Model):
+    """What the publisher set as S3 object metadata (x-amz-meta-*)."""
+
+    publisher: str | None = None
+    source_url: str | None = None
+    language: str | None = None
+    title: str | None = None
+
+
+class Envelope(Model):
+    schema_version: str = RECORD_SCHEMA_VERSION
+    article_id: str
+    revision: int = Field(ge=1)
+    content_sha256: str
+    source: SourceRef
+    metadata: PublisherMetadata = Field(default_factory=PublisherMetadata)
+    received_at: datetime
+    processing: list[StageRun] = Field(default_factory=list)
+
+
+class IngestedRecord(Envelope):
+    media_type: str = Field(description="Sniffed from the content, e.g. 'text/plain'.")
+    encoding: str = Field(description="Encoding the upload was decoded from.")
+    text: str
+
+
+class NormalizedRecord(Envelope):
+    article: NormalizedArticle
+
+
+class TaggedRecord(NormalizedRecord):
+    entities: list[Entity] = Field(default_factory=list)

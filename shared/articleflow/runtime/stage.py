@@ -1,0 +1,177 @@
+"""What every stage's Lambda handler shares: SQS batches, idempotency, quarantine, logs, metrics.
+
+A stage supplies one function, `process(ref, ctx) -> Outcome`. This module turns an SQS
+batch of S3 events into calls of it, so that:
+- each record is processed once per (bucket, key, version id), however often S3/EventBridge
+  deliver its event (idempotency on DynamoDB; the SQS message id is not the key because a
+  repeated S3 event arrives as a new message);
+- `RejectedInput` (can never succeed) moves the input to `quarantine/` with a reason
+  document and a metric, and counts as handled;
+- any other exception fails only that record (ReportBatchItemFailures): SQS retries it and
+  finally moves it to the stage's DLQ.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from articleflow import __version__
+from articleflow.adapters import storage
+from articleflow.config import Settings
+from articleflow.core.errors import RejectedInput
+from articleflow.models.events import ObjectRef
+from articleflow.models.records import StageRun
+from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME, Stage
+
+# Duplicate S3 events seen within this window are skipped without any work.
+IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600
+QUARANTINE_SCHEMA_VERSION = "1"
+
+
+class Outcome(StrEnum):
+    WRITTEN = "written"  # the stage wrote its output
+    UNCHANGED = "unchanged"  # same content as the revision already recorded
+    SUPERSEDED = "superseded"  # a newer version or revision exists; this one is skipped
+    IGNORED = "ignored"  # not an event this stage acts on
+    QUARANTINED = "quarantined"
+
+
+@dataclass
+class StageContext:
+    """Handed to a stage's `process`: settings, logging and timing for one record."""
+
+    stage: Stage
+    settings: Settings
+    logger: Logger
+    started: float = field(default_factory=time.perf_counter)
+    article_id: str | None = None
+
+    def set_article(self, article_id: str) -> None:
+        self.article_id = article_id
+        self.logger.set_correlation_id(article_id)
+
+    def stage_run(self) -> StageRun:
+        """This stage's entry for the record's `processing` list, timed up to now."""
+        elapsed_ms = round((time.perf_counter() - self.started) * 1000, 3)
+        return StageRun(stage=self.stage.name, version=__version__, duration_ms=elapsed_ms)
+
+
+Process = Callable[[ObjectRef, StageContext], Outcome]
+
+
+def quarantine_keys(stage: Stage, key: str) -> tuple[str, str]:
+    """Where a rejected input and its reason document go: quarantine/<stage>/<key below its prefix>."""
+    relative = key.removeprefix(stage.input_prefix)
+    quarantined = f"{QUARANTINE_PREFIX}{stage.name}/{relative}"
+    return quarantined, f"{quarantined}.reason.json"
+
+
+def reason_document(stage: Stage, ref: ObjectRef, error: RejectedInput, article_id: str | None) -> str:
+    return json.dumps(
+        {
+            "schema_version": QUARANTINE_SCHEMA_VERSION,
+            "stage": stage.name,
+            "kind": error.kind,
+            "reason": error.reason,
+            "article_id": article_id,
+            "source": {"bucket": ref.bucket, "key": ref.key, "version_id": ref.version_id},
+            "quarantined_at": datetime.now(UTC).isoformat(),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+class StageRuntime:
+    """One per Lambda execution environment, built when the handler module is imported."""
+
+    def __init__(self, stage_name: str, process: Process, settings: Settings | None = None) -> None:
+        self.stage = STAGES_BY_NAME[stage_name]
+        self.settings = settings or Settings.from_env()
+        self.process = process
+        self.logger = Logger(service="articleflow")
+        self.logger.append_keys(stage=stage_name)
+        self.metrics = Metrics(namespace="articleflow", service="articleflow")
+        self.metrics.set_default_dimensions(stage=stage_name)
+        self.processor = BatchProcessor(event_type=EventType.SQS)
+        self.idempotency = IdempotencyConfig(
+            event_key_jmespath="[bucket, key, version_id]",
+            expires_after_seconds=IDEMPOTENCY_WINDOW_SECONDS,
+        )
+        persistence = DynamoDBPersistenceLayer(table_name=self.settings.table_name)
+        self._process_once = idempotent_function(
+            data_keyword_argument="ref",
+            persistence_store=persistence,
+            config=self.idempotency,
+        )(self._process_record)
+
+    def handler(self, event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+        self.idempotency.register_lambda_context(context)
+        try:
+            return process_partial_response(
+                event=event, record_handler=self._handle_record, processor=self.processor, context=context
+            )
+        finally:
+            self.metrics.flush_metrics()
+
+    def _handle_record(self, record: SQSRecord) -> str:
+        self.logger.set_correlation_id(None)
+        detail_type, ref = ObjectRef.from_sqs_body(record.body)
+        if detail_type != "Object Created":
+            self.logger.info("ignoring event", extra={"detail_type": detail_type, "key": ref.key})
+            return Outcome.IGNORED.value
+        outcome: str = self._process_once(ref=ref.model_dump())
+        self.metrics.add_metric(name=f"Records{outcome.capitalize()}", unit=MetricUnit.Count, value=1)
+        return outcome
+
+    def _process_record(self, ref: dict[str, Any]) -> str:
+        object_ref = ObjectRef.model_validate(ref)
+        ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger)
+        key = storage.resolve_key(object_ref.bucket, object_ref.key)
+        object_ref = object_ref.model_copy(update={"key": key})
+        try:
+            outcome = self.process(object_ref, ctx)
+        except RejectedInput as error:
+            self._quarantine(object_ref, error, ctx.article_id)
+            outcome = Outcome.QUARANTINED
+        self.logger.info(
+            "record processed",
+            extra={"outcome": outcome.value, "key": key, "version_id": object_ref.version_id},
+        )
+        return outcome.value
+
+    def _quarantine(self, ref: ObjectRef, error: RejectedInput, article_id: str | None) -> None:
+        quarantined_key, reason_key = quarantine_keys(self.stage, ref.key)
+        reason = reason_document(self.stage, ref, error, article_id)
+        storage.quarantine(
+            ref.bucket,
+            ref.key,
+            ref.version_id,
+            quarantined_key=quarantined_key,
+            reason_key=reason_key,
+            reason=reason,
+            delete_original=self.stage.deletes_input,
+        )
+        self.metrics.add_metric(name="Quarantined", unit=MetricUnit.Count, value=1)
+        self.logger.warning(
+            "input quarantined",
+            extra={"kind": error.kind, "reason": error.reason, "key": ref.key, "quarantine_key": reason_key},
+        )

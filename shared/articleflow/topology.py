@@ -1,0 +1,154 @@
+"""The pipeline's shape, defined once.
+
+`template.yaml` is checked against this module by the template tests, and the
+embedded runner (`articleflow run`) builds exactly this topology on moto. Change
+a prefix or a queue here and both follow (the template tests fail until the
+template is changed to match).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+INCOMING_PREFIX = "incoming/"
+INGESTED_PREFIX = "ingested/"
+NORMALIZED_PREFIX = "normalized/"
+TAGGED_PREFIX = "tagged/"
+PUBLISHED_PREFIX = "published/"
+QUARANTINE_PREFIX = "quarantine/"
+# Trained tagger models and alias tables. Read by the tag stage; no rule routes it.
+MODELS_PREFIX = "models/"
+
+# A message that fails this many receives goes to the stage's dead-letter queue.
+MAX_RECEIVE_COUNT = 3
+# AWS recommends a queue visibility timeout of at least 6x the function timeout.
+VISIBILITY_TIMEOUT_FACTOR = 6
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One Lambda function: the prefix that triggers it and the prefixes it writes."""
+
+    name: str
+    logical_id: str
+    input_prefix: str
+    output_prefixes: tuple[str, ...]
+    timeout_seconds: int
+    memory_mb: int
+    batch_size: int = 10
+    max_concurrency: int = 5
+    reads_table: bool = True
+    sends_to_publish_queue: bool = False
+    deletes_input: bool = False
+    # Prefixes read besides the input (never routed to any stage).
+    extra_read_prefixes: tuple[str, ...] = ()
+
+    @property
+    def code_uri(self) -> str:
+        return f"functions/{self.name}/"
+
+    @property
+    def handler(self) -> str:
+        return "app.lambda_handler"
+
+    @property
+    def queue_logical_id(self) -> str:
+        return f"{self.logical_id}Queue"
+
+    @property
+    def dlq_logical_id(self) -> str:
+        return f"{self.logical_id}DeadLetterQueue"
+
+    @property
+    def rule_logical_id(self) -> str:
+        return f"{self.logical_id}Rule"
+
+    @property
+    def visibility_timeout(self) -> int:
+        return self.timeout_seconds * VISIBILITY_TIMEOUT_FACTOR
+
+    @property
+    def log_group_logical_id(self) -> str:
+        return f"{self.logical_id}LogGroup"
+
+    def function_name(self, stage_name: str) -> str:
+        return f"articleflow-{stage_name}-{self.name}"
+
+    def log_group_name(self, stage_name: str) -> str:
+        return f"/aws/lambda/{self.function_name(stage_name)}"
+
+    def queue_name(self, stage_name: str) -> str:
+        return f"articleflow-{stage_name}-{self.name}"
+
+    def dlq_name(self, stage_name: str) -> str:
+        return f"articleflow-{stage_name}-{self.name}-dlq"
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        name="ingest",
+        logical_id="IngestFunction",
+        input_prefix=INCOMING_PREFIX,
+        output_prefixes=(INGESTED_PREFIX, QUARANTINE_PREFIX),
+        timeout_seconds=30,
+        memory_mb=512,
+        deletes_input=True,  # a quarantined upload is moved, not copied
+    ),
+    Stage(
+        name="normalize",
+        logical_id="NormalizeFunction",
+        input_prefix=INGESTED_PREFIX,
+        output_prefixes=(NORMALIZED_PREFIX, QUARANTINE_PREFIX),
+        timeout_seconds=30,
+        memory_mb=512,
+    ),
+    Stage(
+        name="tag",
+        logical_id="TagFunction",
+        input_prefix=NORMALIZED_PREFIX,
+        output_prefixes=(TAGGED_PREFIX,),
+        timeout_seconds=60,
+        memory_mb=512,
+        extra_read_prefixes=(MODELS_PREFIX,),
+    ),
+    Stage(
+        name="publish",
+        logical_id="PublishFunction",
+        input_prefix=TAGGED_PREFIX,
+        output_prefixes=(PUBLISHED_PREFIX,),
+        timeout_seconds=30,
+        memory_mb=256,
+        sends_to_publish_queue=True,
+    ),
+)
+
+STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
+
+PUBLISH_QUEUE_LOGICAL_ID = "PublishQueue"
+PUBLISH_DLQ_LOGICAL_ID = "PublishDeadLetterQueue"
+BUCKET_LOGICAL_ID = "ArticleBucket"
+TABLE_LOGICAL_ID = "StateTable"
+
+
+def publish_queue_name(stage_name: str) -> str:
+    return f"articleflow-{stage_name}-published"
+
+
+def publish_dlq_name(stage_name: str) -> str:
+    return f"articleflow-{stage_name}-published-dlq"
+
+
+def table_name(stage_name: str) -> str:
+    return f"articleflow-{stage_name}-state"
+
+
+def event_pattern(bucket_name: str, prefix: str) -> dict[str, object]:
+    """The EventBridge pattern that routes an upload under `prefix` to a stage."""
+    return {
+        "source": ["aws.s3"],
+        "detail-type": ["Object Created"],
+        "detail": {
+            "bucket": {"name": [bucket_name]},
+            "object": {"key": [{"prefix": prefix}]},
+        },
+    }
