@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Build the Lambda artifacts with the AWS SAM CLI, without containers.
+#
+# aws-sam-cli lives in its own virtualenv (.venv-sam) because its dependency
+# pins clash with moto's in the project venv. SAM cross-builds the arm64
+# artifacts by having pip download manylinux aarch64 wheels, so this works on
+# an x86_64 machine as long as every dependency ships an aarch64 wheel.
+#
+# Usage: scripts/sam_build.sh [extra `sam build` args...]
+set -euo pipefail
+
+SAM_CLI_VERSION="1.170.0"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SAM_VENV="${SAM_VENV:-$ROOT/.venv-sam}"
+PYTHON="${PYTHON:-python3.11}"
+
+cd "$ROOT"
+
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    echo "sam_build.sh: $PYTHON not found (SAM's python3.11 builder needs it on PATH)" >&2
+    exit 1
+fi
+
+if [[ ! -x "$SAM_VENV/bin/sam" ]] || ! "$SAM_VENV/bin/sam" --version 2>/dev/null | grep -qF "version $SAM_CLI_VERSION"; then
+    echo "sam_build.sh: installing aws-sam-cli==$SAM_CLI_VERSION into $SAM_VENV"
+    "$PYTHON" -m venv "$SAM_VENV"
+    "$SAM_VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$SAM_VENV/bin/python" -m pip install --quiet "aws-sam-cli==$SAM_CLI_VERSION"
+fi
+
+# The python3.11 build workflow runs the python3.11 it finds on PATH (and its
+# pip); put the SAM venv first so that is one known to have pip. No telemetry.
+export PATH="$SAM_VENV/bin:$PATH"
+export SAM_CLI_TELEMETRY=0
+
+# Functions that do not declare dependencies still need a requirements.txt for
+# the python builder to be happy; create a comment-only one where missing.
+for dir in functions/*/; do
+    if [[ ! -f "$dir/requirements.txt" ]]; then
+        echo "# No function-specific dependencies; shared ones come from SharedLayer." >"$dir/requirements.txt"
+    fi
+done
+
+sam --version
+sam build --template-file template.yaml "$@"

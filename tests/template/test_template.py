@@ -1,0 +1,711 @@
+"""template.yaml checked against articleflow.topology, the single source of truth.
+
+Every expected value here comes from `articleflow.topology`; nothing about the
+pipeline's shape is restated. The IAM, wiring and self-trigger checks read the
+template *after* the SAM transform, i.e. the roles and event source mappings that
+would actually be deployed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from articleflow import topology
+from articleflow.topology import STAGES, Stage
+
+pytestmark = pytest.mark.template
+
+TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "template.yaml"
+
+STAGE_NAME = "dev"  # the StageName default; names are checked with it substituted
+BUCKET = topology.BUCKET_LOGICAL_ID
+TABLE = topology.TABLE_LOGICAL_ID
+PUBLISH_QUEUE = topology.PUBLISH_QUEUE_LOGICAL_ID
+PUBLISH_DLQ = topology.PUBLISH_DLQ_LOGICAL_ID
+RUNTIME = "python3.11"
+# cfn-lint checks the template is allowed to switch off, each with its reason.
+ALLOWED_LINT_IGNORES = {"E2533"}  # python3.11 (Amazon Linux 2) Lambda runtime lifecycle
+# What the SAM transform attaches on its own (logs, tracing, SQS polling); all else is inline.
+SAM_MANAGED_POLICIES = {
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
+}
+S3_READ = {"s3:GetObject", "s3:GetObjectVersion"}
+TABLE_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+COMPREHEND_ACTIONS = {"comprehend:DetectEntities", "comprehend:BatchDetectEntities"}
+DLQ_RETENTION_SECONDS = 14 * 24 * 3600
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def resources_of(doc: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
+    return {name: res for name, res in doc["Resources"].items() if res["Type"] == type_}
+
+
+def props(doc: dict[str, Any], logical_id: str) -> dict[str, Any]:
+    return doc["Resources"][logical_id].get("Properties", {})
+
+
+def ref(logical_id: str) -> dict[str, str]:
+    return {"Ref": logical_id}
+
+
+def getatt(logical_id: str, attribute: str) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [logical_id, attribute]}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def sub(value: Any, **variables: str) -> str:
+    """Resolve a plain `Fn::Sub` string (or a literal) with the given variables."""
+    text = value["Fn::Sub"] if isinstance(value, dict) else value
+    assert isinstance(text, str), f"expected a Fn::Sub string, got {value!r}"
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in variables, f"unexpected ${{{name}}} in {text!r}"
+        return variables[name]
+
+    return re.sub(r"\$\{([^}!]+)\}", replace, text)
+
+
+def name_for(value: Any) -> str:
+    return sub(value, StageName=STAGE_NAME)
+
+
+def s3_object_prefix(resource: Any) -> str:
+    """`${ArticleBucket.Arn}/<prefix>*` -> `<prefix>`; anything broader fails the test."""
+    text = resource.get("Fn::Sub") if isinstance(resource, dict) else None
+    head = f"${{{BUCKET}.Arn}}/"
+    assert isinstance(text, str) and text.startswith(head) and text.endswith("*"), (
+        f"S3 object resource is not `{head}<prefix>*`: {resource!r}"
+    )
+    prefix = text[len(head) : -1]
+    assert "*" not in prefix and "$" not in prefix and prefix.endswith("/"), f"bad prefix {prefix!r}"
+    return prefix
+
+
+def expand_if(value: Any) -> Iterator[Any]:
+    """Both branches of an Fn::If (minus AWS::NoValue); a plain value as itself."""
+    if isinstance(value, dict) and "Fn::If" in value:
+        _, yes, no = value["Fn::If"]
+        for branch in (yes, no):
+            if branch != ref("AWS::NoValue"):
+                yield from expand_if(branch)
+    else:
+        yield value
+
+
+def role_of(transformed: dict[str, Any], function_id: str) -> dict[str, Any]:
+    role = props(transformed, function_id)["Role"]
+    assert isinstance(role, dict) and "Fn::GetAtt" in role, f"{function_id} role is not one of the stack's"
+    return props(transformed, role["Fn::GetAtt"][0])
+
+
+def statements(transformed: dict[str, Any], function_id: str) -> list[tuple[dict[str, Any], bool]]:
+    """Every inline-policy statement of a function's role, with whether it sits under an Fn::If."""
+    found: list[tuple[dict[str, Any], bool]] = []
+    for entry in role_of(transformed, function_id).get("Policies", []):
+        conditional = isinstance(entry, dict) and "Fn::If" in entry
+        for policy in expand_if(entry):
+            for statement in as_list(policy["PolicyDocument"]["Statement"]):
+                found.append((statement, conditional))
+    return found
+
+
+def s3_grants(transformed: dict[str, Any], function_id: str) -> dict[str, set[str]]:
+    """S3 object action -> the key prefixes the role grants it on."""
+    grants: dict[str, set[str]] = {}
+    for statement, _ in statements(transformed, function_id):
+        actions = as_list(statement["Action"])
+        object_actions = [a for a in actions if a.startswith("s3:") and a != "s3:ListBucket"]
+        if not object_actions:
+            continue
+        assert statement["Effect"] == "Allow"
+        for action in object_actions:
+            assert "*" not in action, f"{function_id}: wildcard S3 action {action}"
+            for resource in as_list(statement["Resource"]):
+                grants.setdefault(action, set()).add(s3_object_prefix(resource))
+    return grants
+
+
+def key_prefixes(pattern: dict[str, Any]) -> list[str]:
+    """The key prefixes an S3 EventBridge pattern matches; "" (everything) when unsure."""
+    matchers = pattern.get("detail", {}).get("object", {}).get("key")
+    if not matchers:
+        return [""]
+    prefixes = []
+    for matcher in matchers:
+        if isinstance(matcher, str):
+            prefixes.append(matcher)  # an exact key: conservatively, everything below it too
+        elif isinstance(matcher, dict) and set(matcher) == {"prefix"} and isinstance(matcher["prefix"], str):
+            prefixes.append(matcher["prefix"])
+        else:
+            prefixes.append("")  # suffix, anything-but, wildcard...: assume it matches anything
+    return prefixes
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Whether some key lies under both prefixes."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def queue_feeds(transformed: dict[str, Any]) -> dict[str, set[str]]:
+    """Queue logical id -> the functions its event source mappings invoke."""
+    feeds: dict[str, set[str]] = {}
+    for mapping in resources_of(transformed, "AWS::Lambda::EventSourceMapping").values():
+        source = mapping["Properties"]["EventSourceArn"]
+        function = mapping["Properties"]["FunctionName"]
+        assert "Fn::GetAtt" in source and "Ref" in function
+        feeds.setdefault(source["Fn::GetAtt"][0], set()).add(function["Ref"])
+    return feeds
+
+
+def rule_routes(transformed: dict[str, Any]) -> dict[str, tuple[list[str], set[str]]]:
+    """Rule logical id -> (key prefixes it matches in the article bucket, functions it ends up invoking)."""
+    feeds = queue_feeds(transformed)
+    routes = {}
+    for rule_id, rule in resources_of(transformed, "AWS::Events::Rule").items():
+        pattern = rule["Properties"]["EventPattern"]
+        buckets = pattern.get("detail", {}).get("bucket", {}).get("name")
+        if buckets is not None and ref(BUCKET) not in buckets:
+            continue  # not about the article bucket
+        functions: set[str] = set()
+        for target in rule["Properties"]["Targets"]:
+            arn = target["Arn"]
+            assert "Fn::GetAtt" in arn, f"{rule_id} targets something outside the stack"
+            functions |= feeds.get(arn["Fn::GetAtt"][0], set())
+        routes[rule_id] = (key_prefixes(pattern), functions)
+    return routes
+
+
+def triggered_by_writes(transformed: dict[str, Any], function_id: str) -> dict[str, set[str]]:
+    """For each prefix a function may write, the functions an object written there would invoke."""
+    routes = rule_routes(transformed)
+    result = {}
+    for written in s3_grants(transformed, function_id).get("s3:PutObject", set()):
+        invoked: set[str] = set()
+        for prefixes, functions in routes.values():
+            if any(overlaps(prefix, written) for prefix in prefixes):
+                invoked |= functions
+        result[written] = invoked
+    return result
+
+
+def queue_policies_for(doc: dict[str, Any], queue_id: str) -> list[dict[str, Any]]:
+    return [
+        p["Properties"]["PolicyDocument"]
+        for p in resources_of(doc, "AWS::SQS::QueuePolicy").values()
+        if ref(queue_id) in p["Properties"]["Queues"]
+    ]
+
+
+def denies_insecure_transport(document: dict[str, Any], action: str, resources: list[Any]) -> bool:
+    for statement in as_list(document["Statement"]):
+        if (
+            statement["Effect"] == "Deny"
+            and statement["Principal"] in ("*", {"AWS": "*"})
+            and action in as_list(statement["Action"])
+            and statement.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+            and all(r in as_list(statement["Resource"]) for r in resources)
+        ):
+            return True
+    return False
+
+
+def all_queue_ids(doc: dict[str, Any]) -> list[str]:
+    return list(resources_of(doc, "AWS::SQS::Queue"))
+
+
+def dlq_ids(doc: dict[str, Any]) -> set[str]:
+    found = set()
+    for queue in resources_of(doc, "AWS::SQS::Queue").values():
+        redrive = queue["Properties"].get("RedrivePolicy")
+        if redrive:
+            found.add(redrive["deadLetterTargetArn"]["Fn::GetAtt"][0])
+    return found
+
+
+def stage_ids(attribute: str) -> list[str]:
+    return [getattr(stage, attribute) for stage in STAGES]
+
+
+by_stage = pytest.mark.parametrize("stage", STAGES, ids=[stage.name for stage in STAGES])
+
+
+# --------------------------------------------------------------------------- tooling
+
+
+def _lint(text: str) -> list[Any]:
+    from cfnlint.api import lint
+
+    return lint(text)
+
+
+def test_cfn_lint_reports_no_errors_or_warnings() -> None:
+    from cfnlint.api import lint_file
+
+    matches = lint_file(TEMPLATE_PATH)
+    problems = [f"{m.rule.id} line {m.linenumber}: {m.message}" for m in matches if m.rule.id[0] in "EW"]
+    assert problems == []
+
+
+def test_cfn_lint_ignores_only_the_runtime_lifecycle_check(template: dict[str, Any]) -> None:
+    ignored = set(template.get("Metadata", {}).get("cfn-lint", {}).get("config", {}).get("ignore_checks", []))
+    assert ignored <= ALLOWED_LINT_IGNORES
+    # Lint again without the ignore list: nothing but the ignored checks may appear.
+    unignored = copy.deepcopy(template)
+    unignored.get("Metadata", {}).pop("cfn-lint", None)
+    found = {m.rule.id for m in _lint(json.dumps(unignored)) if m.rule.id[0] in "EW"}
+    assert found <= ignored
+
+
+def test_runtime_lifecycle_is_reported() -> None:
+    """Not a failure: a warning in the test summary while the pinned runtime is past deprecation."""
+    data = resources.files("cfnlint.data.AdditionalSpecs").joinpath("LmbdRuntimeLifecycle.json")
+    lifecycle = json.loads(data.read_text())[RUNTIME]
+    today = dt.date.today().isoformat()
+    if lifecycle.get("deprecated") and lifecycle["deprecated"] <= today:
+        warnings.warn(
+            f"Lambda runtime {RUNTIME} deprecated {lifecycle['deprecated']}, function create blocked "
+            f"{lifecycle.get('create-block')}, update blocked {lifecycle.get('update-block')} "
+            f"(cfn-lint data); successor {lifecycle.get('successor')}",
+            stacklevel=1,
+        )
+
+
+def test_sam_transform_succeeds_offline(transformed: dict[str, Any]) -> None:
+    assert "Transform" not in transformed
+    assert set(resources_of(transformed, "AWS::Lambda::Function")) == set(stage_ids("logical_id"))
+    assert len(resources_of(transformed, "AWS::Lambda::EventSourceMapping")) == len(STAGES)
+    assert len(resources_of(transformed, "AWS::Lambda::LayerVersion")) == 1
+
+
+# --------------------------------------------------------------------------- parameters, globals, layer
+
+
+def test_parameters(template: dict[str, Any]) -> None:
+    params = template["Parameters"]
+    assert params["StageName"]["Default"] == STAGE_NAME
+    assert params["TaggerBackend"]["Default"] == "offline"
+    assert set(params["TaggerBackend"]["AllowedValues"]) == {"offline", "comprehend", "crf"}
+    assert int(params["MaxUploadBytes"]["Default"]) == 10 * 1024 * 1024
+    assert int(params["LogRetentionDays"]["Default"]) == 30
+    assert params["AlarmTopicArn"]["Default"] == ""
+    conditions = template["Conditions"]
+    assert conditions["UseComprehend"] == {"Fn::Equals": [ref("TaggerBackend"), "comprehend"]}
+    assert conditions["HasAlarmTopic"] == {"Fn::Not": [{"Fn::Equals": [ref("AlarmTopicArn"), ""]}]}
+
+
+def test_globals(template: dict[str, Any]) -> None:
+    function = template["Globals"]["Function"]
+    assert function["Runtime"] == RUNTIME
+    assert function["Architectures"] == ["arm64"]
+    assert function["Tracing"] == "Active"
+    assert function["Environment"]["Variables"] == {
+        "TABLE_NAME": ref(TABLE),
+        "POWERTOOLS_SERVICE_NAME": "articleflow",
+        "POWERTOOLS_METRICS_NAMESPACE": "articleflow",
+        "STAGE_NAME": ref("StageName"),
+        "TAGGER_BACKEND": ref("TaggerBackend"),
+        "MAX_UPLOAD_BYTES": ref("MaxUploadBytes"),
+        "LOG_LEVEL": "INFO",
+    }
+
+
+def test_shared_layer(template: dict[str, Any]) -> None:
+    layer = template["Resources"]["SharedLayer"]
+    assert layer["Type"] == "AWS::Serverless::LayerVersion"
+    assert layer["Properties"]["ContentUri"] == "shared/"
+    assert layer["Properties"]["CompatibleRuntimes"] == [RUNTIME]
+    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    assert layer["Metadata"] == {"BuildMethod": RUNTIME, "BuildArchitecture": "arm64"}
+
+
+# --------------------------------------------------------------------------- bucket and table
+
+
+def test_bucket(template: dict[str, Any]) -> None:
+    bucket = props(template, BUCKET)
+    assert "BucketName" not in bucket  # CloudFormation names it
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert bucket["NotificationConfiguration"]["EventBridgeConfiguration"] == {"EventBridgeEnabled": True}
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    (encryption,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+    assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    assert any(
+        r["Status"] == "Enabled" and r.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays")
+        for r in rules
+    )
+
+
+def test_bucket_policy_denies_insecure_transport(template: dict[str, Any]) -> None:
+    policies = [
+        p["Properties"]["PolicyDocument"]
+        for p in resources_of(template, "AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == ref(BUCKET)
+    ]
+    assert len(policies) == 1
+    objects = {"Fn::Sub": f"${{{BUCKET}.Arn}}/*"}
+    assert denies_insecure_transport(policies[0], "s3:*", [getatt(BUCKET, "Arn"), objects])
+
+
+def test_state_table(template: dict[str, Any]) -> None:
+    table = props(template, TABLE)
+    assert template["Resources"][TABLE]["Type"] == "AWS::DynamoDB::Table"
+    assert name_for(table["TableName"]) == topology.table_name(STAGE_NAME)
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
+    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+
+
+# --------------------------------------------------------------------- per stage: rule -> queue -> function
+
+
+@by_stage
+def test_stage_function(template: dict[str, Any], stage: Stage) -> None:
+    resource = template["Resources"][stage.logical_id]
+    assert resource["Type"] == "AWS::Serverless::Function"
+    function = resource["Properties"]
+    assert name_for(function["FunctionName"]) == stage.function_name(STAGE_NAME)
+    assert function["CodeUri"] == stage.code_uri
+    assert function["Handler"] == stage.handler
+    assert function["Timeout"] == stage.timeout_seconds
+    assert function["MemorySize"] == stage.memory_mb
+    assert function["Layers"] == [ref("SharedLayer")]
+    variables = function.get("Environment", {}).get("Variables", {})
+    if stage.sends_to_publish_queue:
+        assert variables == {"PUBLISH_QUEUE_URL": ref(PUBLISH_QUEUE)}
+    else:
+        assert "PUBLISH_QUEUE_URL" not in variables
+
+
+@by_stage
+def test_stage_event_source(transformed: dict[str, Any], stage: Stage) -> None:
+    mappings = [
+        m["Properties"]
+        for m in resources_of(transformed, "AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["FunctionName"] == ref(stage.logical_id)
+    ]
+    assert len(mappings) == 1
+    (mapping,) = mappings
+    assert mapping["EventSourceArn"] == getatt(stage.queue_logical_id, "Arn")
+    assert mapping["BatchSize"] == stage.batch_size
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert stage.max_concurrency >= 2  # the SQS event source's minimum
+    assert mapping["ScalingConfig"] == {"MaximumConcurrency": stage.max_concurrency}
+
+
+@by_stage
+def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
+    queue = props(template, stage.queue_logical_id)
+    assert name_for(queue["QueueName"]) == stage.queue_name(STAGE_NAME)
+    assert queue["SqsManagedSseEnabled"] is True
+    assert queue["VisibilityTimeout"] == stage.visibility_timeout
+    timeout = props(template, stage.logical_id)["Timeout"]
+    assert queue["VisibilityTimeout"] >= topology.VISIBILITY_TIMEOUT_FACTOR * timeout
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": getatt(stage.dlq_logical_id, "Arn"),
+        "maxReceiveCount": topology.MAX_RECEIVE_COUNT,
+    }
+    dlq = props(template, stage.dlq_logical_id)
+    assert name_for(dlq["QueueName"]) == stage.dlq_name(STAGE_NAME)
+    assert dlq["SqsManagedSseEnabled"] is True
+    assert dlq["MessageRetentionPeriod"] == DLQ_RETENTION_SECONDS
+
+
+@by_stage
+def test_stage_rule(template: dict[str, Any], stage: Stage) -> None:
+    rule = template["Resources"][stage.rule_logical_id]
+    assert rule["Type"] == "AWS::Events::Rule"
+    assert rule["Properties"].get("State", "ENABLED") == "ENABLED"
+    assert "EventBusName" not in rule["Properties"]  # the default bus, where S3 sends its events
+    assert rule["Properties"]["EventPattern"] == topology.event_pattern(
+        ref(BUCKET),  # type: ignore[arg-type]  # the bucket name, as CloudFormation resolves it
+        stage.input_prefix,
+    )
+    targets = rule["Properties"]["Targets"]
+    assert [t["Arn"] for t in targets] == [getatt(stage.queue_logical_id, "Arn")]
+
+
+@by_stage
+def test_stage_wiring(transformed: dict[str, Any], stage: Stage) -> None:
+    """Rule -> queue -> function, as deployed: the stage's rule invokes the stage's function only."""
+    prefixes, functions = rule_routes(transformed)[stage.rule_logical_id]
+    assert prefixes == [stage.input_prefix]
+    assert functions == {stage.logical_id}
+
+
+@by_stage
+def test_stage_queue_policy(template: dict[str, Any], stage: Stage) -> None:
+    (document,) = queue_policies_for(template, stage.queue_logical_id)
+    queue_arn = getatt(stage.queue_logical_id, "Arn")
+    allows = [s for s in as_list(document["Statement"]) if s["Effect"] == "Allow"]
+    assert allows == [
+        {
+            "Sid": allows[0].get("Sid"),
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": queue_arn,
+            "Condition": {"ArnEquals": {"aws:SourceArn": getatt(stage.rule_logical_id, "Arn")}},
+        }
+    ]
+    assert denies_insecure_transport(document, "sqs:*", [queue_arn])
+
+
+# --------------------------------------------------------------------------- queues in general
+
+
+def test_every_queue_is_encrypted_and_tls_only(template: dict[str, Any]) -> None:
+    expected = {*stage_ids("queue_logical_id"), *stage_ids("dlq_logical_id"), PUBLISH_QUEUE, PUBLISH_DLQ}
+    assert set(all_queue_ids(template)) == expected
+    for queue_id in all_queue_ids(template):
+        queue = props(template, queue_id)
+        assert queue.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in queue, queue_id
+        documents = queue_policies_for(template, queue_id)
+        arn = getatt(queue_id, "Arn")
+        assert any(denies_insecure_transport(d, "sqs:*", [arn]) for d in documents), queue_id
+
+
+def test_every_dlq_keeps_messages_fourteen_days(template: dict[str, Any]) -> None:
+    assert dlq_ids(template) == set(stage_ids("dlq_logical_id")) | {PUBLISH_DLQ}
+    for queue_id in dlq_ids(template):
+        assert props(template, queue_id)["MessageRetentionPeriod"] == DLQ_RETENTION_SECONDS
+        assert "RedrivePolicy" not in props(template, queue_id)
+
+
+def test_publish_queue(template: dict[str, Any]) -> None:
+    queue = props(template, PUBLISH_QUEUE)
+    assert name_for(queue["QueueName"]) == topology.publish_queue_name(STAGE_NAME)
+    assert name_for(props(template, PUBLISH_DLQ)["QueueName"]) == topology.publish_dlq_name(STAGE_NAME)
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": getatt(PUBLISH_DLQ, "Arn"),
+        "maxReceiveCount": topology.MAX_RECEIVE_COUNT,
+    }
+    # Nothing inside the stack consumes the product output, and no rule feeds it.
+    assert PUBLISH_QUEUE not in json.dumps(
+        {k: v for k, v in template["Resources"].items() if v["Type"] == "AWS::Events::Rule"}
+    )
+
+
+# --------------------------------------------------------------------------- least privilege
+
+
+@by_stage
+def test_role_has_only_inline_and_sam_managed_policies(transformed: dict[str, Any], stage: Stage) -> None:
+    role = role_of(transformed, stage.logical_id)
+    assert set(role.get("ManagedPolicyArns", [])) <= SAM_MANAGED_POLICIES
+    for statement, _ in statements(transformed, stage.logical_id):
+        assert statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"]):
+            assert "*" not in action, f"{stage.name}: wildcard action {action}"
+
+
+@by_stage
+def test_role_s3_access_is_exactly_the_stage_prefixes(transformed: dict[str, Any], stage: Stage) -> None:
+    reads = {stage.input_prefix, *stage.extra_read_prefixes}
+    expected = {action: reads for action in S3_READ}
+    expected["s3:PutObject"] = set(stage.output_prefixes)
+    if stage.deletes_input:
+        expected["s3:DeleteObject"] = {stage.input_prefix}
+    assert s3_grants(transformed, stage.logical_id) == expected
+
+
+@by_stage
+def test_role_may_list_only_its_read_prefixes(transformed: dict[str, Any], stage: Stage) -> None:
+    """ListBucket lets S3 answer 404 for a vanished key; it is held to the prefixes the stage reads."""
+    found = statements(transformed, stage.logical_id)
+    listing = [s for s, _ in found if "s3:ListBucket" in as_list(s["Action"])]
+    assert len(listing) == 1
+    (statement,) = listing
+    assert as_list(statement["Action"]) == ["s3:ListBucket"]
+    assert as_list(statement["Resource"]) == [getatt(BUCKET, "Arn")]
+    allowed = as_list(statement["Condition"]["StringLike"]["s3:prefix"])
+    assert set(statement["Condition"]) == {"StringLike"}
+    assert set(allowed) == {f"{p}*" for p in (stage.input_prefix, *stage.extra_read_prefixes)}
+
+
+@by_stage
+def test_role_table_and_queue_access(transformed: dict[str, Any], stage: Stage) -> None:
+    table: set[str] = set()
+    sqs: set[str] = set()
+    for statement, _ in statements(transformed, stage.logical_id):
+        actions = set(as_list(statement["Action"]))
+        if any(a.startswith("dynamodb:") for a in actions):
+            assert as_list(statement["Resource"]) == [getatt(TABLE, "Arn")]
+            table |= actions
+        if any(a.startswith("sqs:") for a in actions):
+            assert as_list(statement["Resource"]) == [getatt(PUBLISH_QUEUE, "Arn")]
+            sqs |= actions
+    assert table == (TABLE_ACTIONS if stage.reads_table else set())
+    assert sqs == ({"sqs:SendMessage"} if stage.sends_to_publish_queue else set())
+
+
+@by_stage
+def test_only_tag_may_call_comprehend_and_only_when_chosen(template: dict[str, Any], stage: Stage) -> None:
+    policies = props(template, stage.logical_id)["Policies"]
+    conditional = [p for p in policies if isinstance(p, dict) and "Fn::If" in p]
+    unconditional = [p for p in policies if p not in conditional]
+    assert "comprehend" not in json.dumps(unconditional)
+    if stage.name != "tag":
+        assert conditional == []
+        return
+    (policy,) = conditional
+    condition, granted, otherwise = policy["Fn::If"]
+    assert condition == "UseComprehend"
+    assert otherwise == ref("AWS::NoValue")
+    (statement,) = granted["Statement"]
+    assert set(as_list(statement["Action"])) == COMPREHEND_ACTIONS
+    assert statement["Resource"] == "*"  # Comprehend has no resource-level permissions
+
+
+def test_wildcard_resources_are_only_comprehend(transformed: dict[str, Any]) -> None:
+    for stage in STAGES:
+        for statement, conditional in statements(transformed, stage.logical_id):
+            if "*" in as_list(statement["Resource"]):
+                assert conditional
+                assert set(as_list(statement["Action"])) == COMPREHEND_ACTIONS
+
+
+# --------------------------------------------------------------------------- no loops
+
+
+def test_topology_has_no_self_trigger() -> None:
+    inputs = {stage.input_prefix: stage for stage in STAGES}
+    for stage in STAGES:
+        for output in stage.output_prefixes:
+            assert not overlaps(output, stage.input_prefix), stage.name
+            # An output is either routed nowhere or exactly the next stage's input.
+            routed = [s for prefix, s in inputs.items() if overlaps(prefix, output)]
+            assert routed in ([], [inputs.get(output)]), (stage.name, output)
+        for prefix in stage.extra_read_prefixes:
+            assert not any(overlaps(prefix, p) for p in inputs), (stage.name, prefix)
+
+
+@by_stage
+def test_no_function_triggers_itself(transformed: dict[str, Any], stage: Stage) -> None:
+    """From the deployed template: no rule feeding this function matches any prefix its role can write."""
+    writes = s3_grants(transformed, stage.logical_id)["s3:PutObject"]
+    assert writes, f"{stage.name} writes nothing?"
+    for rule_id, (prefixes, functions) in rule_routes(transformed).items():
+        if stage.logical_id in functions:
+            clashes = [(p, w) for p in prefixes for w in writes if overlaps(p, w)]
+            assert clashes == [], f"{rule_id} feeds {stage.logical_id} and matches its writes {clashes}"
+
+
+@by_stage
+def test_writes_reach_only_the_next_stage(transformed: dict[str, Any], stage: Stage) -> None:
+    """Each written prefix invokes nothing, or exactly the stage whose input it is."""
+    for written, invoked in triggered_by_writes(transformed, stage.logical_id).items():
+        consumers = {s.logical_id for s in STAGES if s.input_prefix == written}
+        assert invoked == consumers, (stage.name, written, invoked)
+        assert stage.logical_id not in invoked
+
+
+def test_pipeline_graph_is_the_topology_chain(transformed: dict[str, Any]) -> None:
+    edges = {
+        stage.logical_id: set().union(*triggered_by_writes(transformed, stage.logical_id).values())
+        for stage in STAGES
+    }
+    expected = {
+        stage.logical_id: {s.logical_id for s in STAGES if s.input_prefix in stage.output_prefixes}
+        for stage in STAGES
+    }
+    assert edges == expected
+
+    # Acyclic: a depth-first walk never re-enters a function on its own path.
+    def walk(node: str, path: tuple[str, ...]) -> None:
+        assert node not in path, f"cycle: {' -> '.join((*path, node))}"
+        for nxt in edges[node]:
+            walk(nxt, (*path, node))
+
+    for stage in STAGES:
+        walk(stage.logical_id, ())
+
+
+# --------------------------------------------------------------------------- operations
+
+
+@by_stage
+def test_log_group(template: dict[str, Any], stage: Stage) -> None:
+    groups = {
+        name_for(g["Properties"]["LogGroupName"]): (logical_id, g["Properties"])
+        for logical_id, g in resources_of(template, "AWS::Logs::LogGroup").items()
+    }
+    logical_id, group = groups[stage.log_group_name(STAGE_NAME)]
+    assert logical_id == stage.log_group_logical_id
+    assert group["RetentionInDays"] == ref("LogRetentionDays")
+    # Created before the function, so Lambda never creates it first without retention.
+    assert as_list(template["Resources"][stage.logical_id].get("DependsOn", [])) == [logical_id]
+
+
+def _alarms(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a["Properties"] for a in resources_of(template, "AWS::CloudWatch::Alarm").values()]
+
+
+def _assert_any_above_zero(alarm: dict[str, Any]) -> None:
+    assert alarm["Threshold"] == 0
+    assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+    assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [ref("AlarmTopicArn")], ref("AWS::NoValue")]}
+
+
+def test_alarm_on_every_dead_letter_queue(template: dict[str, Any]) -> None:
+    for queue_id in dlq_ids(template):
+        matching = [
+            a
+            for a in _alarms(template)
+            if a["Namespace"] == "AWS/SQS"
+            and a["MetricName"] == "ApproximateNumberOfMessagesVisible"
+            and a["Dimensions"] == [{"Name": "QueueName", "Value": getatt(queue_id, "QueueName")}]
+        ]
+        assert len(matching) == 1, queue_id
+        _assert_any_above_zero(matching[0])
+
+
+def test_alarm_on_every_function_error(template: dict[str, Any]) -> None:
+    functions = set(resources_of(template, "AWS::Serverless::Function"))
+    assert functions == set(stage_ids("logical_id"))
+    for function_id in functions:
+        matching = [
+            a
+            for a in _alarms(template)
+            if a["Namespace"] == "AWS/Lambda"
+            and a["MetricName"] == "Errors"
+            and a["Dimensions"] == [{"Name": "FunctionName", "Value": ref(function_id)}]
+        ]
+        assert len(matching) == 1, function_id
+        _assert_any_above_zero(matching[0])
+
+
+def test_outputs(template: dict[str, Any]) -> None:
+    outputs = {name: o["Value"] for name, o in template["Outputs"].items()}
+    assert outputs == {
+        "ArticleBucketName": ref(BUCKET),
+        "PublishQueueUrl": ref(PUBLISH_QUEUE),
+        "PublishQueueArn": getatt(PUBLISH_QUEUE, "Arn"),
+        "StateTableName": ref(TABLE),
+    }
