@@ -96,6 +96,8 @@ def to_ninjs(
         document["associations"] = [
             {
                 "uri": f"urn:articleflow:article:{article_id}:picture:{index}",
+                "name": f"picture {index + 1}",
+                "rel": "illustration",
                 "type": "picture",
                 "descriptions": [{"role": "caption", "contentType": "text/plain", "value": caption.text}],
                 **({"by": caption.credit} if caption.credit else {}),

@@ -1,0 +1,24 @@
+"""Shared test helpers: where the repo and the material beside it (../shared/) are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_MATERIAL = REPO_ROOT.parent / "shared"
+ARABIC_SAMPLE = SHARED_MATERIAL / "samples" / "ar-news-japan-command.txt"
+NINJS_SCHEMA = SHARED_MATERIAL / "standards" / "ninjs-schema_3.1.json"
+
+
+def require(path: Path) -> Path:
+    """Skip (with the reason) when material from ../shared/ is not beside the repo."""
+    if not path.exists():
+        pytest.skip(f"{path} is not present (it lives in ../shared/ beside the repo)")
+    return path
+
+
+@pytest.fixture
+def arabic_sample() -> bytes:
+    return require(ARABIC_SAMPLE).read_bytes()
