@@ -108,9 +108,7 @@ class StageRuntime:
         self.settings = settings or Settings.from_env()
         self.process = process
         self.logger = Logger(service="articleflow")
-        self.logger.append_keys(stage=stage_name)
         self.metrics = Metrics(namespace="articleflow", service="articleflow")
-        self.metrics.set_default_dimensions(stage=stage_name)
         self.processor = BatchProcessor(event_type=EventType.SQS)
         self.idempotency = IdempotencyConfig(
             event_key_jmespath="[bucket, key, version_id]",
@@ -124,6 +122,10 @@ class StageRuntime:
         )(self._process_record)
 
     def handler(self, event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+        # Set per invocation, not once: powertools shares logger and metric state per process,
+        # and the local runner hosts all four stages in one process.
+        self.logger.append_keys(stage=self.stage.name)
+        self.metrics.add_dimension(name="stage", value=self.stage.name)
         self.idempotency.register_lambda_context(context)
         try:
             return process_partial_response(
@@ -134,11 +136,17 @@ class StageRuntime:
 
     def _handle_record(self, record: SQSRecord) -> str:
         self.logger.set_correlation_id(None)
-        detail_type, ref = ObjectRef.from_sqs_body(record.body)
-        if detail_type != "Object Created":
-            self.logger.info("ignoring event", extra={"detail_type": detail_type, "key": ref.key})
-            return Outcome.IGNORED.value
-        outcome: str = self._process_once(ref=ref.model_dump())
+        try:
+            detail_type, ref = ObjectRef.from_sqs_body(record.body)
+            if detail_type == "Object Created":
+                outcome: str = self._process_once(ref=ref.model_dump())
+            else:
+                self.logger.info("ignoring event", extra={"detail_type": detail_type, "key": ref.key})
+                outcome = Outcome.IGNORED.value
+        except Exception:
+            self.metrics.add_metric(name="RecordsFailed", unit=MetricUnit.Count, value=1)
+            self.logger.exception("record failed; SQS will retry it", extra={"message_id": record.message_id})
+            raise
         self.metrics.add_metric(name=f"Records{outcome.capitalize()}", unit=MetricUnit.Count, value=1)
         return outcome
 

