@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from articleflow import topology
 from articleflow.topology import STAGES, Stage
 
@@ -354,8 +355,7 @@ def test_bucket(template: dict[str, Any]) -> None:
     assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     rules = bucket["LifecycleConfiguration"]["Rules"]
     assert any(
-        r["Status"] == "Enabled" and r.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays")
-        for r in rules
+        r["Status"] == "Enabled" and r.get("NoncurrentVersionExpiration", {}).get("NoncurrentDays") for r in rules
     )
 
 
@@ -628,12 +628,10 @@ def test_writes_reach_only_the_next_stage(transformed: dict[str, Any], stage: St
 
 def test_pipeline_graph_is_the_topology_chain(transformed: dict[str, Any]) -> None:
     edges = {
-        stage.logical_id: set().union(*triggered_by_writes(transformed, stage.logical_id).values())
-        for stage in STAGES
+        stage.logical_id: set().union(*triggered_by_writes(transformed, stage.logical_id).values()) for stage in STAGES
     }
     expected = {
-        stage.logical_id: {s.logical_id for s in STAGES if s.input_prefix in stage.output_prefixes}
-        for stage in STAGES
+        stage.logical_id: {s.logical_id for s in STAGES if s.input_prefix in stage.output_prefixes} for stage in STAGES
     }
     assert edges == expected
 

@@ -2,6 +2,7 @@ import codecs
 import hashlib
 
 import pytest
+
 from articleflow.core.errors import RejectedInput
 from articleflow.core.ingest import article_id_for, inspect_upload, sniff_media_type
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from articleflow.models.message import PublishedMessage
 from articleflow.models.schema import SCHEMA_FILES, render
-
 from tests.conftest import REPO_ROOT
 
 # The contract's fields. Adding is fine (add it here too); renaming or removing one breaks consumers.
@@ -54,9 +53,7 @@ def test_no_contract_field_is_missing():
     definitions = schema["$defs"]
     for definition, fields in CONTRACT.items():
         properties = schema["properties"] if definition == "" else definitions[definition]["properties"]
-        assert fields <= set(properties), (
-            f"{definition or 'PublishedMessage'} lost {fields - set(properties)}"
-        )
+        assert fields <= set(properties), f"{definition or 'PublishedMessage'} lost {fields - set(properties)}"
 
 
 def test_entity_types_are_the_documented_set():

@@ -11,9 +11,7 @@ from articleflow.models.article import Caption, Removed
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 SAMPLE = SAMPLES / "ar-news-japan-command.txt"
-SOURCE_URL = (
-    "https://www.congluan.vn/my-ra-tuyen-bo-thanh-lap-bo-chi-huy-quan-su-moi-tai-nhat-ban-post305266.html"
-)
+SOURCE_URL = "https://www.congluan.vn/my-ra-tuyen-bo-thanh-lap-bo-chi-huy-quan-su-moi-tai-nhat-ban-post305266.html"
 
 pytestmark = pytest.mark.skipif(not SAMPLE.is_file(), reason=f"shared sample not present: {SAMPLE}")
 

@@ -6,15 +6,15 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
 from articleflow.core.ninjs import entity_uri
 from articleflow.core.publish import MAX_INLINE_BYTES, build_message, queue_payload
 from articleflow.models.article import Byline, Caption, NormalizedArticle, Removed
 from articleflow.models.entities import Entity, Mention
 from articleflow.models.message import PublishedPointer
 from articleflow.models.records import PublisherMetadata, SourceRef, StageRun, TaggedRecord
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-
 from tests.conftest import NINJS_SCHEMA, require
 
 PUBLISHED_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
@@ -73,9 +73,7 @@ def ninjs_validator() -> Draft202012Validator:
 
 
 def test_message_carries_every_contract_field():
-    message = build_message(
-        tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2)
-    )
+    message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
     assert message.text.body == "The harbour in Lisbon reopened on Monday.\n\nFerries resumed at noon."
     assert message.text.word_count == 11
     assert message.source.publisher == "Example Daily"
@@ -86,9 +84,7 @@ def test_message_carries_every_contract_field():
 
 
 def test_ninjs_is_valid_against_the_official_3_1_schema():
-    message = build_message(
-        tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2)
-    )
+    message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
     errors = sorted(ninjs_validator().iter_errors(message.ninjs), key=str)
     assert errors == []
     ninjs = message.ninjs
@@ -124,9 +120,7 @@ def test_entity_uris(entity_id, uri):
 
 
 def test_small_messages_go_inline_with_attributes():
-    message = build_message(
-        tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2)
-    )
+    message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
     document = message.model_dump_json()
     body, attributes = queue_payload(message, document, "b", "published/x/r000002.json", "v9")
     assert body == document

@@ -15,7 +15,7 @@ _CONFIG = Config(retries={"max_attempts": 5, "mode": "standard"})
 
 @cache
 def client(service: str) -> Any:
-    return boto3.client(service, config=_CONFIG)  # type: ignore[call-overload]
+    return boto3.client(service, config=_CONFIG)
 
 
 def reset_clients() -> None:

