@@ -48,9 +48,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         text=upload.text,
         processing=[ctx.stage_run()],
     )
-    storage.put_json(
-        ref.bucket, f"{INGESTED_PREFIX}{article_id}/r{claim.revision:06d}.json", record.model_dump_json()
-    )
+    storage.put_json(ref.bucket, f"{INGESTED_PREFIX}{article_id}/r{claim.revision:06d}.json", record.model_dump_json())
     return Outcome.WRITTEN
 
 

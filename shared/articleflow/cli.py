@@ -92,17 +92,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     quarantined_ids = set()
     for reason in quarantined:
         quarantined_ids.add(reason["article_id"])
-        name = uploaded.get(
-            reason["article_id"], Path(reason["source"]["key"].removeprefix(INCOMING_PREFIX))
-        ).name
+        name = uploaded.get(reason["article_id"], Path(reason["source"]["key"].removeprefix(INCOMING_PREFIX))).name
         print(
             f"{name}: QUARANTINED by {reason['stage']} ({reason['kind']}): {reason['reason']}",
             file=sys.stderr,
         )
     for stage_name, letters in dead.items():
-        print(
-            f"{stage_name}: {len(letters)} message(s) failed every retry and went to the DLQ", file=sys.stderr
-        )
+        print(f"{stage_name}: {len(letters)} message(s) failed every retry and went to the DLQ", file=sys.stderr)
     for article_id, path in uploaded.items():
         if article_id not in published_ids | quarantined_ids:
             print(f"{path.name}: nothing new published (unchanged content, or see the DLQ)", file=sys.stderr)

@@ -21,9 +21,7 @@ from tests.unit.test_publish import ninjs_validator
 pytestmark = pytest.mark.integration
 
 ARABIC_KEY_NAME = "أخبار/قيادة اليابان.txt"
-SOURCE_URL = (
-    "https://www.congluan.vn/my-ra-tuyen-bo-thanh-lap-bo-chi-huy-quan-su-moi-tai-nhat-ban-post305266.html"
-)
+SOURCE_URL = "https://www.congluan.vn/my-ra-tuyen-bo-thanh-lap-bo-chi-huy-quan-su-moi-tai-nhat-ban-post305266.html"
 
 
 @pytest.fixture
@@ -87,9 +85,7 @@ def test_arabic_sample_comes_out_with_every_field(pipeline, arabic_sample):
     assert (text["title"], text["title_origin"]) == (None, "none")
     assert (text["language"], text["script"], text["direction"]) == ("ar", "Arab", "rtl")
     assert text["word_count"] == len(text["body"].split())  # Arabic: every token holds a letter or digit
-    assert message["captions"] == [
-        {"text": lines[1].removesuffix(" الصورة: حمام السباحة"), "credit": "حمام السباحة"}
-    ]
+    assert message["captions"] == [{"text": lines[1].removesuffix(" الصورة: حمام السباحة"), "credit": "حمام السباحة"}]
     assert message["byline"] == {"authors": ["نغوك آنه"], "sources": ["جابان تايمز", "رويترز"]}
     removed = {entry["kind"]: entry["text"] for entry in message["removed"]}
     assert removed["ad"] == "[إعلان رقم 2]"
@@ -195,15 +191,11 @@ def test_bad_uploads_are_quarantined_with_a_reason_and_not_retried(pipeline, nam
 
 
 def test_one_bad_record_never_fails_the_others_and_ends_in_the_dlq(pipeline):
-    keys = [
-        pipeline.upload(f"story-{n}.txt", f"Story number {n} has a body paragraph.".encode()) for n in (1, 2)
-    ]
+    keys = [pipeline.upload(f"story-{n}.txt", f"Story number {n} has a body paragraph.".encode()) for n in (1, 2)]
     sqs = client("sqs")
     ingest = pipeline.queues["ingest"]
     sqs.send_message(QueueUrl=ingest.url, MessageBody="this is not an S3 event")
-    messages = sqs.receive_message(QueueUrl=ingest.url, MaxNumberOfMessages=10, AttributeNames=["All"])[
-        "Messages"
-    ]
+    messages = sqs.receive_message(QueueUrl=ingest.url, MaxNumberOfMessages=10, AttributeNames=["All"])["Messages"]
     assert len(messages) == 3
     response = pipeline.invoke(STAGES_BY_NAME["ingest"], sqs_event(messages, ingest))
     poisoned = [m["MessageId"] for m in messages if m["Body"] == "this is not an S3 event"]
@@ -223,9 +215,7 @@ def test_one_bad_record_never_fails_the_others_and_ends_in_the_dlq(pipeline):
     assert [m["Body"] for m in dead["ingest"]] == ["this is not an S3 event"]
 
 
-def recorded_event(
-    stage: str, bucket: str, key: str | None = None, version_id: str | None = None
-) -> dict[str, Any]:
+def recorded_event(stage: str, bucket: str, key: str | None = None, version_id: str | None = None) -> dict[str, Any]:
     """A recorded AWS event from events/, pointed at this test's bucket and object version."""
     event = json.loads((REPO_ROOT / "events" / f"{stage}.json").read_text(encoding="utf-8"))
     record = event["Records"][0]
@@ -289,11 +279,6 @@ def test_cli_run_prints_json_lines_and_exit_codes(tmp_path: Path, capsys):
 def test_queue_info_is_what_the_runner_created(pipeline):
     for stage, queue in pipeline.queues.items():
         assert isinstance(queue, QueueInfo)
-        attributes = client("sqs").get_queue_attributes(QueueUrl=queue.url, AttributeNames=["All"])[
-            "Attributes"
-        ]
+        attributes = client("sqs").get_queue_attributes(QueueUrl=queue.url, AttributeNames=["All"])["Attributes"]
         assert int(attributes["VisibilityTimeout"]) == STAGES_BY_NAME[stage].visibility_timeout
-        assert (
-            json.loads(attributes["RedrivePolicy"])["deadLetterTargetArn"]
-            == pipeline.dead_letter_queues[stage].arn
-        )
+        assert json.loads(attributes["RedrivePolicy"])["deadLetterTargetArn"] == pipeline.dead_letter_queues[stage].arn

@@ -10,8 +10,6 @@ def send_message(queue_url: str, body: str, attributes: dict[str, str]) -> str:
     response = client("sqs").send_message(
         QueueUrl=queue_url,
         MessageBody=body,
-        MessageAttributes={
-            name: {"DataType": "String", "StringValue": value} for name, value in attributes.items()
-        },
+        MessageAttributes={name: {"DataType": "String", "StringValue": value} for name, value in attributes.items()},
     )
     return str(response["MessageId"])

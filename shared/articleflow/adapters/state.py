@@ -45,9 +45,7 @@ def claim_revision(
         item = _get(table, article_id)
         if item and item["content_sha256"]["S"] == content_sha256:
             claimed_by = item.get("source_version_id", {}).get("S")
-            return RevisionClaim(
-                int(item["revision"]["N"]), is_new=False, same_upload=claimed_by == version_id
-            )
+            return RevisionClaim(int(item["revision"]["N"]), is_new=False, same_upload=claimed_by == version_id)
         current = int(item["revision"]["N"]) if item else 0
         try:
             client("dynamodb").update_item(

@@ -64,9 +64,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError as error:
-                raise RejectedInput(
-                    "undecodable", f"invalid {encoding} after its BOM at byte {error.start}"
-                ) from error
+                raise RejectedInput("undecodable", f"invalid {encoding} after its BOM at byte {error.start}") from error
     for signature, description in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise RejectedInput("binary", f"the upload is a {description}, not article text")

@@ -79,9 +79,7 @@ def load_handler_module(stage: Stage) -> ModuleType:
     path = FUNCTIONS_DIR / stage.name / "app.py"
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found: run articleflow from a checkout of the repository")
-    spec = importlib.util.spec_from_file_location(
-        f"articleflow_function_{stage.name}_{uuid.uuid4().hex}", path
-    )
+    spec = importlib.util.spec_from_file_location(f"articleflow_function_{stage.name}_{uuid.uuid4().hex}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -171,15 +169,13 @@ class EmbeddedPipeline:
 
     def _create_queue(self, name: str, attributes: dict[str, str] | None = None) -> QueueInfo:
         sqs = client("sqs")
-        url = sqs.create_queue(
-            QueueName=name, Attributes={"SqsManagedSseEnabled": "true", **(attributes or {})}
-        )["QueueUrl"]
+        url = sqs.create_queue(QueueName=name, Attributes={"SqsManagedSseEnabled": "true", **(attributes or {})})[
+            "QueueUrl"
+        ]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         return QueueInfo(url, arn)
 
-    def _create_queue_with_dlq(
-        self, name: str, dlq_name: str, visibility: int
-    ) -> tuple[QueueInfo, QueueInfo]:
+    def _create_queue_with_dlq(self, name: str, dlq_name: str, visibility: int) -> tuple[QueueInfo, QueueInfo]:
         dlq = self._create_queue(dlq_name, {"MessageRetentionPeriod": str(14 * 24 * 3600)})
         redrive = json.dumps({"deadLetterTargetArn": dlq.arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
         queue = self._create_queue(name, {"VisibilityTimeout": str(visibility), "RedrivePolicy": redrive})
@@ -204,9 +200,7 @@ class EmbeddedPipeline:
             )
             self.queues[stage.name], self.dead_letter_queues[stage.name] = queue, dlq
             rule = f"articleflow-{self.stage_name}-{stage.name}"
-            events.put_rule(
-                Name=rule, EventPattern=json.dumps(event_pattern(self.bucket, stage.input_prefix))
-            )
+            events.put_rule(Name=rule, EventPattern=json.dumps(event_pattern(self.bucket, stage.input_prefix)))
             events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}-queue", "Arn": queue.arn}])
         publish_queue, publish_dlq = self._create_queue_with_dlq(
             publish_queue_name(self.stage_name), publish_dlq_name(self.stage_name), 30
@@ -298,9 +292,7 @@ class EmbeddedPipeline:
                 where = body["published"]
                 body = json.loads(
                     client("s3")
-                    .get_object(Bucket=where["bucket"], Key=where["key"], VersionId=where["version_id"])[
-                        "Body"
-                    ]
+                    .get_object(Bucket=where["bucket"], Key=where["key"], VersionId=where["version_id"])["Body"]
                     .read()
                 )
             published.append({"body": body, "attributes": message["MessageAttributes"]})
@@ -318,9 +310,7 @@ class EmbeddedPipeline:
         for page in paginator.paginate(Bucket=self.bucket, Prefix=QUARANTINE_PREFIX):
             for item in page.get("Contents", []):
                 if item["Key"].endswith(".reason.json"):
-                    reasons.append(
-                        json.loads(s3.get_object(Bucket=self.bucket, Key=item["Key"])["Body"].read())
-                    )
+                    reasons.append(json.loads(s3.get_object(Bucket=self.bucket, Key=item["Key"])["Body"].read()))
         return reasons
 
     def keys(self, prefix: str = PUBLISHED_PREFIX) -> list[str]:

@@ -160,9 +160,7 @@ _LIKELY_SCRIPT = {
 }
 
 # --- Han: characters that exist in only one orthography (frequent in news text). -------------
-_SIMPLIFIED_ONLY = frozenset(
-    "这们国说时为个会来对发经过后动关长门问间还进实现见东车华军务区应业总亿与记让点学报开无机"
-)
+_SIMPLIFIED_ONLY = frozenset("这们国说时为个会来对发经过后动关长门问间还进实现见东车华军务区应业总亿与记让点学报开无机")
 _TRADITIONAL_ONLY = frozenset(
     "這們國說時為個會來對發經過後動關長門問間還進實現見東車華軍務區應業總億與記讓點學報開無機"
 )
@@ -182,9 +180,7 @@ _ARABIC_SCRIPT_STOPWORDS = {
 
 # --- Latin script: short stopword lists (function words that news text is full of). ---------
 _LATIN_STOPWORDS = {
-    "en": _words_set(
-        "the and of to in is that for on with was as by at are from it has have said will be this"
-    ),
+    "en": _words_set("the and of to in is that for on with was as by at are from it has have said will be this"),
     "fr": _words_set("le la les des et est du un une que dans pour sur au qui pas avec ce sont aux"),
     "es": _words_set("el la los las del y que en por con para una es al se lo como su fue"),
     "pt": _words_set("o a os as do da dos das e que em um uma para com não no na foi ao"),

@@ -60,9 +60,7 @@ def _looks_hard_wrapped(blocks: list[list[str]]) -> bool:
 def _join_wrapped(lines: list[str]) -> str:
     out = lines[0]
     for line in lines[1:]:
-        if (out.endswith("-") and len(out) > 1 and out[-2].isalpha()) or (
-            _CJK.match(out[-1]) and _CJK.match(line[0])
-        ):
+        if (out.endswith("-") and len(out) > 1 and out[-2].isalpha()) or (_CJK.match(out[-1]) and _CJK.match(line[0])):
             out += line
         else:
             out += " " + line
@@ -246,9 +244,7 @@ _SOURCE_LEADIN = re.compile(
     r"^(?:" + "|".join(re.escape(s) for s in sorted(_SOURCE_LEADINS, key=len, reverse=True)) + r")\s*",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(
-    r"\s*[,،、;؛]\s*|\s+(?:and|&|et|y|e|und|và|и|i|و|ve|va|اور|和|與|与)\s+", re.IGNORECASE
-)
+_LIST_SPLIT = re.compile(r"\s*[,،、;؛]\s*|\s+(?:and|&|et|y|e|und|và|и|i|و|ve|va|اور|和|與|与)\s+", re.IGNORECASE)
 # Arabic "و" ("and") is written attached to the next word: "رويترز، والأناضول". It is only
 # stripped from a list item after the first when what follows is clearly a new word (an "ال",
 # "أ", "إ", "آ" start, or a known agency), never from names like "وول ستريت جورنال".
@@ -330,9 +326,7 @@ def _is_name_list(names: list[str], *, cased: bool) -> bool:
     return True
 
 
-_NAME_PARTICLES = frozenset(
-    ["de", "da", "di", "du", "del", "der", "van", "von", "la", "le", "al", "el", "bin", "ibn"]
-)
+_NAME_PARTICLES = frozenset(["de", "da", "di", "du", "del", "der", "van", "von", "la", "le", "al", "el", "bin", "ibn"])
 
 
 def _is_cased(text: str) -> bool:

@@ -57,9 +57,7 @@ def _dedupe(items: list[str]) -> list[str]:
     return out
 
 
-def normalize_text(
-    text: str, *, language_hint: str | None = None, title_hint: str | None = None
-) -> NormalizedArticle:
+def normalize_text(text: str, *, language_hint: str | None = None, title_hint: str | None = None) -> NormalizedArticle:
     """Normalize an uploaded plain-text article (already decoded).
 
     `language_hint` and `title_hint` come from publisher metadata and win over detection.
