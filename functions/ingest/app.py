@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
 from articleflow.adapters import state, storage
@@ -20,7 +21,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         return Outcome.SUPERSEDED  # deleted or re-uploaded since: the newer event carries the work
     check_size(current.size, ctx.settings.max_upload_bytes)  # before reading a byte of it
     data = storage.get_bytes(ref.bucket, ref.key, ref.version_id)
-    upload = inspect_upload(data, ctx.settings.max_upload_bytes)
+    upload = inspect_upload(data, ctx.settings.max_upload_bytes, key=ref.key, content_type=current.content_type)
     claim = state.claim_revision(ctx.settings.table_name, article_id, upload.content_sha256, ref.version_id)
     if not claim.is_new and not claim.same_upload:
         return Outcome.UNCHANGED
@@ -46,6 +47,8 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         media_type=upload.media_type,
         encoding=upload.encoding,
         text=upload.text,
+        payload_base64=base64.b64encode(upload.payload).decode("ascii") if upload.payload else None,
+        repairs=upload.repairs,
         processing=[ctx.stage_run()],
     )
     storage.put_json(ref.bucket, f"{INGESTED_PREFIX}{article_id}/r{claim.revision:06d}.json", record.model_dump_json())

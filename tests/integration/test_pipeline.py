@@ -169,7 +169,7 @@ def test_an_event_for_a_replaced_version_is_skipped(pipeline):
     [
         ("empty.txt", b"", "empty"),
         ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary"),
-        ("latin1.txt", "Café crème à Genève".encode("latin-1"), "undecodable"),
+        ("noise.txt", bytes((i * 89 + 17) % 127 + 129 for i in range(600)), "undecodable"),
         ("huge.txt", b"a" * (64 * 1024 + 1), "too_large"),
         ("furniture-only.txt", b"Read more: elsewhere\nShare this article\n", "empty"),
     ],
@@ -282,3 +282,144 @@ def test_queue_info_is_what_the_runner_created(pipeline):
         attributes = client("sqs").get_queue_attributes(QueueUrl=queue.url, AttributeNames=["All"])["Attributes"]
         assert int(attributes["VisibilityTimeout"]) == STAGES_BY_NAME[stage].visibility_timeout
         assert json.loads(attributes["RedrivePolicy"])["deadLetterTargetArn"] == pipeline.dead_letter_queues[stage].arn
+
+
+# --- input formats (issue 4): one upload per format, end to end ------------------------------
+
+FORMAT_FIXTURES = REPO_ROOT / "tests" / "fixtures" / "formats"
+
+
+def _docx_upload() -> bytes:
+    from tests.unit.test_formats_docx import ARTICLE, make_docx
+
+    return make_docx(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "title", "language", "removed_kind"),
+    [
+        (
+            "ferry.txt",  # an HTML page under a .txt key: content decides
+            (FORMAT_FIXTURES / "en-harbour-ferry.html").read_bytes(),
+            "Electric ferry joins the harbour fleet",
+            "en",
+            "read_more",
+        ),
+        (
+            "jazz.md",
+            (FORMAT_FIXTURES / "fr-festival-jazz.md").read_bytes(),
+            "Le festival de jazz s’ouvre sous la pluie",
+            "fr",
+            "read_more",
+        ),
+        (
+            "solar.json",
+            (FORMAT_FIXTURES / "ar-solar-station.json").read_bytes(),
+            "افتتاح أكبر محطة للطاقة الشمسية في المنطقة",
+            "ar",
+            "comments",
+        ),
+        (
+            "agua.xml",
+            (FORMAT_FIXTURES / "es-plan-agua.nitf.xml").read_bytes(),
+            "El ayuntamiento aprueba el plan del agua",
+            "es",
+            "copyright",
+        ),
+        (
+            "bus.xml",
+            (FORMAT_FIXTURES / "vi-xe-buyt-dien.newsml.xml").read_bytes(),
+            "Hà Nội mở thêm tuyến xe buýt điện",
+            "vi",
+            "share",
+        ),
+        ("library.docx", _docx_upload(), "Shiraz library reopens its doors", "en", "share"),
+        (
+            "legacy-ar.txt",
+            "محطة شمسية جديدة\n\nافتتحت البلدية يوم الأحد محطة جديدة للطاقة الشمسية على أطراف المدينة.\n\n"
+            "اقرأ أيضا: خطة البلدية\n".encode("cp1256"),
+            "محطة شمسية جديدة",
+            "ar",
+            "read_more",
+        ),
+    ],
+)
+def test_every_format_is_published_through_the_pipeline(pipeline, name, data, title, language, removed_kind):
+    pipeline.upload(name, data)
+    stats = pipeline.drain()
+    assert pipeline.quarantine_reasons() == []
+    assert stats.failed_records == 0
+    message = only_message(pipeline)["body"]
+    PublishedMessage.model_validate(message)
+    assert message["text"]["title"] == title
+    assert message["text"]["language"] == language
+    assert message["text"]["paragraphs"]
+    assert removed_kind in {entry["kind"] for entry in message["removed"]}
+    assert list(ninjs_validator().iter_errors(message["ninjs"])) == []
+
+
+def _zip_bomb() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/filler.bin", b"\0" * (8 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "stage", "kind"),
+    [
+        ("bomb.docx", _zip_bomb(), "ingest", "zip_bomb"),
+        (
+            "laughs.xml",
+            b'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+            b"<nitf><body><body.content><p>&b;</p></body.content></body></nitf>",
+            "normalize",
+            "xml_entities",
+        ),
+        (
+            "xxe.xml",
+            b'<?xml version="1.0"?><!DOCTYPE nitf [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b"<nitf><body><body.content><p>&x;</p></body.content></body></nitf>",
+            "normalize",
+            "xml_entities",
+        ),
+        ("broken.xml", b"<nitf><body><p>unclosed</body></nitf>", "normalize", "malformed_xml"),
+        ("bad.json", b'{"title": "No body", "titel": "typo"}', "normalize", "invalid_json"),
+        ("feed.xml", b'<?xml version="1.0"?><rss><channel/></rss>', "normalize", "unsupported_format"),
+    ],
+)
+def test_hostile_and_invalid_formats_are_quarantined_with_a_reason(pipeline, name, data, stage, kind):
+    pipeline.upload(name, data)
+    stats = pipeline.drain()
+    assert pipeline.take_published() == []
+    (reason,) = pipeline.quarantine_reasons()
+    assert (reason["stage"], reason["kind"]) == (stage, kind)
+    assert reason["reason"]
+    assert stats.failed_records == 0
+    assert pipeline.dead_letters() == {}
+
+
+def test_cli_normalize_prints_articles_and_exit_codes(tmp_path: Path, capsys):
+    from articleflow.cli import main
+
+    assert main(["normalize", str(FORMAT_FIXTURES)]) == 0
+    out = capsys.readouterr().out
+    assert "title (explicit): Electric ferry joins the harbour fleet" in out
+    assert "removed [read_more]: Xem thêm" in out
+
+    assert main(["normalize", "--json", str(FORMAT_FIXTURES / "es-plan-agua.nitf.xml")]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    result = json.loads(line)
+    assert (result["status"], result["media_type"]) == ("ok", "application/nitf+xml")
+    assert result["article"]["dateline"] == "SEVILLA, 15 abr"
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x"}', encoding="utf-8")
+    assert main(["normalize", str(bad), str(FORMAT_FIXTURES / "fr-festival-jazz.md")]) == 2
+    captured = capsys.readouterr()
+    assert "REJECTED (invalid_json)" in captured.err
+    assert "Le festival de jazz" in captured.out

@@ -27,8 +27,8 @@ def test_utf8_text_is_decoded_and_hashed():
     ("bom", "codec", "encoding"),
     [
         (codecs.BOM_UTF8, "utf-8", "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),  # the byte order is recorded too
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
     ],
 )
 def test_byte_order_marks_pick_the_encoding_and_are_dropped(bom, codec, encoding):
@@ -55,11 +55,18 @@ def test_binary_uploads_are_rejected(data):
     assert rejected_kind(data) == "binary"
 
 
-def test_invalid_utf8_names_the_offending_byte():
+def test_legacy_code_pages_are_decoded_and_recorded():
+    # Issue 4: not UTF-8 is no longer a rejection; the code page is detected on the whole payload.
+    upload = inspect_upload("Café au lait à Genève".encode("cp1252"), LIMIT)
+    assert (upload.text, upload.encoding) == ("Café au lait à Genève", "windows-1252")
+
+
+def test_undecodable_bytes_name_the_offending_byte():
+    noise = bytes((i * 89 + 17) % 127 + 129 for i in range(600))
     with pytest.raises(RejectedInput) as caught:
-        inspect_upload(b"caf\xe9 au lait", LIMIT)
+        inspect_upload(b"caf" + noise, LIMIT)
     assert caught.value.kind == "undecodable"
-    assert "0xe9 at offset 3" in caught.value.reason
+    assert "at offset 3" in caught.value.reason
 
 
 def test_article_id_is_stable_per_key_and_differs_between_keys():
@@ -73,7 +80,8 @@ def test_article_id_is_stable_per_key_and_differs_between_keys():
     [
         ("Plain story text.", "text/plain"),
         ("<!DOCTYPE html><html><body>x</body></html>", "text/html"),
-        ('<?xml version="1.0"?><nitf/>', "application/xml"),
+        ('<?xml version="1.0"?><nitf/>', "application/nitf+xml"),
+        ('<?xml version="1.0"?><rss/>', "application/xml"),
         ('{"title": "x", "body": "y"}', "application/json"),
     ],
 )

@@ -1,18 +1,25 @@
-"""Validate an upload and decode it to text. Pure: bytes in, text out."""
+"""Validate an upload and decode it to text. Pure: bytes in, text out.
+
+Decoding (BOMs, BOM-less UTF-16, UTF-8, legacy code pages detected on the whole payload,
+mojibake repair) is `articleflow.core.formats.encoding`; format sniffing is
+`articleflow.core.formats.detect`. A Word .docx (a ZIP) is the one binary upload accepted: it is
+checked for zip-bomb safety here, and its bytes travel to normalize in the record.
+"""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articleflow.core.errors import RejectedInput
+from articleflow.core.formats import detect
+from articleflow.core.formats.encoding import decode_payload
 
 # uuid5 namespace for article ids: the same incoming key always gives the same article id.
 ARTICLE_NAMESPACE = uuid.UUID("5b0e4a52-2f6d-4c1e-9d55-6a7c0f3f9a10")
 
-# Leading bytes of formats that are never article text (a .docx is handled by normalize later).
+# Leading bytes of formats that are never article text (a ZIP is accepted only as a .docx).
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF document"),
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
@@ -20,17 +27,10 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
     (b"\x1f\x8b", "gzip archive"),
-    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x03\x04", "ZIP archive that is not a Word .docx"),
     (b"\x7fELF", "executable"),
     (b"MZ", "executable"),
-)
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office (.doc/.xls) file; save it as .docx"),
 )
 
 
@@ -40,6 +40,8 @@ class DecodedUpload:
     encoding: str
     media_type: str
     content_sha256: str
+    payload: bytes | None = None  # the bytes of a binary container format (.docx)
+    repairs: list[str] = field(default_factory=list)
 
 
 def article_id_for(key: str) -> str:
@@ -58,42 +60,37 @@ def check_size(size: int, max_bytes: int) -> None:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode with a BOM when there is one, else as strict UTF-8. Returns (text, encoding)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError as error:
-                raise RejectedInput("undecodable", f"invalid {encoding} after its BOM at byte {error.start}") from error
+    """Decode an upload that is not a known binary format. Returns (text, encoding)."""
+    decoded = decode_payload(data)
+    return decoded.text, decoded.encoding
+
+
+def _reject_binary(data: bytes) -> None:
     for signature, description in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise RejectedInput("binary", f"the upload is a {description}, not article text")
-    if b"\x00" in data[:8192]:
-        raise RejectedInput("binary", "the upload contains NUL bytes: binary data, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as error:
-        raise RejectedInput(
-            "undecodable", f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
-        ) from error
 
 
-def sniff_media_type(text: str) -> str:
+def sniff_media_type(text: str, key: str | None = None, content_type: str | None = None) -> str:
     """Tell the format from the content; the key's extension and Content-Type are only hints."""
-    head = text.lstrip()[:512].lower()
-    if head.startswith("<!doctype html") or head.startswith("<html"):
-        return "text/html"
-    if head.startswith("<?xml") or (head.startswith("<") and not head.startswith("<p")):
-        return "application/xml"
-    if head.startswith("{") and text.rstrip().endswith("}"):
-        return "application/json"
-    return "text/plain"
+    return detect.sniff_text(text, key, content_type)
 
 
-def inspect_upload(data: bytes, max_bytes: int) -> DecodedUpload:
+def inspect_upload(
+    data: bytes, max_bytes: int, key: str | None = None, content_type: str | None = None
+) -> DecodedUpload:
     """Everything ingest checks about the bytes: size, binary content, encoding, format."""
     check_size(len(data), max_bytes)
-    text, encoding = decode_text(data)
-    if not text.strip():
+    digest = content_sha256(data)
+    if detect.sniff_bytes(data) == detect.DOCX:
+        from articleflow.core.formats.docx import check_container
+
+        check_container(data)
+        return DecodedUpload("", "binary", detect.DOCX, digest, payload=data)
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        _reject_binary(data)
+    decoded = decode_payload(data)
+    if not decoded.text.strip():
         raise RejectedInput("empty", "the upload holds only whitespace")
-    return DecodedUpload(text, encoding, sniff_media_type(text), content_sha256(data))
+    media_type = sniff_media_type(decoded.text, key, content_type)
+    return DecodedUpload(decoded.text, decoded.encoding, media_type, digest, repairs=decoded.repairs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -48,6 +49,18 @@ class NormalizedArticle(Model):
     language: str = Field(default="und", description="BCP 47 tag; 'und' when it cannot be told.")
     script: str = Field(default="Zyyy", description="ISO 15924 code of the body's main script.")
     direction: Direction = "ltr"
+    # Added with the input formats (issue 4); all optional, with defaults.
+    standfirst: str | None = Field(default=None, description="Summary / deck below the headline.")
+    dateline: str | None = Field(default=None, description="Where (and when) the story was filed, as printed.")
+    published_at: datetime | None = Field(default=None, description="Publication time, with its offset.")
+    updated_at: datetime | None = Field(default=None, description="Last modification time, with its offset.")
+    tags: list[str] = Field(default_factory=list, description="Keywords the publisher gave.")
+    subjects: list[str] = Field(
+        default_factory=list, description="Subject codes, e.g. 'medtop:20000232' or 'subj:15000000'."
+    )
+    section: str | None = Field(default=None, description="Section or desk, e.g. 'Sport'.")
+    media_type: str | None = Field(default=None, description="The upload's format, sniffed from content.")
+    encoding: str | None = Field(default=None, description="The encoding the upload was decoded from.")
 
     @property
     def body(self) -> str:

@@ -48,8 +48,15 @@ class Envelope(Model):
 
 class IngestedRecord(Envelope):
     media_type: str = Field(description="Sniffed from the content, e.g. 'text/plain'.")
-    encoding: str = Field(description="Encoding the upload was decoded from.")
-    text: str
+    encoding: str = Field(description="Encoding the upload was decoded from ('binary' for a .docx).")
+    text: str = Field(description="The decoded text; empty for a binary container format (.docx).")
+    payload_base64: str | None = Field(
+        default=None,
+        description="The upload's bytes, base64, for binary container formats (.docx) only.",
+    )
+    repairs: list[str] = Field(
+        default_factory=list, description="Repairs made while decoding, e.g. 'mojibake:windows-1252'."
+    )
 
 
 class NormalizedRecord(Envelope):

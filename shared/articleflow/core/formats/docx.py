@@ -1,0 +1,150 @@
+"""Word `.docx`: a ZIP checked for zip-bomb safety before a byte is inflated, then its XML.
+
+`check_container(data)` (run by ingest, stdlib only) refuses, with ``RejectedInput('zip_bomb')``
+or ``('malformed_docx')``: more than `MAX_MEMBERS` members, a declared uncompressed total above
+`MAX_TOTAL_UNCOMPRESSED`, a member above `MAX_MEMBER_UNCOMPRESSED`, a member whose
+compression ratio is above `MAX_RATIO` (Word's XML compresses about 5-20x; bombs 1000x and
+more), encrypted members, and an archive without ``word/document.xml``.
+
+`extract_docx(data)` re-checks the container, then inflates only the parts it reads
+(``word/document.xml``, ``docProps/core.xml``) through a bounded read that stops at the declared
+size (a lying header cannot make it inflate more), and parses them with `xmlsafe.parse_xml`.
+
+Mapping: paragraphs in document order (tables included); the ``Title`` style is the title,
+``Subtitle`` the standfirst, ``Caption`` a caption (its credit split off by the shared caption
+rule); headings stay in the body as subheads; tracked deletions are not text. ``docProps/core.xml``
+gives the title when no paragraph has the Title style, ``cp:keywords`` the tags, ``dc:language``
+the declared language. ``dc:creator`` is not used: it names whoever made the file (often a
+template), not the story's author.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from articleflow.core.errors import RejectedInput
+
+from .detect import DOCX
+from .document import ExtractedCaption, ExtractedDocument, split_keywords
+
+__all__ = ["check_container", "extract_docx"]
+
+MAX_MEMBERS = 2000
+MAX_TOTAL_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_MEMBER_UNCOMPRESSED = 32 * 1024 * 1024
+MAX_RATIO = 100
+_RATIO_FLOOR = 64 * 1024  # members this small may compress as well as they like
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _open(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise RejectedInput("malformed_docx", f"the .docx is not a readable ZIP archive: {error}") from error
+
+
+def check_container(data: bytes) -> None:
+    """Refuse a ZIP that would inflate to too much, or is not a Word document (see module doc)."""
+    with _open(data) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise RejectedInput("zip_bomb", f"the .docx has {len(members)} members; the limit is {MAX_MEMBERS}")
+        total = 0
+        for member in members:
+            if member.flag_bits & 0x1:
+                raise RejectedInput("malformed_docx", f"the .docx member {member.filename} is encrypted")
+            total += member.file_size
+            if member.file_size > MAX_MEMBER_UNCOMPRESSED:
+                raise RejectedInput(
+                    "zip_bomb",
+                    f"the .docx member {member.filename} inflates to {member.file_size} bytes; "
+                    f"the limit is {MAX_MEMBER_UNCOMPRESSED}",
+                )
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
+                raise RejectedInput(
+                    "zip_bomb",
+                    f"the .docx member {member.filename} has a compression ratio of {ratio:.0f}:1 "
+                    f"({member.compress_size} -> {member.file_size} bytes); the limit is {MAX_RATIO}:1",
+                )
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise RejectedInput(
+                "zip_bomb", f"the .docx inflates to {total} bytes in all; the limit is {MAX_TOTAL_UNCOMPRESSED}"
+            )
+        if "word/document.xml" not in archive.namelist():
+            raise RejectedInput("malformed_docx", "the ZIP has no word/document.xml: not a Word document")
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes | None:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    try:
+        with archive.open(info) as member:
+            data = member.read(info.file_size + 1)
+    except Exception as error:  # BadZipFile, zlib.error, EOFError, CRC mismatch...
+        raise RejectedInput("malformed_docx", f"the .docx member {name} cannot be read: {error!r}") from error
+    if len(data) > info.file_size:
+        raise RejectedInput("zip_bomb", f"the .docx member {name} inflates beyond its declared size")
+    return data
+
+
+def _paragraph_text(paragraph: object) -> str:
+    parts: list[str] = []
+    for node in paragraph.iter():  # type: ignore[attr-defined]
+        tag = node.tag
+        if tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif tag in (f"{_W}tab", f"{_W}ptab"):
+            parts.append(" ")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            parts.append("\u2011")
+    return "".join(parts)
+
+
+def extract_docx(data: bytes) -> ExtractedDocument:
+    from .xmlsafe import local_name, parse_xml, text_of
+
+    check_container(data)
+    with _open(data) as archive:
+        document_xml = _read(archive, "word/document.xml")
+        core_xml = _read(archive, "docProps/core.xml")
+    if document_xml is None:
+        raise RejectedInput("malformed_docx", "the ZIP has no word/document.xml: not a Word document")
+    root = parse_xml(document_xml, "word/document.xml")
+    doc = ExtractedDocument(media_type=DOCX, title_from_body=True)
+    for paragraph in root.iter(f"{_W}p"):
+        style_node = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        style = (style_node.get(f"{_W}val") or "").lower() if style_node is not None else ""
+        text = _paragraph_text(paragraph).strip()
+        if not text:
+            continue
+        if style == "title" and doc.title is None:
+            doc.title = " ".join(text.split())
+        elif style == "subtitle" and doc.standfirst is None:
+            doc.standfirst = " ".join(text.split())
+        elif style == "caption":
+            doc.captions.append(ExtractedCaption(text=" ".join(text.split())))
+        else:
+            doc.blocks.extend(line for line in text.split("\n") if line.strip())
+    if core_xml is not None:
+        core = parse_xml(core_xml, "docProps/core.xml")
+        for node in core:
+            name, value = local_name(node), text_of(node)
+            if not value:
+                continue
+            if name == "title" and doc.title is None:
+                doc.title = value
+            elif name == "keywords":
+                doc.tags = split_keywords(value)
+            elif name == "language":
+                doc.language = value
+    if doc.title:
+        doc.title_from_body = False
+    return doc

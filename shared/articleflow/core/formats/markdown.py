@@ -1,0 +1,223 @@
+"""Markdown with optional YAML front matter.
+
+Front matter (``---`` ... ``---`` at the very top, read with ``yaml.safe_load``: data only, no
+Python objects; at most `MAX_FRONT_MATTER` characters) maps to metadata:
+
+========================================================  =========================
+keys (first found wins)                                    field
+========================================================  =========================
+``title``, ``headline``                                    title
+``standfirst``, ``subtitle``, ``summary``, ``description``, standfirst
+``excerpt``, ``lede``
+``authors``, ``author``, ``byline`` (string, list, or      authors
+objects with ``name``)
+``sources``, ``agency``, ``agencies``                      sources
+``published_at``, ``date``, ``published``, ``pubDate``     published_at (with offset)
+``updated_at``, ``updated``, ``lastmod``, ``modified``     updated_at
+``language``, ``lang``, ``locale``                         declared language
+``url``, ``canonical_url``, ``canonical``, ``source_url``  url
+``tags``, ``keywords``                                     tags
+``section``, ``category``, ``categories`` (first)          section
+``dateline``                                               dateline
+``image_caption`` / ``caption`` (+ ``image_credit``)       a caption
+========================================================  =========================
+
+Body: blocks separated by blank lines, lines of a block joined (Markdown's soft breaks; a line
+ending in two spaces or ``\\`` is a hard break). The first ``#`` heading is the title when the
+front matter has none, other headings stay as subheads. Images on their own line become
+captions (alt text, or the image title). Inline markup is unwrapped: links keep their text,
+emphasis and code lose their markers; list and quote markers go; raw HTML tags are dropped
+(``<script>``/``<style>`` with their content); link reference definitions and rules go.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from articleflow.core.errors import RejectedInput
+
+from .document import ExtractedCaption, ExtractedDocument, parse_datetime, split_keywords
+
+__all__ = ["extract_markdown", "split_front_matter"]
+
+MAX_FRONT_MATTER = 64 * 1024
+
+_FRONT_MATTER = re.compile(r"^\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.DOTALL)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
+_RULE = re.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_IMAGE_LINE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+"(?P<title>[^"]*)")?\)$')
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\([^)]*\)|\[(?P<ref>[^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s+\S+")
+_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_CODE = re.compile(r"`+([^`]+?)`+")
+_DANGEROUS = re.compile(r"<(script|style|iframe|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^>]{0,500}>|<!--.*?-->", re.DOTALL)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """(front matter as a dict, the rest of the text). No front matter gives ``{}``."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    raw = match.group(1)
+    if len(raw) > MAX_FRONT_MATTER:
+        raise RejectedInput("bad_front_matter", f"the YAML front matter is over {MAX_FRONT_MATTER} characters")
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        raise RejectedInput("bad_front_matter", f"the YAML front matter is not valid YAML: {error}") from error
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RejectedInput("bad_front_matter", "the YAML front matter must be a mapping of keys to values")
+    return {str(k).lower(): v for k, v in data.items()}, text[match.end() :]
+
+
+def _scalar(value: object) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (str, int, float)):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def _first(meta: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if meta.get(key) not in (None, "", []):
+            return meta[key]
+    return None
+
+
+def _people(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    out = []
+    for item in items[:50]:
+        name = _scalar(item.get("name")) if isinstance(item, dict) else _scalar(item)
+        if name:
+            out.append(name)
+    return out
+
+
+def _when(value: object) -> datetime | None:
+    if isinstance(value, datetime):  # YAML parses unquoted timestamps itself
+        return value if value.tzinfo is not None else None
+    if isinstance(value, date):
+        return None
+    return parse_datetime(value)
+
+
+def _inline(text: str) -> str:
+    text = _DANGEROUS.sub("", text)
+    text = _IMAGE.sub(lambda m: m.group("alt"), text)
+    text = _LINK.sub(lambda m: m.group("text") or m.group("ref"), text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _STRIKE.sub(r"\1", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def _blocks(body: str) -> list[tuple[str, str]]:
+    """(kind, text) blocks: kind is heading1, heading, image, code or text."""
+    body = _DANGEROUS.sub("", body)
+    out: list[tuple[str, str]] = []
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    run: list[str] = []
+    fence: str | None = None
+
+    def flush() -> None:
+        if run:
+            joined = ""
+            for line in run:
+                hard = line.endswith("  ") or line.endswith("\\")
+                piece = line.rstrip("\\").strip()
+                joined += piece + ("\n" if hard else " ")
+            for part in joined.split("\n"):
+                if part.strip():
+                    out.append(("text", part.strip()))
+            run.clear()
+
+    for line in lines:
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            elif line.strip():
+                out.append(("code", line.strip()))
+            continue
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            flush()
+            fence = stripped[:3]
+            continue
+        if not stripped:
+            flush()
+            continue
+        if run and _SETEXT.match(stripped) and len(run) == 1:
+            level = "heading1" if stripped.startswith("=") else "heading"
+            out.append((level, run.pop().strip()))
+            continue
+        if _RULE.match(line) or _REF_DEF.match(line):
+            flush()
+            continue
+        heading = _HEADING.match(stripped)
+        if heading:
+            flush()
+            out.append(("heading1" if len(heading.group(1)) == 1 else "heading", heading.group(2)))
+            continue
+        image = _IMAGE_LINE.match(stripped)
+        if image:
+            flush()
+            out.append(("image", image.group("alt") or image.group("title") or ""))
+            continue
+        if _LIST.match(line):
+            flush()
+            run.append(_LIST.sub("", line))
+            continue
+        run.append(_QUOTE.sub("", line))
+    flush()
+    return out
+
+
+def extract_markdown(text: str) -> ExtractedDocument:
+    meta, body = split_front_matter(text)
+    doc = ExtractedDocument(media_type="text/markdown")
+    doc.title = _scalar(_first(meta, "title", "headline"))
+    doc.standfirst = _scalar(_first(meta, "standfirst", "subtitle", "summary", "description", "excerpt", "lede"))
+    doc.authors = _people(_first(meta, "authors", "author", "byline"))
+    doc.sources = _people(_first(meta, "sources", "agency", "agencies"))
+    doc.published_at = _when(_first(meta, "published_at", "date", "published", "pubdate"))
+    doc.updated_at = _when(_first(meta, "updated_at", "updated", "lastmod", "modified"))
+    doc.language = _scalar(_first(meta, "language", "lang", "locale"))
+    doc.url = _scalar(_first(meta, "url", "canonical_url", "canonical", "source_url"))
+    doc.tags = split_keywords(_first(meta, "tags", "keywords"))
+    section = _first(meta, "section", "category", "categories")
+    doc.section = _scalar(section[0] if isinstance(section, list) and section else section)
+    doc.dateline = _scalar(meta.get("dateline"))
+    image_caption = _scalar(_first(meta, "image_caption", "caption"))
+    if image_caption:
+        doc.captions.append(ExtractedCaption(text=image_caption, credit=_scalar(meta.get("image_credit"))))
+    for kind, block in _blocks(body):
+        value = " ".join(_inline(block).split())
+        if kind == "image":
+            if value:
+                doc.captions.append(ExtractedCaption(text=value))
+        elif kind == "heading1" and doc.title is None:
+            doc.title = value
+        elif value:
+            doc.blocks.append(value)
+    return doc
