@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from articleflow.adapters import storage
-from articleflow.core.tagging import get_tagger
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import NormalizedRecord, TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
+from articleflow.runtime.tagger import load_tagger
 from articleflow.topology import TAGGED_PREFIX
 
 
@@ -24,6 +26,13 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     return Outcome.WRITTEN
 
 
+def _fallback(reason: str) -> None:
+    # a backend that could not do its job (unsupported language, no model) and used the offline tagger
+    runtime.metrics.add_metric(name="TaggerFallback", unit=MetricUnit.Count, value=1)
+    runtime.logger.warning("tagger fell back to the offline tagger", extra={"reason": reason})
+
+
 runtime = StageRuntime("tag", process)
-tagger = get_tagger(runtime.settings.tagger_backend)  # loaded once per execution environment
+# Loaded once per execution environment: the backend, its model (from S3 to /tmp) and the alias table.
+tagger = load_tagger(runtime.settings, on_fallback=_fallback)
 lambda_handler = runtime.handler

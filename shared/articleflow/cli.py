@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from articleflow import cli_tagger
+
 EXIT_OK, EXIT_INTERNAL, EXIT_QUARANTINED = 0, 1, 2
 
 
@@ -60,13 +62,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("articleflow: no files to run", file=sys.stderr)
         return EXIT_INTERNAL
     meta = _parse_meta(args.meta)
+    pipeline_options = cli_tagger.pipeline_options(args)  # --model implies --tagger crf
     out_dir = Path(args.out) if args.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     log_stream = (out_dir / "lambda-logs.jsonl").open("w", encoding="utf-8") if out_dir else None
     started = time.perf_counter()
     try:
-        with EmbeddedPipeline(tagger=args.tagger, log_stream=log_stream) as pipeline:
+        with EmbeddedPipeline(log_stream=log_stream, **pipeline_options) as pipeline:
             uploaded = {}
             for path in files:
                 key = pipeline.upload(path.name, path.read_bytes(), meta)
@@ -113,6 +116,82 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_QUARANTINED if quarantined_ids else EXIT_OK
 
 
+MAX_NORMALIZE_BYTES = 10 * 1024 * 1024  # ingest's default limit (MaxUploadBytes)
+
+
+def _normalize_file(path: Path, meta: dict[str, str]) -> dict[str, Any]:
+    """What ingest + normalize make of one file, as plain data (no AWS involved)."""
+    from articleflow.core.errors import RejectedInput
+    from articleflow.core.formats import normalize_upload
+    from articleflow.core.ingest import inspect_upload
+
+    result: dict[str, Any] = {"file": str(path)}
+    try:
+        upload = inspect_upload(path.read_bytes(), MAX_NORMALIZE_BYTES, key=path.name)
+        result.update(media_type=upload.media_type, encoding=upload.encoding, repairs=upload.repairs)
+        article = normalize_upload(
+            upload.media_type,
+            upload.text,
+            payload=upload.payload,
+            language_hint=meta.get("language"),
+            title_hint=meta.get("title"),
+            encoding=upload.encoding,
+        )
+    except RejectedInput as error:
+        result.update(status="rejected", kind=error.kind, reason=error.reason)
+        return result
+    result.update(status="ok", article=article.model_dump(mode="json"))
+    return result
+
+
+def _print_article(result: dict[str, Any]) -> None:
+    article = result["article"]
+    print(f"== {result['file']}  [{result['media_type']}, {result['encoding']}]")
+    if result["repairs"]:
+        print(f"repaired: {', '.join(result['repairs'])}")
+    print(f"title ({article['title_origin']}): {article['title'] or '-'}")
+    for label, key in (
+        ("standfirst", "standfirst"),
+        ("dateline", "dateline"),
+        ("published", "published_at"),
+        ("updated", "updated_at"),
+        ("section", "section"),
+        ("url", "source_url"),
+    ):
+        if article.get(key):
+            print(f"{label}: {article[key]}")
+    byline = article["byline"]
+    if byline["authors"] or byline["sources"]:
+        print(f"byline: {', '.join(byline['authors']) or '-'}; sources: {', '.join(byline['sources']) or '-'}")
+    if article["tags"] or article["subjects"]:
+        print(f"tags: {', '.join(article['tags']) or '-'}; subjects: {', '.join(article['subjects']) or '-'}")
+    print(f"language: {article['language']} / {article['script']} / {article['direction']}")
+    print(f"paragraphs ({len(article['paragraphs'])}):")
+    for paragraph in article["paragraphs"]:
+        print(f"  | {paragraph}")
+    for caption in article["captions"]:
+        print(f"caption: {caption['text']}" + (f" (credit: {caption['credit']})" if caption["credit"] else ""))
+    for item in article["removed"]:
+        print(f"removed [{item['kind']}]: {item['text']}")
+    print()
+
+
+def cmd_normalize(args: argparse.Namespace) -> int:
+    files = _expand(args.paths)
+    meta = _parse_meta(args.meta)
+    rejected = 0
+    for path in files:
+        result = _normalize_file(path, meta)
+        if result["status"] == "rejected":
+            rejected += 1
+            print(f"{path}: REJECTED ({result['kind']}): {result['reason']}", file=sys.stderr)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        elif result["status"] == "ok":
+            _print_article(result)
+    return EXIT_QUARANTINED if rejected else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="articleflow", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +214,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", metavar="DIR", help="also write each message and the Lambda logs to DIR")
     run.set_defaults(func=cmd_run)
+    cli_tagger.add_run_options(run)  # run --model PATH --aliases PATH
+    cli_tagger.register(commands)  # tagger train / tagger eval
+
+    normalize = commands.add_parser(
+        "normalize",
+        help="print what normalize makes of each file (no AWS)",
+        description="Decode, detect and normalize each file exactly as the pipeline's ingest and normalize "
+        "stages would, without any AWS, and print the article: human-readable, or one JSON object per file "
+        "with --json. Exit 0 when every file normalizes, 2 when any is rejected (the reason is printed).",
+    )
+    normalize.add_argument("paths", nargs="+", metavar="FILE", help="article files, or folders of them")
+    normalize.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
+    normalize.add_argument(
+        "--meta",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="publisher metadata as the pipeline would get it: language, title",
+    )
+    normalize.set_defaults(func=cmd_normalize)
     return parser
 
 

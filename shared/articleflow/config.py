@@ -15,6 +15,10 @@ class Settings:
     max_upload_bytes: int
     tagger_backend: str
     stage_name: str
+    # tag stage: a trained model and the publisher's alias table, read from `article_bucket` under models/
+    tagger_model_key: str | None = None
+    alias_table_key: str | None = None
+    article_bucket: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -24,6 +28,9 @@ class Settings:
             max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
             tagger_backend=os.environ.get("TAGGER_BACKEND", "offline"),
             stage_name=os.environ.get("STAGE_NAME", "dev"),
+            tagger_model_key=os.environ.get("TAGGER_MODEL_KEY") or None,
+            alias_table_key=os.environ.get("ALIAS_TABLE_KEY") or None,
+            article_bucket=os.environ.get("ARTICLE_BUCKET") or None,
         )
 
     def require_publish_queue_url(self) -> str:

@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import IO, Any
 
 from articleflow.adapters.aws import client, reset_clients
+from articleflow.adapters.models import MODELS_PREFIX
 from articleflow.config import DEFAULT_MAX_UPLOAD_BYTES
 from articleflow.topology import (
     INCOMING_PREFIX,
@@ -117,6 +118,8 @@ class EmbeddedPipeline:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         log_stream: IO[str] | None = None,
         extra_env: dict[str, str] | None = None,
+        model: Path | None = None,
+        alias_table: Path | None = None,
     ) -> None:
         self.tagger = tagger
         self.stage_name = stage_name
@@ -124,6 +127,15 @@ class EmbeddedPipeline:
         self.log_stream: IO[str] = log_stream or io.StringIO()
         self.extra_env = extra_env or {}
         self.bucket = f"articleflow-{stage_name}-articles"
+        # files uploaded under models/ before the functions start (as a publisher would before deploying)
+        self.model_files: dict[str, Path] = {}
+        self.model_env: dict[str, str] = {}
+        if model is not None:
+            self.model_files[f"{MODELS_PREFIX}crf/{model.name}"] = model
+            self.model_env["TAGGER_MODEL_KEY"] = f"{MODELS_PREFIX}crf/{model.name}"
+        if alias_table is not None:
+            self.model_files[f"{MODELS_PREFIX}aliases/{alias_table.name}"] = alias_table
+            self.model_env["ALIAS_TABLE_KEY"] = f"{MODELS_PREFIX}aliases/{alias_table.name}"
         self.table = table_name(stage_name)
         self.queues: dict[str, QueueInfo] = {}
         self.dead_letter_queues: dict[str, QueueInfo] = {}
@@ -162,6 +174,8 @@ class EmbeddedPipeline:
             "POWERTOOLS_SERVICE_NAME": "articleflow",
             "POWERTOOLS_METRICS_NAMESPACE": "articleflow",
             "POWERTOOLS_DEV": "false",
+            "ARTICLE_BUCKET": self.bucket,
+            **self.model_env,
             **self.extra_env,
         }
 
@@ -207,6 +221,8 @@ class EmbeddedPipeline:
         )
         self.publish_queue, self.publish_dlq = publish_queue, publish_dlq
         os.environ["PUBLISH_QUEUE_URL"] = publish_queue.url
+        for key, path in self.model_files.items():
+            s3.put_object(Bucket=self.bucket, Key=key, Body=path.read_bytes())
 
     # -- driving it ----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from articleflow.core.tagging import rules
+from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.arabic import name_key
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
@@ -42,8 +43,9 @@ class OfflineTagger:
 
     name = "offline"
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, aliases: AliasTable | None = None) -> None:
         self.gazetteer = gazetteer or get_gazetteer()
+        self.aliases = aliases  # the publisher's alias table: found in the text, and ids for its names
 
     def tag(self, article: NormalizedArticle) -> list[Entity]:
         language = article_language(article)
@@ -63,13 +65,18 @@ class OfflineTagger:
         for f, ctx in zip(fields, contexts, strict=True):
             if f.field != "byline":
                 f.candidates += rules.find_names(ctx, known)
+                if self.aliases is not None and len(self.aliases):
+                    f.candidates += rules.find_names(ctx, self.aliases.name_index())
 
         for f in fields:
             f.candidates = resolve_overlaps(f.candidates)
             for c in f.candidates:
                 c.field = f.field
                 c.index = f.index
-        return merge(fields, tagger=self.name)
+        if self.aliases is None:
+            return merge(fields, tagger=self.name)
+        self.aliases.apply_to_candidates(fields)
+        return self.aliases.apply_to_entities(merge(fields, tagger=self.name))
 
     def _first_pass(self, ctx: Context) -> list[Candidate]:
         places = rules.find_places(ctx)

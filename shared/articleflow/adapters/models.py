@@ -1,0 +1,46 @@
+"""Model files in S3 (under ``models/`` of the article bucket), cached in /tmp per execution environment.
+
+A tag function downloads its CRF model once, at cold start; a file already in the cache with the same
+ETag is reused (a warm environment that re-creates its tagger, or a second function in the same
+sandbox locally), and a new upload under the same key (new ETag) is fetched again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from articleflow.adapters.aws import client
+
+MODELS_PREFIX = "models/"
+DEFAULT_CACHE_DIR = Path(tempfile.gettempdir()) / "articleflow-models"
+
+
+def _check_key(key: str) -> None:
+    if not key.startswith(MODELS_PREFIX) or ".." in key.split("/"):
+        raise ValueError(f"model key {key!r} must be under {MODELS_PREFIX} (the tag function may read only there)")
+
+
+def fetch_model(bucket: str, key: str, cache_dir: Path | None = None) -> Path:
+    """Local path of s3://bucket/key, downloading it unless the cache has that version."""
+    _check_key(key)
+    s3 = client("s3")
+    etag = str(s3.head_object(Bucket=bucket, Key=key).get("ETag", "")).strip('"')
+    digest = hashlib.sha256(f"{bucket}/{key}/{etag}".encode()).hexdigest()[:24]
+    folder = cache_dir or DEFAULT_CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{digest}-{Path(key).name}"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    partial = target.with_suffix(target.suffix + f".{os.getpid()}.part")
+    s3.download_file(bucket, key, str(partial))
+    partial.replace(target)  # atomic: a concurrent reader never sees half a model
+    return target
+
+
+def read_model_bytes(bucket: str, key: str) -> bytes:
+    """A small model document (the alias table) read straight into memory."""
+    _check_key(key)
+    return bytes(client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())

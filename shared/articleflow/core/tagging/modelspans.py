@@ -1,0 +1,175 @@
+"""From spans a model found (Comprehend, CRF) to entities, with the offline tagger's linker and rules.
+
+A model backend produces `ModelSpan`s per text (offsets into that text). `spans_to_entities` then:
+
+1. trims each span (edge spaces/punctuation) and drops proclitics and elisions the model kept
+   (``وطوكيو`` -> ``طوكيو``, ``l'Ukraine`` -> ``Ukraine``), so spans follow the offline convention;
+2. links it with `linker.link_span` (ISO 3166/GeoNames ids, curated organisations and products);
+3. adds what the rules find: dates, model designators (F-35, PAC-3), curated names and the
+   publisher's aliases (and quantities when asked);
+4. resolves overlaps (longest span wins), applies the alias table, and merges mentions into entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from articleflow.core.tagging import lexicon as lx
+from articleflow.core.tagging import rules
+from articleflow.core.tagging.aliases import AliasTable
+from articleflow.core.tagging.arabic import name_key
+from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
+from articleflow.core.tagging.linker import link_span
+from articleflow.core.tagging.merge import merge, resolve_overlaps
+from articleflow.core.tagging.rules import Context
+from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
+from articleflow.core.tagging.text import tokenize
+from articleflow.models.entities import Entity, EntityType
+
+MODEL_RULE = "model"
+MODEL_PRIORITY = 65  # same-length tie-breaks: below designators/dates/curated/places, above capitalised
+_EDGE = " \t\n\u00a0\u200e\u200f\u202f.,;:!?؟،؛\"'«»“”‘’()[]{}<>-–—/"
+# proclitics followed by the article: وال، فال، بال، كال، وبال، فبال ... (the article stays in the name)
+_AR_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف][بك]?|[بك])(?=ال[^\W\d_]{2,})")
+# لل = ل + ال with the alef elided (للقوات): the offline rules show the word after لل
+_AR_LAM_LAM = re.compile(r"^[وف]?لل(?=[^\W\d_]{2,})")
+_LATIN_ELISION = re.compile(r"^(?:[ldjmnstcLDJMNSTC]|[qQ]u)['’](?=[A-ZÀ-ÖØ-Þ])")
+_LINKABLE: dict[EntityType, EntityType | None] = {
+    "LOCATION": "LOCATION",
+    "ORGANIZATION": "ORGANIZATION",
+    "PRODUCT": "PRODUCT",
+    "OTHER": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpan:
+    start: int
+    end: int
+    type: EntityType
+    score: float = 0.8
+
+
+def _known_predicate(gaz: Gazetteer, aliases: AliasTable | None) -> Callable[[str], bool]:
+    curated = rules.curated_index().names
+    orgs = lx.org_names()
+
+    def known(key: str) -> bool:
+        return key in gaz.names or key in curated or key in orgs or (aliases is not None and key in aliases.entries)
+
+    return known
+
+
+def trim_span(text: str, start: int, end: int, known: Callable[[str], bool] | None = None) -> tuple[int, int]:
+    """Drop edge punctuation/spaces and leading proclitics/elisions; returns the new (start, end)."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    if start >= end:
+        return start, start
+    tokens = tokenize(text[start:end])
+    if not tokens:
+        return start, end
+    first = tokens[0]
+    skip = 0
+    if first.arabic:
+        for s, key in first.readings[1:]:
+            if known is not None and known(key):
+                skip = s
+                break
+        if not skip:
+            m = _AR_LAM_LAM.match(first.text) or _AR_CLITIC_BEFORE_ARTICLE.match(first.text)
+            if m and len(first.text) - m.end() >= 3:
+                skip = m.end()
+    else:
+        m = _LATIN_ELISION.match(first.text)
+        if m:
+            skip = m.end()
+    if skip and first.start + skip < first.end:
+        start += first.start + skip
+    return start, end
+
+
+class SpanLinker:
+    """Turns the model's spans of each text into entities (see the module docstring)."""
+
+    def __init__(
+        self,
+        tagger: str,
+        *,
+        aliases: AliasTable | None = None,
+        gazetteer: Gazetteer | None = None,
+        quantities: bool = False,
+    ) -> None:
+        self.tagger = tagger
+        self.aliases = aliases
+        self.gazetteer = gazetteer or get_gazetteer()
+        self.quantities = quantities
+        self._known = _known_predicate(self.gazetteer, aliases)
+
+    def candidates(self, text: str, spans: list[ModelSpan], language: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        for span in spans:
+            start, end = trim_span(text, span.start, span.end, self._known)
+            if end <= start:
+                continue
+            out.append(self._link(text, start, end, span, language))
+        ctx = Context(text, language, self.gazetteer)
+        out += rules.find_dates(ctx)
+        out += rules.find_designators(text)
+        out += rules.find_names(ctx, rules.curated_index())
+        if self.aliases is not None and len(self.aliases):
+            out += rules.find_names(ctx, self.aliases.name_index())
+        if self.quantities:
+            out += rules.find_quantities(ctx)
+        return out
+
+    def _link(self, text: str, start: int, end: int, span: ModelSpan, language: str) -> Candidate:
+        surface = text[start:end]
+        if span.type in _LINKABLE:
+            link = link_span(surface, _LINKABLE[span.type], language)
+            if link is not None and link.end > link.start:
+                return Candidate(
+                    start + link.start,
+                    start + link.end,
+                    link.type,
+                    link.key,
+                    max(span.score, 0.5),
+                    MODEL_RULE,
+                    canonical=link.canonical,
+                    id=link.id,
+                    priority=MODEL_PRIORITY + 1,
+                )
+        key = entity_key(span.type, name_key(surface))
+        return Candidate(start, end, span.type, key, span.score, MODEL_RULE, priority=MODEL_PRIORITY)
+
+    def entities(self, fields: list[FieldText]) -> list[Entity]:
+        """Resolve, alias, merge: `fields` carry their candidates (see `candidates`)."""
+        for f in fields:
+            f.candidates = resolve_overlaps(f.candidates)
+            for c in f.candidates:
+                c.field = f.field
+                c.index = f.index
+        if self.aliases is not None:
+            self.aliases.apply_to_candidates(fields)
+        entities = merge(fields, tagger=self.tagger)
+        if self.aliases is not None:
+            entities = self.aliases.apply_to_entities(entities)
+        return entities
+
+
+def byline_candidates(f: FieldText) -> list[Candidate]:
+    """A byline author is one person, as in the offline tagger."""
+    text = f.text
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if end <= start:
+        return []
+    key = entity_key("PERSON", name_key(text[start:end]))
+    return [Candidate(start, end, "PERSON", key, 0.9, "title_person", text[start:end])]
+
+
+__all__ = ["ModelSpan", "SpanLinker", "byline_candidates", "trim_span"]
