@@ -423,3 +423,22 @@ def test_cli_normalize_prints_articles_and_exit_codes(tmp_path: Path, capsys):
     captured = capsys.readouterr()
     assert "REJECTED (invalid_json)" in captured.err
     assert "Le festival de jazz" in captured.out
+
+
+def test_page_metadata_travels_to_the_message_and_its_ninjs(pipeline):
+    pipeline.upload("ferry.html", (FORMAT_FIXTURES / "en-harbour-ferry.html").read_bytes())
+    pipeline.drain()
+    message = only_message(pipeline)["body"]
+    assert message["text"]["standfirst"] == "The first battery ferry starts carrying commuters across the bay on Monday."
+    assert message["metadata"] == {
+        "published_at": "2026-03-02T07:30:00Z",
+        "updated_at": "2026-03-02T09:05:00Z",
+        "section": "Transport",
+        "tags": ["ferries", "climate", "harbour"],
+        "subjects": [],
+        "media_type": "text/html",
+        "encoding": "utf-8",
+    }
+    assert message["byline"]["authors"] == ["Maya Lindqvist", "Tom Okafor"]
+    assert message["ninjs"]["contentCreated"] == "2026-03-02T07:30:00Z"
+    assert [s["name"] for s in message["ninjs"]["subjects"]] == ["ferries", "climate", "harbour"]

@@ -21,6 +21,8 @@ CONTRACT = {
         "entities",
         "ninjs",
         "processing",
+        "published_at",
+        "metadata",
     },
     "SourceRef": {"bucket", "key", "version_id", "publisher", "url"},
     "ArticleText": {
@@ -36,8 +38,8 @@ CONTRACT = {
     "Caption": {"text", "credit"},
     "Byline": {"authors", "sources"},
     "Removed": {"kind", "text"},
-    "Entity": {"text", "type", "canonical", "id", "mentions", "confidence", "tagger"},
-    "Mention": {"start", "end"},
+    "Entity": {"text", "type", "canonical", "id", "mentions", "confidence", "tagger", "count", "first_offset"},
+    "Mention": {"start", "end", "field", "caption_index", "author_index"},
     "StageRun": {"stage", "version", "duration_ms"},
 }
 

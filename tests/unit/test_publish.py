@@ -29,6 +29,11 @@ def tagged_record(paragraphs: list[str] | None = None) -> TaggedRecord:
         byline=Byline(authors=["Ana Pereira"], sources=["Reuters"]),
         removed=[Removed(kind="read_more", text="Read more: storms")],
         source_url="https://example.com/a",
+        standfirst="Ferries are back after three days.",
+        dateline="LISBON",
+        published_at=datetime(2026, 11, 25, 18, 0, tzinfo=UTC),
+        tags=["weather", "transport"],
+        subjects=["medtop:20000232"],
         language="en",
         script="Latn",
         direction="ltr",
@@ -79,6 +84,9 @@ def test_message_carries_every_contract_field():
     assert message.source.publisher == "Example Daily"
     assert message.source.url == "https://example.com/a"  # from the source line when metadata has none
     assert [run.stage for run in message.processing] == ["ingest", "publish"]
+    assert (message.text.standfirst, message.text.dateline) == ("Ferries are back after three days.", "LISBON")
+    assert message.metadata.published_at == datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    assert message.metadata.tags == ["weather", "transport"]
     lisbon = message.entities[0]
     assert message.text.body[lisbon.mentions[0].start : lisbon.mentions[0].end] == "Lisbon"
 
@@ -98,6 +106,21 @@ def test_ninjs_is_valid_against_the_official_3_1_schema():
         }
     ]
     assert ninjs["by"] == "Ana Pereira"
+    assert ninjs["descriptions"] == [
+        {"role": "summary", "contentType": "text/plain", "value": "Ferries are back after three days."}
+    ]
+    assert ninjs["located"] == "LISBON"
+    assert ninjs["contentCreated"] == "2026-11-25T18:00:00Z"
+    assert ninjs["subjects"] == [
+        {"name": "weather", "rel": "keyword"},
+        {"name": "transport", "rel": "keyword"},
+        {
+            "name": "medtop:20000232",
+            "rel": "about",
+            "literal": "medtop:20000232",
+            "uri": "http://cv.iptc.org/newscodes/mediatopic/20000232",
+        },
+    ]
     assert ninjs["version"] == "2"
     assert ninjs["bodies"][0]["wordCount"] == message.text.word_count
 

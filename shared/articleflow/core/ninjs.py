@@ -39,6 +39,16 @@ def entity_uri(entity_id: str | None) -> str | None:
     return None
 
 
+def _subject_code(code: str) -> dict[str, Any]:
+    """An IPTC code such as 'medtop:20000232' as a ninjs subject with its NewsCodes URI."""
+    scheme, _, value = code.partition(":")
+    known = {"medtop": "mediatopic", "subj": "subjectcode"}
+    subject: dict[str, Any] = {"name": code, "rel": "about", "literal": code}
+    if scheme in known and value:
+        subject["uri"] = f"http://cv.iptc.org/newscodes/{known[scheme]}/{value}"
+    return subject
+
+
 def _concept(entity: Entity) -> dict[str, Any]:
     concept: dict[str, Any] = {"name": entity.canonical or entity.text, "rel": "mentioned"}
     uri = entity_uri(entity.id)
@@ -83,6 +93,16 @@ def to_ninjs(
     }
     if article.title:
         document["headlines"] = [{"role": "main", "value": article.title}]
+    if article.standfirst:
+        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.standfirst}]
+    if article.dateline:
+        document["located"] = article.dateline
+    if article.published_at:
+        document["contentCreated"] = _timestamp(article.published_at)
+    subjects = [{"name": tag, "rel": "keyword"} for tag in article.tags]
+    subjects += [_subject_code(code) for code in article.subjects]
+    if subjects:
+        document["subjects"] = subjects
     if article.byline.authors:
         document["by"] = ", ".join(article.byline.authors)
     info_sources = [{"name": name, "role": "source"} for name in article.byline.sources]

@@ -6,7 +6,13 @@ from datetime import datetime
 
 from articleflow.core.ninjs import to_ninjs
 from articleflow.core.words import word_count
-from articleflow.models.message import ArticleText, PublishedLocation, PublishedMessage, PublishedPointer
+from articleflow.models.message import (
+    ArticleMetadata,
+    ArticleText,
+    PublishedLocation,
+    PublishedMessage,
+    PublishedPointer,
+)
 from articleflow.models.records import SourceRef, StageRun, TaggedRecord
 
 
@@ -37,6 +43,8 @@ def build_message(record: TaggedRecord, published_at: datetime, publish_run: Sta
             script=article.script,
             direction=article.direction,
             word_count=word_count(body),
+            standfirst=article.standfirst,
+            dateline=article.dateline,
         ),
         captions=article.captions,
         byline=article.byline,
@@ -53,6 +61,15 @@ def build_message(record: TaggedRecord, published_at: datetime, publish_run: Sta
             source_url=source_url,
         ),
         processing=[*record.processing, publish_run],
+        metadata=ArticleMetadata(
+            published_at=article.published_at,
+            updated_at=article.updated_at,
+            section=article.section,
+            tags=article.tags,
+            subjects=article.subjects,
+            media_type=article.media_type,
+            encoding=article.encoding,
+        ),
     )
 
 

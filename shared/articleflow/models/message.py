@@ -27,6 +27,20 @@ class ArticleText(Model):
     script: str = Field(description="ISO 15924 script code, e.g. 'Arab', 'Latn'.")
     direction: Direction
     word_count: int = Field(ge=0)
+    standfirst: str | None = Field(default=None, description="Summary or deck below the headline.")
+    dateline: str | None = Field(default=None, description="Where (and when) the story was filed, as printed.")
+
+
+class ArticleMetadata(Model):
+    """What the upload said about itself (HTML meta, JSON-LD, front matter, NewsML ...)."""
+
+    published_at: datetime | None = Field(default=None, description="The article's own publication time.")
+    updated_at: datetime | None = None
+    section: str | None = None
+    tags: list[str] = Field(default_factory=list, description="Keywords the publisher gave.")
+    subjects: list[str] = Field(default_factory=list, description="Subject codes, e.g. 'medtop:20000232'.")
+    media_type: str | None = Field(default=None, description="The upload's format, sniffed from its content.")
+    encoding: str | None = Field(default=None, description="The encoding the upload was decoded from.")
 
 
 class PublishedMessage(Model):
@@ -43,6 +57,7 @@ class PublishedMessage(Model):
     entities: list[Entity]
     ninjs: dict[str, Any] = Field(description="The same article as an IPTC ninjs 3.1 document.")
     processing: list[StageRun]
+    metadata: ArticleMetadata = Field(default_factory=ArticleMetadata)
 
 
 class PublishedLocation(Model):
