@@ -429,7 +429,8 @@ def test_page_metadata_travels_to_the_message_and_its_ninjs(pipeline):
     pipeline.upload("ferry.html", (FORMAT_FIXTURES / "en-harbour-ferry.html").read_bytes())
     pipeline.drain()
     message = only_message(pipeline)["body"]
-    assert message["text"]["standfirst"] == "The first battery ferry starts carrying commuters across the bay on Monday."
+    standfirst = "The first battery ferry starts carrying commuters across the bay on Monday."
+    assert message["text"]["standfirst"] == standfirst
     assert message["metadata"] == {
         "published_at": "2026-03-02T07:30:00Z",
         "updated_at": "2026-03-02T09:05:00Z",
