@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit integration template schema gazetteer build bench clean
+.PHONY: demo test lint typecheck unit integration template schema gazetteer build bench bench-extraction clean
 
 $(INSTALLED): requirements-dev.txt shared/requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,20 @@ gazetteer: $(INSTALLED)
 ## build: sam build (no containers) into .aws-sam/build
 build:
 	bash scripts/sam_build.sh
+
+BENCH_INSTALLED := $(VENV)/.bench-installed
+
+$(BENCH_INSTALLED): $(INSTALLED) requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+## bench: time, memory, cold start and cost per article of every stage; report in bench/results/latest.md
+bench: $(BENCH_INSTALLED)
+	$(BIN)/python -m bench.run
+
+## bench-extraction: body F1 of normalize vs trafilatura on ../shared/benchmarks/article-extraction
+bench-extraction: $(BENCH_INSTALLED)
+	$(BIN)/python -m bench.extraction
 
 clean:
 	rm -rf $(VENV) .aws-sam out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,144 @@
+"""Cold start: import `functions/<stage>/app.py` in fresh interpreters, as a new Lambda environment does.
+
+Each run is a new `python` process with the template's environment variables (no moto, no AWS
+call: boto3 clients are created lazily, except the powertools DynamoDB persistence layer which
+builds its client at import; that needs no network). Measured per process:
+
+* `import_ms`: perf_counter around `importlib` loading `app.py` (everything the module pulls in,
+  plus what runs at import: the StageRuntime, and for tag the offline tagger with its gazetteer);
+* `process_ms`: wall time of the whole process (interpreter start to exit), for context;
+* `first_call_ms` / `warm_call_ms`: the stage's `process()` on a 10 KiB article (in-memory AWS)
+  the first time in that process and the second time; the difference is lazy work left for the
+  first invocation.
+
+Reported: the median over the fresh processes. One extra run per stage with `-X importtime`
+gives the biggest contributors. The `no .pyc` mode points PYTHONPYCACHEPREFIX at an empty folder,
+so every module (ours and the libraries') is compiled from source: an upper bound for a package
+shipped without bytecode.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.env import HANDLER_ENV
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+MARK = "--bench-import-starts--"
+
+_CHILD = r"""
+import importlib.util, json, sys, time
+stage, record_path, mark = sys.argv[1], sys.argv[2], sys.argv[3]
+path = f"functions/{stage}/app.py"
+sys.stderr.write(mark + "\n"); sys.stderr.flush()
+t0 = time.perf_counter()
+spec = importlib.util.spec_from_file_location(f"bench_cold_{stage}", path)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+import_s = time.perf_counter() - t0
+result = {"import_s": import_s, "modules": len(sys.modules)}
+if record_path != "-":
+    from bench.stages import FakeAws, INPUT_KEYS, _run_process
+    fake = FakeAws()
+    fake.objects[INPUT_KEYS[stage]] = open(record_path, "rb").read()
+    with fake.patched():
+        for name in ("first_call_s", "warm_call_s"):
+            t = time.perf_counter()
+            _run_process(module, INPUT_KEYS[stage])
+            result[name] = time.perf_counter() - t
+print(json.dumps(result))
+"""
+
+
+def _env(no_pyc_dir: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PYTHON", "MOTO"))}
+    env.update(HANDLER_ENV)
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    if no_pyc_dir:
+        env["PYTHONPYCACHEPREFIX"] = no_pyc_dir
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _run_child(stage: str, record_path: str, *, importtime: bool = False, no_pyc: bool = False) -> dict[str, Any]:
+    args = [sys.executable, *(["-X", "importtime"] if importtime else []), "-c", _CHILD, stage, record_path, MARK]
+    with tempfile.TemporaryDirectory() as empty:
+        started = time.perf_counter()
+        done = subprocess.run(
+            args, cwd=REPO_ROOT, env=_env(empty if no_pyc else None), capture_output=True, text=True, check=False
+        )
+        wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"cold import of {stage} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_s"] = wall
+    if importtime:
+        result["importtime"] = parse_importtime(done.stderr)
+    return result
+
+
+def parse_importtime(stderr: str, top: int = 8) -> dict[str, Any]:
+    """Biggest contributors after the mark: direct imports by cumulative time, packages by self time."""
+    lines = stderr.split(MARK, 1)[-1].splitlines()
+    direct: list[tuple[int, str]] = []
+    by_package: dict[str, int] = defaultdict(int)
+    for line in lines:
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line[len("import time:") :].split("|")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
+            continue
+        self_us, cumulative_us, name = int(parts[0]), int(parts[1]), parts[2]
+        module = name.strip()
+        by_package[module.split(".")[0]] += self_us
+        if len(name) - len(name.lstrip()) <= 1:  # level 0: imported by app.py itself
+            direct.append((cumulative_us, module))
+    direct.sort(reverse=True)
+    packages = sorted(by_package.items(), key=lambda item: -item[1])
+    return {
+        "direct_ms": [(name, us / 1000) for us, name in direct[:top]],
+        "package_self_ms": [(name, us / 1000) for name, us in packages[:top]],
+        "total_self_ms": sum(by_package.values()) / 1000,
+    }
+
+
+def measure(
+    stages: tuple[str, ...], records: dict[str, bytes], runs: int = 7, no_pyc_runs: int = 3
+) -> dict[str, dict[str, Any]]:
+    """Cold-start figures per stage; `records` holds each stage's 10 KiB input document."""
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for stage in stages:
+            record_path = "-"
+            if stage in records:
+                record_path = str(Path(folder) / f"{stage}.input")
+                Path(record_path).write_bytes(records[stage])
+            samples = [_run_child(stage, record_path) for _ in range(runs)]
+            no_pyc = [_run_child(stage, "-", no_pyc=True)["import_s"] for _ in range(no_pyc_runs)]
+            profile = _run_child(stage, "-", importtime=True)["importtime"]
+
+            def median_ms(name: str, samples: list[dict[str, Any]] = samples) -> float | None:
+                values = [s[name] for s in samples if name in s]
+                return statistics.median(values) * 1000 if values else None
+
+            results[stage] = {
+                "runs": runs,
+                "import_ms": median_ms("import_s"),
+                "import_ms_all": [round(s["import_s"] * 1000, 1) for s in samples],
+                "process_ms": median_ms("process_s"),
+                "first_call_ms": median_ms("first_call_s"),
+                "warm_call_ms": median_ms("warm_call_s"),
+                "modules": samples[0]["modules"],
+                "no_pyc_import_ms": statistics.median(no_pyc) * 1000 if no_pyc else None,
+                "importtime": profile,
+            }
+    return results

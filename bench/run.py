@@ -1,0 +1,445 @@
+"""`make bench`: measure every stage, the cold starts, the whole pipeline and the peers; write
+`bench/results/latest.md` and `latest.json`.
+
+    python -m bench.run            # the full run (about 6-8 minutes on one core)
+    python -m bench.run --quick    # fewer sizes and repetitions (about 1 minute), for a smoke test
+    python -m bench.run --reference  # also copy the report to bench/results/reference.md
+
+A benchmark, not a test: the targets are checked and reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import itertools
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import cost, peers
+from bench.articles import KIB, MIB, corpus, size_label
+from bench.env import apply_handler_env
+from bench.measure import time_call
+from bench.stages import STAGE_NAMES, core_calls, handler_calls, prepare, published_bytes
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TABLE_SIZES = (KIB, 10 * KIB, 100 * KIB, MIB)
+CURVE_SIZES = (KIB, 10 * KIB, 100 * KIB, MIB, 2 * MIB, 5 * MIB, 10 * MIB - 64)  # 10 MiB limit, inclusive
+TARGETS = {"cold_import_ms": 300.0, "normalize_tag_10k_ms": 20.0, "memory_1m_mib": 256.0}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _timing(fn: Any, size: int, quick: bool) -> float:
+    if size >= MIB:
+        return time_call(fn, min_runs=1 if quick else 3, budget_s=0.0).median_s
+    return time_call(fn, min_runs=3 if quick else 5, budget_s=0.2 if quick else 1.0).median_s
+
+
+def environment() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return ""
+
+    cpu = ""
+    with contextlib.suppress(OSError):
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+        cpu = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), "")
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpu": cpu or platform.processor(),
+        "cpus": os.cpu_count(),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty_files": len(git("status", "--porcelain").splitlines()),
+        "trafilatura": peers.trafilatura_version(),
+        "pyahocorasick": peers.ahocorasick_version(),
+    }
+
+
+def run(quick: bool) -> dict[str, Any]:
+    apply_handler_env()
+    corpora = ("ar", "en")
+    table_sizes = TABLE_SIZES
+    curve_sizes = CURVE_SIZES[:5] if quick else CURVE_SIZES
+    results: dict[str, Any] = {"environment": environment(), "quick": quick, "targets": TARGETS}
+    results["corpora"] = {name: corpus(name).description for name in corpora}
+
+    log("preparing articles and stage inputs")
+    inputs = {(c, s): prepare(c, s) for c in corpora for s in table_sizes}
+    for s in curve_sizes:
+        inputs.setdefault(("ar", s), prepare("ar", s))
+    results["record_bytes"] = {}
+    for (c, s), inp in inputs.items():
+        sizes = {f"{stage}_in": len(doc) for stage, doc in inp.records.items()}
+        for stage, nxt in itertools.pairwise(STAGE_NAMES):
+            sizes[f"{stage}_out"] = sizes[f"{nxt}_in"]
+        sizes["publish_out"] = sizes["published"] = published_bytes(inp)
+        results["record_bytes"][f"{c}/{s}"] = sizes
+
+    log("core and handler timings")
+    core: dict[str, Any] = {}
+    handler: dict[str, Any] = {}
+    for (c, s), inp in sorted(inputs.items()):
+        if s not in table_sizes and c != "ar":
+            continue
+        calls = core_calls(inp)
+        for stage in STAGE_NAMES:
+            if s in table_sizes or stage in ("normalize", "tag"):
+                core[f"{c}/{s}/{stage}"] = _timing(calls[stage], s, quick)
+        if c == "ar":
+            hcalls, fake = handler_calls(inp)
+            with fake.patched():
+                for stage in STAGE_NAMES:
+                    handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, quick)
+    results["core_s"], results["handler_s"] = core, handler
+    results["handler_curve"] = {
+        stage: {str(s): handler[f"ar/{s}/{stage}"] for s in curve_sizes} for stage in STAGE_NAMES
+    }
+
+    log("peers")
+    peer: dict[str, Any] = {"automaton_build_s": peers.automaton_build_seconds()}
+    for c in corpora:
+        for s in table_sizes:
+            traf = peers.trafilatura_call(c, s)
+            if traf:
+                peer[f"{c}/{s}/trafilatura"] = _timing(traf[0], s, quick)
+                peer[f"{c}/{s}/trafilatura_html_bytes"] = traf[1]
+            aho = peers.ahocorasick_call(inputs[(c, s)].article.body)
+            if aho:
+                peer[f"{c}/{s}/ahocorasick"] = _timing(aho, s, quick)
+    results["peers"] = peer
+
+    log("memory (fresh process per stage)")
+    from bench import memory
+
+    mem_sizes = (*table_sizes, curve_sizes[-1])
+    results["memory"] = memory.measure(STAGE_NAMES, {s: inputs[("ar", s)].records for s in mem_sizes})
+
+    log("cold starts (fresh processes)")
+    from bench import cold_start
+
+    results["cold_start"] = cold_start.measure(
+        STAGE_NAMES, inputs[("ar", 10 * KIB)].records, runs=5 if quick else 7, no_pyc_runs=1 if quick else 3
+    )
+
+    log("embedded pipeline")
+    from bench import pipeline
+
+    plan = [("ar", KIB, 50), ("ar", 10 * KIB, 50), ("ar", 100 * KIB, 20), ("ar", MIB, 5), ("en", 10 * KIB, 50)]
+    if quick:
+        plan = [("ar", 10 * KIB, 10), ("ar", 100 * KIB, 5)]
+    results["pipeline"] = [pipeline.run_size_fresh(c, s, n) for c, s, n in plan]
+
+    log("comprehend usage and cost model")
+    results["comprehend"] = {f"{c}/{s}": cost.comprehend_usage(c, s) for c, s, _ in plan}
+    results["cost"] = cost.model(results)
+
+    if not quick:
+        log("profiles (pyinstrument, 100 KiB)")
+        from bench import profile
+
+        results["profiles"] = profile.run(RESULTS, corpora)
+    return results
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    ms = seconds * 1000
+    return f"{ms:.3f}" if ms < 1 else f"{ms:.2f}" if ms < 100 else f"{ms:,.0f}"
+
+
+def _mib(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / MIB:.2f}"
+
+
+def _times(value: int, base: int) -> str:
+    return f"{value / base:.1f}x"
+
+
+def _ratio(ours: float | None, theirs: float | None) -> str:
+    return "" if not ours or not theirs else f"{ours / theirs:.2f}x"
+
+
+def render(results: dict[str, Any]) -> str:
+    env = results["environment"]
+    core, handler, peer, mem = results["core_s"], results["handler_s"], results["peers"], results["memory"]
+    rb = results["record_bytes"]
+    out = [
+        "# articleflow bench" + (" (quick run)" if results["quick"] else ""),
+        "",
+        f"{env['date']}; commit {env['commit']} ({env['dirty_files']} uncommitted files); Python {env['python']} on "
+        f"{env['cpu']} ({env['cpus']} CPUs; every figure is one process on one core); trafilatura "
+        f"{env['trafilatura']}, pyahocorasick {env['pyahocorasick']}.",
+        "",
+        "Articles (sizes are UTF-8 bytes of the upload; KiB/MiB):",
+        "",
+        *[f"- `{name}`: {text}" for name, text in results["corpora"].items()],
+        "",
+        "## Targets (checked, not asserted)",
+        "",
+    ]
+    out += _targets(results)
+    out += [
+        "",
+        "## Per stage (core functions), per article",
+        "",
+        "Core = ingest `inspect_upload` + `article_id_for`; `normalize_text`; offline tagger `.tag(article)`; "
+        "publish `build_message` + `model_dump_json()` + `queue_payload`. Time: median of repeated calls "
+        "(1 warm-up; >= 3 calls at >= 1 MiB, else >= 5 and ~1 s). Memory (`ar` only, fresh process per stage): "
+        "tracemalloc peak of one call and RSS delta (peak RSS during the call minus RSS before), with the ratio "
+        "to the article size. Peer: trafilatura.extract on the article in HTML (beside normalize), "
+        "pyahocorasick over the gazetteer's names (beside tag); ratio = ours / peer (above 1x: we are slower).",
+        "",
+        "| corpus | stage | size | ms/article | articles/s | MB/s | peer ms | ours/peer | tracemalloc peak MiB "
+        "| x article | RSS delta MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in results["corpora"]:
+        for stage in STAGE_NAMES:
+            for s in TABLE_SIZES:
+                t = core.get(f"{c}/{s}/{stage}")
+                if t is None:
+                    continue
+                nbytes = rb[f"{c}/{s}"]["ingest_in"]
+                peer_t = None
+                if stage == "normalize":
+                    peer_t = peer.get(f"{c}/{s}/trafilatura")
+                elif stage == "tag":
+                    peer_t = peer.get(f"{c}/{s}/ahocorasick")
+                m = mem.get(stage, {}).get("sizes", {}).get(str(s), {}).get("core") if c == "ar" else None
+                out.append(
+                    f"| {c} | {stage} | {size_label(s)} | {_ms(t)} | {1 / t:,.0f} | {nbytes / t / 1e6:.2f} | "
+                    f"{_ms(peer_t) if peer_t else ''} | {_ratio(t, peer_t)} | "
+                    f"{_mib(m['tracemalloc_peak_bytes']) if m else ''} | "
+                    f"{_times(m['tracemalloc_peak_bytes'], nbytes) if m else ''} | "
+                    f"{_mib(m['rss_delta_bytes']) if m else ''} |"
+                )
+    out += [
+        "",
+        "## Per stage (the real handler `process()`, S3/DynamoDB/SQS in memory), `ar`",
+        "",
+        "Adds what the Lambda does besides the core: parse + validate the previous record, build + dump its "
+        "own. Process peak RSS = the whole process (interpreter, the handler module and its imports, the "
+        "article): the figure to hold against the function's memory size.",
+        "",
+        "| stage | size | ms/article | vs core | articles/s | MB/s | input record KiB | tracemalloc peak MiB "
+        "| process peak RSS MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for stage in STAGE_NAMES:
+        for s in sorted({int(k) for k in results["handler_curve"][stage]}):
+            t = handler[f"ar/{s}/{stage}"]
+            nbytes = rb[f"ar/{s}"]["ingest_in"]
+            m = mem.get(stage, {}).get("sizes", {}).get(str(s), {}).get("handler")
+            c_t = core.get(f"ar/{s}/{stage}")
+            out.append(
+                f"| {stage} | {size_label(s)} | {_ms(t)} | {_ratio(t, c_t)} | {1 / t:,.1f} | {nbytes / t / 1e6:.2f} | "
+                f"{rb[f'ar/{s}'][f'{stage}_in'] / KIB:,.0f} | {_mib(m['tracemalloc_peak_bytes']) if m else ''} | "
+                f"{_mib(m['rss_peak_bytes']) if m else ''} |"
+            )
+    out += _curve(results)
+    out += _cold(results)
+    out += _pipeline(results)
+    out += ["", cost.markdown(results)]
+    out += _profiles(results)
+    return "\n".join(out) + "\n"
+
+
+def _targets(results: dict[str, Any]) -> list[str]:
+    cold = results["cold_start"]
+    core = results["core_s"]
+    mem = results["memory"]
+    lines = ["| target | measured | met |", "| --- | --- | --- |"]
+    for stage in STAGE_NAMES:
+        ms = cold[stage]["import_ms"]
+        lines.append(
+            f"| cold import of {stage} handler < {TARGETS['cold_import_ms']:.0f} ms | {ms:.0f} ms (median of "
+            f"{cold[stage]['runs']}) | {'yes' if ms < TARGETS['cold_import_ms'] else '**no**'} |"
+        )
+    for c in results["corpora"]:
+        t = (core[f"{c}/{10 * KIB}/normalize"] + core[f"{c}/{10 * KIB}/tag"]) * 1000
+        lines.append(
+            f"| 10 KiB `{c}` article through normalize + tag < {TARGETS['normalize_tag_10k_ms']:.0f} ms | {t:.1f} ms "
+            f"| {'yes' if t < TARGETS['normalize_tag_10k_ms'] else '**no**'} |"
+        )
+    slopes = _slopes(results)
+    if slopes:
+        lo, hi = min(slopes.values()), max(slopes.values())
+        lines.append(
+            f"| normalize + tag linear in size up to 10 MiB | per-KiB cost {lo:.3f}-{hi:.3f} ms/KiB from 10 KiB to "
+            f"10 MiB (max/min {hi / lo:.2f}) | {'yes' if hi / lo < 1.5 else '**no**'} (see curve) |"
+        )
+    for stage in STAGE_NAMES:
+        m = mem.get(stage, {}).get("sizes", {}).get(str(MIB))
+        if m:
+            peak = (m["handler"]["rss_peak_bytes"] or 0) / MIB
+            lines.append(
+                f"| {stage}: memory on a 1 MiB article < {TARGETS['memory_1m_mib']:.0f} MB | process peak RSS "
+                f"{peak:.0f} MiB (tracemalloc peak {m['handler']['tracemalloc_peak_bytes'] / MIB:.1f} MiB) | "
+                f"{'yes' if peak < TARGETS['memory_1m_mib'] else '**no**'} |"
+            )
+    return lines
+
+
+def _slopes(results: dict[str, Any]) -> dict[int, float]:
+    core = results["core_s"]
+    slopes = {}
+    for s in CURVE_SIZES:
+        if s < 10 * KIB or f"ar/{s}/normalize" not in core:
+            continue
+        slopes[s] = (core[f"ar/{s}/normalize"] + core[f"ar/{s}/tag"]) * 1000 / (s / KIB)
+    return slopes
+
+
+def _curve(results: dict[str, Any]) -> list[str]:
+    core = results["core_s"]
+    out = [
+        "",
+        "## Cost against size up to the 10 MiB limit (`ar`, normalize + tag)",
+        "",
+        "Slope = ms per KiB of upload; `vs 10 KiB` = the slope relative to the 10 KiB article's (1.00x: linear).",
+        "",
+        "| size | normalize ms | tag ms | normalize + tag ms | ms/KiB | vs 10 KiB | MB/s |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    base = None
+    for s in CURVE_SIZES:
+        if f"ar/{s}/normalize" not in core:
+            continue
+        n, t = core[f"ar/{s}/normalize"], core[f"ar/{s}/tag"]
+        slope = (n + t) * 1000 / (s / KIB)
+        if s == 10 * KIB:
+            base = slope
+        out.append(
+            f"| {size_label(s)} | {_ms(n)} | {_ms(t)} | {_ms(n + t)} | {slope:.3f} | "
+            f"{_ratio(slope, base) if base and s >= 10 * KIB else ''} | {s / (n + t) / 1e6:.2f} |"
+        )
+    if len(out) > 8:
+        xs = [s / KIB for s in CURVE_SIZES if f"ar/{s}/normalize" in core and s >= 10 * KIB]
+        ys = [(core[f"ar/{int(x * KIB)}/normalize"] + core[f"ar/{int(x * KIB)}/tag"]) * 1000 for x in xs]
+        if len(xs) >= 2:
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+            out += ["", f"Least-squares fit over 10 KiB-10 MiB: {slope:.3f} ms per KiB + {my - slope * mx:.1f} ms."]
+    return out
+
+
+def _cold(results: dict[str, Any]) -> list[str]:
+    cold = results["cold_start"]
+    out = [
+        "",
+        "## Cold start: importing `functions/<stage>/app.py` in a fresh interpreter",
+        "",
+        "Template environment variables set, moto not imported, no AWS call. Median of fresh processes; "
+        "`process` = interpreter start to exit; first/warm call = the handler's `process()` on a 10 KiB `ar` "
+        "article (in-memory AWS) the first and the second time in that process; no .pyc = every module "
+        "compiled from source (upper bound).",
+        "",
+        "| stage | import ms | vs 300 ms | all runs ms | process ms | first call ms | warm call ms | no .pyc import ms "
+        "| modules |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for stage in STAGE_NAMES:
+        c = cold[stage]
+        out.append(
+            f"| {stage} | {c['import_ms']:.0f} | {c['import_ms'] / TARGETS['cold_import_ms']:.2f}x | "
+            f"{', '.join(f'{v:.0f}' for v in c['import_ms_all'])} | {c['process_ms']:.0f} | "
+            f"{c['first_call_ms']:.1f} | {c['warm_call_ms']:.1f} | {c['no_pyc_import_ms']:.0f} | {c['modules']} |"
+        )
+    out += ["", "Biggest contributors (`-X importtime`, one extra process per stage):", ""]
+    for stage in STAGE_NAMES:
+        it = cold[stage]["importtime"]
+        direct = ", ".join(f"{name} {ms:.0f}" for name, ms in it["direct_ms"][:6])
+        packages = ", ".join(f"{name} {ms:.0f}" for name, ms in it["package_self_ms"][:8])
+        out.append(
+            f"- **{stage}**: imports made by app.py, cumulative ms: {direct}. Self time by top-level package, ms: "
+            f"{packages} (sum of all self times {it['total_self_ms']:.0f} ms; the rest of the import time is "
+            "module-level work such as building the StageRuntime and, for tag, loading the gazetteer)."
+        )
+    return out
+
+
+def _pipeline(results: dict[str, Any]) -> list[str]:
+    out = [
+        "",
+        "## Whole pipeline on the embedded AWS (moto, in-process)",
+        "",
+        "Per article = (uploading N articles to incoming/ + draining every queue) / N, after the one-time "
+        "setup (bucket, table, rules, queues, handler imports) and one warm-up article. Included: the upload "
+        "PutObject, moto's S3 -> EventBridge -> SQS routing, the event-source polling (receive/delete), the four "
+        "handlers with powertools batch + idempotency and their S3/DynamoDB/SQS calls on moto, the publish send. "
+        "Excluded: setup, reading the publish queue. `own` = handler time minus time inside AWS calls (moto): "
+        "our code + powertools + pydantic; the cost model uses it.",
+        "",
+        "| corpus | size | N | ms/article | vs sum of core | ingest own/aws ms | normalize own/aws ms "
+        "| tag own/aws ms | publish own/aws ms | records/invocation | log bytes/article | published KiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    core = results["core_s"]
+    for e in results["pipeline"]:
+        core_sum = sum(core.get(f"{e['corpus']}/{e['size']}/{st}", 0) for st in STAGE_NAMES) * 1000
+        cells = " | ".join(f"{e['stages'][st]['own_ms']:.1f} / {e['stages'][st]['aws_ms']:.1f}" for st in STAGE_NAMES)
+        rpi = sum(e["stages"][st]["records_per_invocation"] for st in STAGE_NAMES) / 4
+        published = results["record_bytes"].get(f"{e['corpus']}/{e['size']}", {}).get("published", 0)
+        out.append(
+            f"| {e['corpus']} | {size_label(e['size'])} | {e['articles']} | {e['per_article_ms']:.1f} | "
+            f"{e['per_article_ms'] / core_sum:.1f}x | {cells} | {rpi:.1f} | {e['log_bytes_per_article']:.0f} | "
+            f"{published / KIB:,.0f} |"
+        )
+    first = results["pipeline"][0]
+    calls = "; ".join(
+        f"{st}: " + ", ".join(f"{k} {v:g}" for k, v in first["stages"][st]["calls_per_article"].items())
+        for st in STAGE_NAMES
+    )
+    out += ["", f"AWS calls per article inside the handlers ({first['corpus']}/{size_label(first['size'])}): {calls}."]
+    return out
+
+
+def _profiles(results: dict[str, Any]) -> list[str]:
+    profiles = results.get("profiles") or {}
+    if not profiles:
+        return []
+    files = ", ".join(f"`{Path(p).relative_to(RESULTS.parent.parent)}`" for p in profiles.values())
+    return ["", "## Profiles", "", f"pyinstrument call trees + cProfile self times at 100 KiB: {files}."]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer sizes and repetitions (smoke test)")
+    parser.add_argument("--reference", action="store_true", help="also write bench/results/reference.md")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.md / latest.json")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    results = run(args.quick)
+    results["elapsed_s"] = time.perf_counter() - started
+    (args.out / "latest.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    report = render(results)
+    (args.out / "latest.md").write_text(report, encoding="utf-8")
+    if args.reference:
+        shutil.copyfile(args.out / "latest.md", RESULTS / "reference.md")
+    print(report)
+    log(f"done in {results['elapsed_s']:.0f} s: {args.out / 'latest.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
