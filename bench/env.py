@@ -17,6 +17,7 @@ HANDLER_ENV = {
     "POWERTOOLS_SERVICE_NAME": "articleflow",
     "POWERTOOLS_METRICS_NAMESPACE": "articleflow",
     "LOG_LEVEL": "INFO",
+    "PYDANTIC_DISABLE_PLUGINS": "1",
 }
 
 

@@ -324,6 +324,7 @@ def test_globals(template: dict[str, Any]) -> None:
         "TAGGER_BACKEND": ref("TaggerBackend"),
         "MAX_UPLOAD_BYTES": ref("MaxUploadBytes"),
         "LOG_LEVEL": "INFO",
+        "PYDANTIC_DISABLE_PLUGINS": "1",
     }
 
 

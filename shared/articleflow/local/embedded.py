@@ -172,6 +172,7 @@ class EmbeddedPipeline:
             "TAGGER_BACKEND": self.tagger,
             "MAX_UPLOAD_BYTES": str(self.max_upload_bytes),
             "POWERTOOLS_SERVICE_NAME": "articleflow",
+            "PYDANTIC_DISABLE_PLUGINS": "1",
             "POWERTOOLS_METRICS_NAMESPACE": "articleflow",
             "POWERTOOLS_DEV": "false",
             "ARTICLE_BUCKET": self.bucket,
