@@ -69,6 +69,24 @@ def _env(no_pyc_dir: str | None) -> dict[str, str]:
     return env
 
 
+def run_python_json(code: str, args: list[str], what: str) -> Any:
+    """Run `python -c code args...` in a fresh interpreter with the handler environment.
+
+    The child prints one JSON document as its last line of stdout; that is returned.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO_ROOT,
+        env=_env(None),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _run_child(stage: str, record_path: str, *, importtime: bool = False, no_pyc: bool = False) -> dict[str, Any]:
     args = [sys.executable, *(["-X", "importtime"] if importtime else []), "-c", _CHILD, stage, record_path, MARK]
     with tempfile.TemporaryDirectory() as empty:

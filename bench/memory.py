@@ -11,15 +11,12 @@ the gazetteer) plus the article; this is the figure to hold against the function
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.cold_start import REPO_ROOT, _env
+from bench.cold_start import run_python_json
 
 _CHILD = r"""
 import json, sys
@@ -79,15 +76,5 @@ def measure(stages: tuple[str, ...], records_by_size: dict[int, dict[str, bytes]
                 path = Path(folder) / f"{stage}-{size}"
                 path.write_bytes(records_by_size[size][stage])
                 paths.append(str(path))
-            done = subprocess.run(
-                [sys.executable, "-c", _CHILD, stage, *paths],
-                cwd=REPO_ROOT,
-                env=_env(None),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise RuntimeError(f"memory run of {stage} failed:\n{done.stderr[-3000:]}")
-            results[stage] = json.loads(done.stdout.strip().splitlines()[-1])
+            results[stage] = run_python_json(_CHILD, [stage, *paths], f"memory run of {stage}")
     return results

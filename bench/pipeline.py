@@ -103,26 +103,13 @@ def run_size_fresh(corpus: str, size: int, count: int) -> dict[str, Any]:
     stream that was stdout when it was first built; a fresh process makes sure the handlers' logs go
     to this run's counting stream (and keeps moto's memory out of the caller).
     """
-    import subprocess
-    import sys
-
-    from bench.cold_start import REPO_ROOT, _env
+    from bench.cold_start import run_python_json
 
     code = (
         "import json, sys; from bench.pipeline import run_size; "
         "print(json.dumps(run_size(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, corpus, str(size), str(count)],
-        cwd=REPO_ROOT,
-        env=_env(None),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"pipeline run {corpus}/{size} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = run_python_json(code, [corpus, str(size), str(count)], f"pipeline run {corpus}/{size}")
     return result
 
 
