@@ -108,3 +108,13 @@ def test_nul_bytes_that_are_not_utf16_are_binary():
     with pytest.raises(RejectedInput) as caught:
         decode_payload(b"text\x00\x00\x00with nul" * 3)
     assert caught.value.kind == "binary"
+
+
+def test_windows_1256_repair_only_touches_runs_that_decode_to_arabic():
+    # Clean Arabic with a ط ظ ع غ letter right before « » ، (windows-1256 bytes D8-DB then 80-BF):
+    # the cheap pre-check lets it through, and the run is still left alone.
+    clean = "ارتفع سعر «النفط» والضغط، وقال «الربط»: لا"
+    assert repair_mojibake(clean) == (clean, [])
+    # Mojibake runs between clean ASCII and clean Arabic runs: only the mojibake is re-decoded.
+    mixed = f"{clean} (AFP) {AR.encode('utf-8').decode('cp1256')} 2024 {clean}"
+    assert repair_mojibake(mixed) == (f"{clean} (AFP) {AR} 2024 {clean}", ["mojibake:windows-1256"])

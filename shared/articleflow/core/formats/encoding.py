@@ -224,12 +224,20 @@ _LATIN_SUSPECT = re.compile(
 _ARABIC_SUSPECT = re.compile(
     "[\u0637\u0638\u0639\u063a][\u0080-\u00ff\u0152-\u2122\u067e-\u06ba\u060c\u061b\u061f\u0621-\u0652]"
 )
+# A run can only be repaired into Arabic-script letters (U+0600-U+06FF: UTF-8 D8-DB then a
+# continuation byte 80-BF) if it holds a character that windows-1256 encodes as D8-DB (ط ظ ع غ)
+# directly followed by one it encodes as 80-BF. Real Arabic rarely has such a pair (a letter
+# before « » ، ؛ ؟ or a Persian letter), so clean text costs one scan and no run is re-encoded;
+# only the runs around a pair are tried.
+_CP1256_PAIR = re.compile(
+    "[" + bytes(range(0xD8, 0xDC)).decode("cp1256") + "][" + bytes(range(0x80, 0xC0)).decode("cp1256") + "]"
+)
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_UP_TO_LAST_ASCII = re.compile(r"(?s).*[\x00-\x7f]")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
-def _fix_cp1256_run(match: re.Match[str]) -> str:
-    run = match.group()
+def _fix_cp1256_run(run: str) -> str:
     try:
         fixed = run.encode("cp1256").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
@@ -237,11 +245,29 @@ def _fix_cp1256_run(match: re.Match[str]) -> str:
     return fixed if _ARABIC_LETTER.search(fixed) else run
 
 
+def _fix_cp1256_runs(text: str) -> str:
+    """Re-decode each maximal non-ASCII run that holds a `_CP1256_PAIR` (see `_fix_cp1256_run`)."""
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces; done is 0 or the end of a run (an ASCII character or the end)
+    for pair in _CP1256_PAIR.finditer(text):
+        if pair.start() < done:
+            continue  # inside a run already tried
+        before = _UP_TO_LAST_ASCII.match(text, done, pair.start())
+        start = before.end() if before else done
+        run = _NON_ASCII_RUN.match(text, start)
+        assert run is not None  # text[start] is non-ASCII: the pair's first character or before it
+        pieces.append(text[done:start])
+        pieces.append(_fix_cp1256_run(run.group()))
+        done = run.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def repair_mojibake(text: str) -> tuple[str, list[str]]:
     """Undo double decoding; returns the text and what was repaired (``[]`` if nothing)."""
     repairs: list[str] = []
-    if _ARABIC_SUSPECT.search(text):
-        fixed = _NON_ASCII_RUN.sub(_fix_cp1256_run, text)
+    if _ARABIC_SUSPECT.search(text) and _CP1256_PAIR.search(text):
+        fixed = _fix_cp1256_runs(text)
         if fixed != text:
             text = fixed
             repairs.append("mojibake:windows-1256")

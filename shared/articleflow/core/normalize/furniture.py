@@ -213,6 +213,28 @@ def _alternation(table: dict[str, list[str]]) -> str:
     return "(?:" + "|".join(phrases) + ")"
 
 
+def first_chars(phrases: list[str]) -> str:
+    """A character class of the characters the regex fragments `phrases` can start with.
+
+    Put in a lookahead before an unanchored alternation, it lets the regex engine reject a
+    position with one test instead of trying every phrase there (same matches). Handles a
+    fragment that starts with a literal character or with a group of literal-led alternatives
+    ``(?:a|b)``; anything else is a programming error.
+    """
+    chars: set[str] = set()
+    for phrase in phrases:
+        if phrase.startswith("(?:"):
+            group = phrase[3 : phrase.index(")")]
+            heads = [alternative[0] for alternative in group.split("|")]
+        else:
+            heads = [phrase[0]]
+        for head in heads:
+            if head in "\\()[]{}|.^$*+?":
+                raise ValueError(f"not a literal first character: {phrase!r}")
+            chars.add(head)
+    return "[" + "".join(sorted(chars)) + "]"
+
+
 _FLAGS = re.IGNORECASE
 _SOURCE_LEAD = rf"^{_alternation(_SOURCE_LEADS)}\s*[:：]\s*"
 
@@ -231,7 +253,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("read_more", re.compile(rf"^[\[\(【]?\s*{_alternation(_READ_MORE_LEADS)}{_LEAD_SEP}", _FLAGS)),
     ("newsletter", re.compile(rf"^{_alternation(_NEWSLETTER)}", _FLAGS)),
     ("follow", re.compile(rf"^{_alternation(_FOLLOW)}", _FLAGS)),
-    ("copyright", re.compile(rf"^{_COPYRIGHT_LEAD}|{_alternation(_RIGHTS)}", _FLAGS)),
+    (
+        "copyright",
+        re.compile(
+            rf"^{_COPYRIGHT_LEAD}|(?={first_chars([p for ps in _RIGHTS.values() for p in ps])}){_alternation(_RIGHTS)}",
+            _FLAGS,
+        ),
+    ),
     ("tags", re.compile(rf"^{_alternation(_TAG_LEADS)}\s*[:：]\s*\S", _FLAGS)),
     ("editor", re.compile(rf"^[\(（]?\s*{_alternation(_EDITOR_LEADS)}[^.!?。:：]{{1,60}}[\)）]?$", _FLAGS)),
 )

@@ -223,20 +223,30 @@ def _script_of(char: str) -> str | None:
     return None
 
 
-def script_counts(text: str) -> Counter[str]:
-    """Letters per script (letters outside the table are not counted)."""
+def _letter_counts(text: str) -> Counter[str]:
+    """How often each letter (``str.isalpha``) occurs: one C-level count, then the distinct
+    characters (a few hundred at most) are filtered, instead of a Python step per character."""
+    chars = Counter(text)
+    return Counter({char: n for char, n in chars.items() if char.isalpha()})
+
+
+def _scripts_of_letters(letters: Counter[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for char in text:
-        if char.isalpha():
-            script = _script_of(char)
-            if script:
-                counts[script] += 1
+    for char, n in letters.items():
+        script = _script_of(char)
+        if script:
+            counts[script] += n
     return counts
 
 
-def _han_variant(text: str) -> str:
-    simplified = sum(1 for c in text if c in _SIMPLIFIED_ONLY)
-    traditional = sum(1 for c in text if c in _TRADITIONAL_ONLY)
+def script_counts(text: str) -> Counter[str]:
+    """Letters per script (letters outside the table are not counted)."""
+    return _scripts_of_letters(_letter_counts(text))
+
+
+def _han_variant(letters: Counter[str]) -> str:
+    simplified = sum(n for c, n in letters.items() if c in _SIMPLIFIED_ONLY)
+    traditional = sum(n for c, n in letters.items() if c in _TRADITIONAL_ONLY)
     if simplified > traditional:
         return "Hans"
     if traditional > simplified:
@@ -246,10 +256,11 @@ def _han_variant(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """ISO 15924 code of the main script of `text` (``Zyyy`` when it has no letters)."""
-    return _script_from_counts(text, script_counts(text))
+    letters = _letter_counts(text)
+    return _script_from_counts(letters, _scripts_of_letters(letters))
 
 
-def _script_from_counts(text: str, counts: Counter[str]) -> str:
+def _script_from_counts(letters: Counter[str], counts: Counter[str]) -> str:
     if not counts:
         return COMMON_SCRIPT
     kana = counts["Hira"] + counts["Kana"]
@@ -259,7 +270,7 @@ def _script_from_counts(text: str, counts: Counter[str]) -> str:
             return "Kore"
         if kana > cjk * 0.05:
             return "Jpan"
-        return _han_variant(text)
+        return _han_variant(letters)
     return counts.most_common(1)[0][0]
 
 
@@ -280,8 +291,7 @@ def _best_by_stopwords(words: list[str], table: dict[str, frozenset[str]]) -> st
     return best
 
 
-def _detect_arabic_script_language(text: str) -> str:
-    letters = Counter(c for c in text if c.isalpha())
+def _detect_arabic_script_language(text: str, letters: Counter[str]) -> str:
     total = sum(letters.values())
 
     def share(chars: frozenset[str]) -> float:
@@ -309,10 +319,9 @@ def _detect_arabic_script_language(text: str) -> str:
     return UNDETERMINED
 
 
-def _detect_latin_language(text: str) -> str:
-    letters = [c for c in text if c.isalpha()]
-    vietnamese = sum(1 for c in letters if c in _VIETNAMESE_LETTERS)
-    if vietnamese / len(letters) > 0.03:
+def _detect_latin_language(text: str, letters: Counter[str]) -> str:
+    vietnamese = sum(n for c, n in letters.items() if c in _VIETNAMESE_LETTERS)
+    if vietnamese / sum(letters.values()) > 0.03:
         return "vi"
     return _best_by_stopwords(_words(text), _LATIN_STOPWORDS)
 
@@ -341,8 +350,9 @@ def detect_language(text: str) -> tuple[str, str]:
     keeps a huge upload from costing seconds here).
     """
     text = text[:MAX_DETECT_CHARS]
-    counts = script_counts(text)
-    script = _script_from_counts(text, counts)
+    letters = _letter_counts(text)
+    counts = _scripts_of_letters(letters)
+    script = _script_from_counts(letters, counts)
     if script == COMMON_SCRIPT:
         return UNDETERMINED, script
     if sum(counts.values()) < _MIN_LETTERS and script not in {"Hans", "Hant", "Hani", "Jpan"}:
@@ -350,9 +360,9 @@ def detect_language(text: str) -> tuple[str, str]:
     if script in {"Hans", "Hant", "Hani"}:
         return "zh", script
     if script == "Arab":
-        return _detect_arabic_script_language(text), script
+        return _detect_arabic_script_language(text, letters), script
     if script == "Latn":
-        return _detect_latin_language(text), script
+        return _detect_latin_language(text, letters), script
     if script == "Cyrl":
         return _detect_cyrillic_language(text), script
     return _SINGLE_LANGUAGE_SCRIPTS.get(script, UNDETERMINED), script

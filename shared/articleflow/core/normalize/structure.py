@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .furniture import match_furniture
+from .furniture import first_chars, match_furniture
 
 __all__ = [
     "BylineParts",
@@ -130,6 +130,8 @@ _CAPTION = re.compile(
     r"\s*[\)\]）]?\s*$",
     re.IGNORECASE,
 )
+# A necessary condition for `_CAPTION` (it contains a marker), far cheaper to search for.
+_MARKER_SEEN = re.compile(rf"(?={first_chars(_CREDIT_MARKERS)}){_MARKER}", re.IGNORECASE)
 # Chinese: "（新华社记者 李明 摄）"
 _CAPTION_ZH = re.compile(r"[（(]\s*(?P<credit>[^（）()]{1,40}?)\s*(?:摄|攝)\s*[)）]\s*$")
 _MAX_CREDIT_WORDS = 8
@@ -143,7 +145,7 @@ class CaptionParts:
 
 def match_caption(unit: str) -> CaptionParts | None:
     """Split a caption unit into its text and credit; None if the unit is not a caption."""
-    match = _CAPTION.search(unit) or _CAPTION_ZH.search(unit)
+    match = (_MARKER_SEEN.search(unit) and _CAPTION.search(unit)) or _CAPTION_ZH.search(unit)
     if not match:
         return None
     credit = match.group("credit").strip()

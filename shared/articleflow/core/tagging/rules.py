@@ -7,6 +7,7 @@ rule (`capitalised_sequences`) need the tokens only.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
@@ -48,6 +49,16 @@ class Context:
         arabic_langs = (lang,) if lang in ARABIC_SCRIPT_LANGS else ("ar",)
         self.arabic_mask = gaz.mask_for(*arabic_langs)
         self.cyrillic_mask = gaz.script_mask("Cyrl")
+        self._readings_by_word: dict[str, tuple[tuple[int, str], ...]] | None = None
+
+    def words_with_reading_in(self, *containers: Container[str]) -> set[str]:
+        """The distinct token texts with a reading key in one of `containers`: a rule tests a token
+        with one set lookup instead of walking its readings (a token's readings depend on its
+        text only, see `tokenize`)."""
+        by_word = self._readings_by_word
+        if by_word is None:
+            by_word = self._readings_by_word = {t.text: t.readings for t in self.tokens}
+        return {w for w, readings in by_word.items() if any(k in c for _s, k in readings for c in containers)}
 
     def readings(self, i: int) -> tuple[tuple[int, str], ...]:
         """(skip, key) readings of token i: the whole token, then clitic splits."""
@@ -150,11 +161,12 @@ def find_places(ctx: Context) -> list[Candidate]:
     prefixes = gaz.prefixes
     out: list[Candidate] = []
     tokens = ctx.tokens
+    known = ctx.words_with_reading_in(names, prefixes)
     n = len(tokens)
     i = 0
     while i < n:
         tok = tokens[i]
-        if tok.digit or not any(k in names or k in prefixes for _s, k in tok.readings):
+        if tok.digit or tok.text not in known:
             i += 1
             continue
         match = longest_match(tokens, i, names.get, prefixes)
@@ -190,11 +202,12 @@ def find_names(ctx: Context, index: NameIndex) -> list[Candidate]:
     prefixes = index.prefixes
     if not names:
         return out
+    known = ctx.words_with_reading_in(names, prefixes)
     n = len(tokens)
     i = 0
     while i < n:
         tok = tokens[i]
-        if not any(k in names or k in prefixes for _s, k in tok.readings):
+        if tok.text not in known:
             i += 1
             continue
         match = longest_match(tokens, i, names.get, prefixes)
@@ -369,10 +382,11 @@ def find_dates(ctx: Context) -> list[Candidate]:
     year_cues = lx.keys("YEAR_CUES")
     n = len(tokens)
     firsts = _month_first_words(ctx.gazetteer)
+    month_words = ctx.words_with_reading_in(firsts)
     i = 0
     while i < n:
         tok = tokens[i]
-        if not tok.digit and not any(k in firsts for _s, k in tok.readings):
+        if not tok.digit and tok.text not in month_words:
             i += 1
             continue
         found = _month_at(ctx, i)
@@ -553,14 +567,21 @@ def find_quantities(ctx: Context) -> list[Candidate]:
     """Percentages, currency amounts, and number + counted noun (150 طائرة, 150 aircraft)."""
     text = ctx.text
     out: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far, sorted by start. They never overlap (and none is empty: every
+    # pattern consumes a number and more), so their ends are sorted too, and a new span overlaps
+    # one iff the last span starting before its end reaches past its start: a bisection instead of
+    # a walk over every earlier quantity (quadratic in a long article).
+    starts: list[int] = []
+    ends: list[int] = []
     stop = lx.keys("AR_STOPWORDS")
     ar_months = lx.arabic_months()
 
     def add(start: int, end: int, conf: float) -> None:
-        if any(s < end and start < e for s, e in taken):
+        i = bisect.bisect_left(starts, end)
+        if i and ends[i - 1] > start:
             return
-        taken.append((start, end))
+        starts.insert(i, start)
+        ends.insert(i, end)
         canon = " ".join(text[start:end].translate(_DIGITS).split())
         out.append(Candidate(start, end, "QUANTITY", entity_key("QUANTITY", name_key(canon)), conf, "quantity", canon))
 
@@ -633,8 +654,9 @@ def arabic_title_persons(ctx: Context) -> list[Candidate]:
     stop = lx.keys("AR_STOPWORDS")
     out: list[Candidate] = []
     n = len(tokens)
+    title_words = ctx.words_with_reading_in(titles, plural)
     for i, tok in enumerate(tokens):
-        if not tok.arabic:
+        if not tok.arabic or tok.text not in title_words:
             continue
         title_key = next((k for _s, k in tok.readings if k in titles or k in plural), None)
         if title_key is None:
@@ -969,6 +991,8 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
 
 
 def _clitic_skip(tok: Token) -> int:
+    if "'" not in tok.text and "’" not in tok.text:
+        return 0  # an elision needs its apostrophe (the common case: no regex call)
     sp = latin_clitic_splits(tok.text)
     return sp[0][0] if sp else 0
 
