@@ -1,0 +1,52 @@
+"""What a handler module imports at cold start (Lambda bills the init phase).
+
+Not a timing test: it checks which modules a fresh interpreter holds after importing each
+handler, so a change that drags a heavy library into init fails here deterministically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+# Imported lazily, only on the code path that needs them.
+LAZY = ("trafilatura", "lxml", "charset_normalizer", "ftfy", "yaml", "pycrfsuite", "moto", "babel")
+# Built only when pydantic is imported before powertools' batch utility (see functions/*/app.py).
+POWERTOOLS_PARSER_MODELS = "aws_lambda_powertools.utilities.parser.models"
+
+CHILD = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("app", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("stage", ["ingest", "normalize", "tag", "publish"])
+def test_handler_cold_import_loads_no_heavy_optional_module(stage):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_DEFAULT_REGION="us-east-1",
+        TABLE_NAME="articleflow-test-state",
+        PUBLISH_QUEUE_URL="https://sqs.us-east-1.amazonaws.com/123456789012/q",
+        TAGGER_BACKEND="offline",
+        PYDANTIC_DISABLE_PLUGINS="1",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(REPO_ROOT / "functions" / stage / "app.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "articleflow.runtime.stage" in modules  # the handler really was imported
+    assert POWERTOOLS_PARSER_MODELS not in modules
+    assert sorted(name for name in LAZY if name in modules) == []
