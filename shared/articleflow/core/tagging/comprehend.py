@@ -34,7 +34,7 @@ from typing import TypeVar
 from articleflow.adapters.comprehend import BatchResult, BotoComprehend, ComprehendApi, DetectedEntity
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
-from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker, byline_candidates
+from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity, EntityType
@@ -235,13 +235,7 @@ class ComprehendTagger:
                     log.warning("comprehend entity %r not found in its chunk; dropped", ent.text)
                     continue
                 spans[chunk.field].append(ModelSpan(where[0], where[1], TYPE_MAP.get(ent.type, "OTHER"), ent.score))
-        lang_tag = article_language(article)
-        for f, field_spans in zip(fields, spans, strict=True):
-            if f.field == "byline":
-                f.candidates = byline_candidates(f)
-            else:
-                f.candidates = self.linker.candidates(f.text, field_spans, lang_tag)
-        return self.linker.entities(fields)
+        return self.linker.tag_fields(fields, spans, article_language(article))
 
     # -- calls -----------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.conll import Document, tags_to_spans
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
-from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker, byline_candidates
+from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
 from articleflow.core.tagging.text import TOKEN_RE, word_info
 from articleflow.models.article import NormalizedArticle
@@ -309,11 +309,6 @@ class CrfTagger:
             if self._offline is None:
                 self._offline = OfflineTagger(gazetteer=self.gazetteer, aliases=self.aliases)
             return self._offline.tag(article)
-        language = article_language(article)
         fields = article_fields(article)
-        for f in fields:
-            if f.field == "byline":
-                f.candidates = byline_candidates(f)
-            else:
-                f.candidates = self.linker.candidates(f.text, self.spans(f.text), language)
-        return self.linker.entities(fields)
+        spans = [[] if f.field == "byline" else self.spans(f.text) for f in fields]
+        return self.linker.tag_fields(fields, spans, article_language(article))

@@ -160,16 +160,14 @@ class SpanLinker:
             entities = self.aliases.apply_to_entities(entities)
         return entities
 
-
-def byline_candidates(f: FieldText) -> list[Candidate]:
-    """A byline author is one person, as in the offline tagger."""
-    text = f.text
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip())
-    if end <= start:
-        return []
-    key = entity_key("PERSON", name_key(text[start:end]))
-    return [Candidate(start, end, "PERSON", key, 0.9, "title_person", text[start:end])]
+    def tag_fields(self, fields: list[FieldText], spans: list[list[ModelSpan]], language: str) -> list[Entity]:
+        """Entities from a model's spans per field (byline authors are taken whole, as offline does)."""
+        for f, field_spans in zip(fields, spans, strict=True):
+            if f.field == "byline":
+                f.candidates = rules.byline_candidates(f)
+            else:
+                f.candidates = self.candidates(f.text, field_spans, language)
+        return self.entities(fields)
 
 
-__all__ = ["ModelSpan", "SpanLinker", "byline_candidates", "trim_span"]
+__all__ = ["ModelSpan", "SpanLinker", "trim_span"]

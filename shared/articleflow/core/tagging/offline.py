@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
-from articleflow.core.tagging.arabic import name_key
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
 from articleflow.core.tagging.rules import Context, NameIndex
-from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
+from articleflow.core.tagging.spans import Candidate, FieldText
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity
 
@@ -55,7 +54,7 @@ class OfflineTagger:
             ctx = Context(f.text, language, self.gazetteer)
             contexts.append(ctx)
             if f.field == "byline":
-                f.candidates = self._byline(f)
+                f.candidates = rules.byline_candidates(f)
                 continue
             f.candidates = self._first_pass(ctx)
 
@@ -92,16 +91,6 @@ class OfflineTagger:
         if any(not t.arabic and t.cap for t in ctx.tokens):
             out += rules.capitalised_sequences(ctx, places)
         return out
-
-    @staticmethod
-    def _byline(f: FieldText) -> list[Candidate]:
-        text = f.text
-        start = len(text) - len(text.lstrip())
-        end = len(text.rstrip())
-        if end <= start:
-            return []
-        key = entity_key("PERSON", name_key(text[start:end]))
-        return [Candidate(start, end, "PERSON", key, 0.9, "title_person", text[start:end])]
 
     @staticmethod
     def _known_names(fields: list[FieldText]) -> NameIndex:

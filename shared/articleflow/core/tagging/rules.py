@@ -22,7 +22,7 @@ from articleflow.core.tagging.arabic import (
     token_key,
 )
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
-from articleflow.core.tagging.spans import Candidate, entity_key
+from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
 from articleflow.core.tagging.text import Token, tokenize
 from articleflow.models.entities import EntityType
 
@@ -1042,3 +1042,14 @@ def arabic_facilities(ctx: Context) -> list[Candidate]:
             out.append(Candidate(start, end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "org_pattern"))
             break
     return out
+
+
+def byline_candidates(f: FieldText) -> list[Candidate]:
+    """A byline author is one person: the whole (trimmed) author string."""
+    text = f.text
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if end <= start:
+        return []
+    key = entity_key("PERSON", name_key(text[start:end]))
+    return [Candidate(start, end, "PERSON", key, 0.9, "title_person", text[start:end])]
