@@ -443,3 +443,33 @@ def test_page_metadata_travels_to_the_message_and_its_ninjs(pipeline):
     assert message["byline"]["authors"] == ["Maya Lindqvist", "Tom Okafor"]
     assert message["ninjs"]["contentCreated"] == "2026-03-02T07:30:00Z"
     assert [s["name"] for s in message["ninjs"]["subjects"]] == ["ferries", "climate", "harbour"]
+
+
+def test_publisher_metadata_wins_and_logs_carry_the_article_id(pipeline):
+    sample = (REPO_ROOT / "samples" / "fr-tram-nantes.txt").read_bytes()
+    key = pipeline.upload(
+        "tram.txt",
+        sample,
+        {
+            "publisher": "Ouest Exemple",
+            "source-url": "https://example.fr/tram",
+            "title": "Le tram",
+            "language": "fr-FR",
+        },
+    )
+    pipeline.drain()
+    message = only_message(pipeline)["body"]
+    assert (message["text"]["title"], message["text"]["title_origin"]) == ("Le tram", "explicit")
+    assert message["text"]["language"] == "fr-FR"
+    assert (message["source"]["publisher"], message["source"]["url"]) == ("Ouest Exemple", "https://example.fr/tram")
+    records = [json.loads(line) for line in pipeline.log_stream.getvalue().splitlines() if line.startswith("{")]
+    processed = [r for r in records if r.get("message") == "record processed"]
+    assert {r["stage"] for r in processed} == {"ingest", "normalize", "tag", "publish"}
+    assert {r["correlation_id"] for r in processed} == {article_id_for(key)}
+
+
+def test_cli_run_exits_1_on_an_internal_error(tmp_path: Path, capsys):
+    from articleflow.cli import main
+
+    assert main(["run", str(REPO_ROOT / "samples" / "en-library-reopens.txt"), "--tagger", "no-such-tagger"]) == 1
+    assert "internal error" in capsys.readouterr().err
