@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -473,3 +474,16 @@ def test_cli_run_exits_1_on_an_internal_error(tmp_path: Path, capsys):
 
     assert main(["run", str(REPO_ROOT / "samples" / "en-library-reopens.txt"), "--tagger", "no-such-tagger"]) == 1
     assert "internal error" in capsys.readouterr().err
+
+
+def test_a_pipeline_that_fails_to_start_leaves_no_moto_or_environment_behind():
+    from articleflow.core.tagging import UnknownTaggerError
+
+    before = dict(os.environ)
+    with pytest.raises(UnknownTaggerError), EmbeddedPipeline(tagger="no-such-tagger"):
+        pass
+    assert dict(os.environ) == before
+    with EmbeddedPipeline() as fresh:  # would hit "table already exists" inside a leftover moto
+        fresh.upload("story.txt", b"A story long enough to be published as a paragraph.")
+        fresh.drain()
+        assert len(fresh.take_published()) == 1

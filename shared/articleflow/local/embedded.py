@@ -14,6 +14,7 @@ import contextlib
 import importlib.util
 import io
 import json
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -148,13 +149,26 @@ class EmbeddedPipeline:
     def __enter__(self) -> EmbeddedPipeline:
         from moto import mock_aws  # a development dependency: never imported by the Lambda code
 
-        self._exit_stack.enter_context(_patched_environ(self._environment()))
-        self._exit_stack.enter_context(mock_aws())
-        reset_clients()
-        self._create_topology()
-        with contextlib.redirect_stdout(self.log_stream):
-            for stage in STAGES:
-                self.handlers[stage.name] = load_handler_module(stage).lambda_handler
+        try:
+            self._exit_stack.enter_context(_patched_environ(self._environment()))
+            self._exit_stack.enter_context(mock_aws())
+            reset_clients()
+            self._create_topology()
+            with contextlib.redirect_stdout(self.log_stream):
+                for stage in STAGES:
+                    self.handlers[stage.name] = load_handler_module(stage).lambda_handler
+            # powertools keeps one logger per service name per process, bound to the stream of the
+            # first run; point it at this run's log stream.
+            for log_handler in logging.getLogger("articleflow").handlers:
+                if isinstance(log_handler, logging.StreamHandler):
+                    previous = log_handler.setStream(self.log_stream)  # None: it was this stream already
+                    if previous is not None:
+                        self._exit_stack.callback(log_handler.setStream, previous)
+        except BaseException:
+            # `with` never calls __exit__ when __enter__ fails: undo the mock and the environment
+            # here, or the next pipeline in this process would start inside the old moto.
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
