@@ -126,6 +126,7 @@ def test_french_entity_set(fr: dict[tuple[str, str], Entity]) -> None:
             ("PERSON", "Catherine Colonna"),
             ("LOCATION", "Berlin"),
             ("ORGANIZATION", "Union européenne"),
+            ("ORGANIZATION", "ministère des Armées"),  # lower-case head + des + name
             ("QUANTITY", "5 milliards d'euros"),
             ("QUANTITY", "12 %"),
         ]

@@ -90,6 +90,8 @@ class OfflineTagger:
             out += rules.arabic_facilities(ctx)
         if any(not t.arabic and t.cap for t in ctx.tokens):
             out += rules.capitalised_sequences(ctx, places)
+        if ctx.lang in ("fr", "es", "und"):
+            out += rules.lower_org_heads(ctx)
         return out
 
     @staticmethod

@@ -371,6 +371,11 @@ def _gap(ctx: Context, a: Token, b: Token) -> str:
     return ctx.text[a.end : b.start]
 
 
+def _day_period(ctx: Context, day: Token, month: Token) -> bool:
+    """A day written with a period before the month: "12. März" (German and others)."""
+    return day.digit and ctx.lang in lx.keys("DAY_PERIOD_LANGUAGES") and _gap(ctx, day, month) in (". ", ".\u00a0", ".")
+
+
 def find_dates(ctx: Context) -> list[Candidate]:
     """Month names (any CLDR language, Arabic Levantine/Egyptian/Maghreb forms, pairs like
     يوليو/تموز) with an optional day before and year after; ISO and numeric dates; cue + year."""
@@ -424,7 +429,7 @@ def find_dates(ctx: Context) -> list[Candidate]:
         j = i - 1
         if j >= 0 and tokens[j].key in ("de",) and tokens[j].joined and j - 1 >= 0 and tokens[j - 1].joined:
             j -= 1
-        if j >= 0 and tokens[j].joined and _day(tokens[j]) is not None:
+        if j >= 0 and _day(tokens[j]) is not None and (tokens[j].joined or _day_period(ctx, tokens[j], tok)):
             day = _day(tokens[j])
             start = tokens[j].start
             context = True
@@ -906,6 +911,8 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
     org_words = set(lx.LATIN_ORG_WORDS)
     place_words = set(lx.LATIN_PLACE_WORDS)
     place_at = {c.start: c for c in places}
+    german = ctx.lang == "de"
+    given_names = set(lx.DE_GIVEN_NAMES)
     out: list[Candidate] = []
     i = 0
     while i < n:
@@ -924,6 +931,16 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
             elif nxt.key in connectors and j + 2 < n and nxt.joined and _capish(ctx, tokens[j + 2]):
                 seq.extend([j + 1, j + 2])
                 j += 2
+            elif (
+                nxt.key in connectors
+                and j + 3 < n
+                and nxt.joined
+                and tokens[j + 2].joined
+                and tokens[j + 2].key in _SECOND_CONNECTORS
+                and _capish(ctx, tokens[j + 3])
+            ):
+                seq.extend([j + 1, j + 2, j + 3])  # de la, de las, von der, of the
+                j += 3
             else:
                 break
         i = j + 1
@@ -937,13 +954,20 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
                 key = name_key(ctx.text[start : words[-1].end])
                 out.append(Candidate(start, words[-1].end, "LOCATION", entity_key("LOCATION", key), 0.7, "capitalised"))
             continue
-        if any(w.text in org_words or _strip_clitic(w) in org_words for w in words):
+        if any(w.text in org_words or _strip_clitic(w) in org_words or (german and _de_org_word(w)) for w in words):
             # organisation: whole sequence minus leading stopwords
             while words and (words[0].text in stopwords or words[0].key in connectors):
                 words.pop(0)
             while words and words[-1].key in connectors:
                 words.pop()
-            if len(words) >= 1 and not (len(words) == 1 and words[0].text in org_words):
+            if german and words:
+                words = _de_org_span(words, org_words, connectors)
+            if len(words) == 1 and (words[0].text in org_words or (german and not _de_org_word(words[0], True))):
+                continue
+            if words:
+                last_tok = seq[-1] if words[-1] is tokens[seq[-1]] else None
+                if last_tok is not None and any(w.key in connectors for w in words):
+                    words += _conjoined_tail(ctx, last_tok)  # Ministerio de Agricultura y Pesca
                 start = words[0].start + _clitic_skip(words[0])
                 key = name_key(ctx.text[start : words[-1].end])
                 out.append(
@@ -964,14 +988,26 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
                 titled = False
             else:
                 break
+        if german:
+            # nouns are capitalised: a person needs a role word, a known given name or a title
+            k = max((x for x, w in enumerate(words) if _de_title(w)), default=-1)
+            if k >= 0:
+                words = words[k + 1 :]
+                while words and (words[0].key in connectors or words[0].text in stopwords):
+                    words.pop(0)
+                titled = True
+            elif not titled and not (words and words[0].text in given_names):
+                continue
         while words and (words[-1].key in connectors or words[-1].text in stopwords):
             words.pop()
         if not words or any(w.upper and len(w.text) > 1 and "." not in w.text for w in words):
             continue
         if len(words) == 1 and not titled:
             continue
-        if len(words) > 4:
+        if sum(1 for w in words if w.key not in connectors) > 4:
             continue
+        if any(w.start in place_at and words[x - 1].key in connectors for x, w in enumerate(words) if x):
+            continue  # "<noun> de <place>" (Vecinos de Sevilla), not a name
         start = words[0].start + _clitic_skip(words[0])
         end = words[-1].end
         key = name_key(ctx.text[start:end])
@@ -986,6 +1022,92 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
                 "title_person" if titled else "capitalised",
                 ctx.text[start:end],
             )
+        )
+    return out
+
+
+_SECOND_CONNECTORS = frozenset({"la", "las", "los", "le", "der", "den", "the", "l'", "l’"})
+_CONJUNCTIONS = frozenset({"y", "e", "et", "und"})
+_DE_ADJECTIVE_ENDINGS = ("er", "e", "es")
+
+
+def _de_org_word(tok: Token, strong: bool = False) -> bool:
+    """A German organisation compound (Bundesministerium, Landesamt, Verkehrsgesellschaft)."""
+    key = tok.key
+    suffixes = lx.DE_STRONG_ORG_SUFFIXES if strong else lx.DE_ORG_SUFFIXES
+    return any(key.endswith(x) and len(key) > len(x) for x in suffixes)
+
+
+def _de_title(tok: Token) -> bool:
+    """A German role word, alone or in a compound (Minister, Verkehrsminister, Projektleiterin)."""
+    if tok.text in lx.DE_TITLES or tok.text in lx.LATIN_TITLES:
+        return True
+    key = tok.key
+    return any(key.endswith(x) for x in lx.DE_TITLE_SUFFIXES)
+
+
+def _de_org_span(words: list[Token], org_words: set[str], connectors: frozenset[str]) -> list[Token]:
+    """The organisation in a German capitalised sequence: from its head word back over adjectives
+    (Münchner Verkehrsgesellschaft, Technische Universität) only, not over the nouns before it
+    (Team der Universität Jena -> Universität Jena)."""
+    head = next(
+        (x for x, w in enumerate(words) if w.text in org_words or _de_org_word(w)),
+        0,
+    )
+    start = head
+    while start > 0:
+        prev = words[start - 1]
+        if prev.key in connectors or "-" in prev.text or not prev.key.endswith(_DE_ADJECTIVE_ENDINGS):
+            break
+        start -= 1
+    return words[start:]
+
+
+def _conjoined_tail(ctx: Context, last: int) -> list[Token]:
+    """Conjunction (y, et, und) + capitalised words right after an organisation name with a connector in it
+    (Comisión de Límites y Aguas, Bundesministerium für Bildung und Forschung); French, Spanish,
+    German only."""
+    tokens = ctx.tokens
+    if ctx.lang not in ("fr", "es", "de") or last + 2 >= len(tokens):
+        return []
+    conj = tokens[last + 1]
+    if not tokens[last].joined or not conj.joined or conj.key not in _CONJUNCTIONS:
+        return []
+    tail: list[Token] = []
+    k = last + 2
+    while k < len(tokens) and _capish(ctx, tokens[k]) and not tokens[k].arabic:
+        tail.append(tokens[k])
+        if not tokens[k].joined:
+            break
+        k += 1
+    if not tail or len(tail) > 2:
+        return []
+    return [conj, *tail]
+
+
+def lower_org_heads(ctx: Context) -> list[Candidate]:
+    """A lower-case head + de/des/du + a capitalised name, in running text: le ministère des Armées,
+    le ministère de l'Intérieur, el ministerio de Defensa."""
+    tokens = ctx.tokens
+    heads = lx.keys("LOWER_ORG_HEADS")
+    connectors = lx.keys("LATIN_CONNECTORS") | _SECOND_CONNECTORS
+    out: list[Candidate] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.key not in heads or tok.cap or not tok.joined:
+            continue
+        j = i + 1
+        while j < n and tokens[j].key in connectors and tokens[j].joined and j - i <= 2:
+            j += 1
+        if j == i + 1 or j >= n or not _capish(ctx, tokens[j]):
+            continue
+        last = j
+        while last + 1 < n and tokens[last].joined and _capish(ctx, tokens[last + 1]) and last - j < 3:
+            last += 1
+        start = tok.start
+        key = name_key(ctx.text[start : tokens[last].end])
+        out.append(
+            Candidate(start, tokens[last].end, "ORGANIZATION", entity_key("ORGANIZATION", key), 0.72, "org_pattern")
         )
     return out
 
