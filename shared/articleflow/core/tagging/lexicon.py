@@ -1129,23 +1129,6 @@ LOWER_ORG_HEADS = ["ministère", "ministerio", "secrétariat", "secretaría"]
 # Languages that write a day with a period before the month (12. März 2025).
 DAY_PERIOD_LANGUAGES = ["de", "da", "nb", "no", "nn", "fi", "cs", "sk", "pl", "hu", "hr", "sl", "sr", "et", "lv", "is"]
 
-# Organisation suffixes (… Inc, … Corp, … Ltd).
-LATIN_ORG_SUFFIXES = [
-    "Inc",
-    "Inc.",
-    "Corp",
-    "Corp.",
-    "Corporation",
-    "Ltd",
-    "Ltd.",
-    "LLC",
-    "PLC",
-    "plc",
-    "GmbH",
-    "AG",
-    "S.A.",
-    "Co.",
-]
 # All-caps words that are not organisations.
 ACRONYM_STOPWORDS = [
     "I",
