@@ -192,6 +192,10 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     return EXIT_QUARANTINED if rejected else EXIT_OK
 
 
+def _add_meta_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--meta", action="append", default=[], metavar="KEY=VALUE", help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="articleflow", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -205,13 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("paths", nargs="+", metavar="PATH", help="article files, or folders of them")
     run.add_argument("--tagger", default="offline", help="tagger backend (default: offline)")
-    run.add_argument(
-        "--meta",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="S3 object metadata for every upload: publisher, source-url, language, title",
-    )
+    _add_meta_option(run, "S3 object metadata for every upload: publisher, source-url, language, title")
     run.add_argument("--out", metavar="DIR", help="also write each message and the Lambda logs to DIR")
     run.set_defaults(func=cmd_run)
     cli_tagger.add_run_options(run)  # run --model PATH --aliases PATH
@@ -226,13 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     normalize.add_argument("paths", nargs="+", metavar="FILE", help="article files, or folders of them")
     normalize.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
-    normalize.add_argument(
-        "--meta",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="publisher metadata as the pipeline would get it: language, title",
-    )
+    _add_meta_option(normalize, "publisher metadata as the pipeline would get it: language, title")
     normalize.set_defaults(func=cmd_normalize)
     return parser
 
