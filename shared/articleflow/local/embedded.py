@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -162,8 +163,8 @@ class EmbeddedPipeline:
             for log_handler in logging.getLogger("articleflow").handlers:
                 if isinstance(log_handler, logging.StreamHandler):
                     previous = log_handler.setStream(self.log_stream)  # None: it was this stream already
-                    if previous is not None:
-                        self._exit_stack.callback(log_handler.setStream, previous)
+                    # Afterwards never leave it on this run's stream, which the caller may close.
+                    self._exit_stack.callback(log_handler.setStream, previous or sys.__stderr__)
         except BaseException:
             # `with` never calls __exit__ when __enter__ fails: undo the mock and the environment
             # here, or the next pipeline in this process would start inside the old moto.
