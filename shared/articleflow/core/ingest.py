@@ -59,12 +59,6 @@ def check_size(size: int, max_bytes: int) -> None:
         raise RejectedInput("too_large", f"the upload is {size} bytes; the limit is {max_bytes} bytes")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode an upload that is not a known binary format. Returns (text, encoding)."""
-    decoded = decode_payload(data)
-    return decoded.text, decoded.encoding
-
-
 def _reject_binary(data: bytes) -> None:
     for signature, description in _BINARY_SIGNATURES:
         if data.startswith(signature):

@@ -239,11 +239,6 @@ def _scripts_of_letters(letters: Counter[str]) -> Counter[str]:
     return counts
 
 
-def script_counts(text: str) -> Counter[str]:
-    """Letters per script (letters outside the table are not counted)."""
-    return _scripts_of_letters(_letter_counts(text))
-
-
 def _han_variant(letters: Counter[str]) -> str:
     simplified = sum(n for c, n in letters.items() if c in _SIMPLIFIED_ONLY)
     traditional = sum(n for c, n in letters.items() if c in _TRADITIONAL_ONLY)

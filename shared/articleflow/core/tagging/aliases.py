@@ -72,9 +72,6 @@ class AliasTable:
     def get(self, name: str) -> Alias | None:
         return self.entries.get(name_key(name))
 
-    def get_key(self, key: str) -> Alias | None:
-        return self.entries.get(key)
-
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, Any]]) -> AliasTable:
         entries: dict[str, Alias] = {}

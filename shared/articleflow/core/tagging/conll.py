@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,15 +175,6 @@ def tags_to_spans(tags: list[str]) -> list[tuple[int, int, EntityType]]:
             close(i + 1)
     close(len(tags))
     return spans
-
-
-def spans_to_bio(n: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
-    tags = ["O"] * n
-    for s, e, t in spans:
-        tags[s] = f"B-{t}"
-        for i in range(s + 1, e):
-            tags[i] = f"I-{t}"
-    return tags
 
 
 def detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -355,8 +346,3 @@ def evaluate(tagger: Tagger, docs: list[Document], *, types: set[str] | None = N
         pred = {(di, *item) for item in project(spans, layout.offsets)}
         scores.add(set(gold), set(pred), types)
     return scores
-
-
-def iter_sentences(docs: Iterable[Document]) -> Iterator[Sentence]:
-    for d in docs:
-        yield from d.sentences

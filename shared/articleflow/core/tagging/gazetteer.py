@@ -75,9 +75,6 @@ class Gazetteer:
             return None
         return self.place(value >> MASK_BITS)
 
-    def is_prefix(self, key: str) -> bool:
-        return key in self.prefixes
-
     def month(self, key: str, mask: int) -> int | None:
         entry = self.months.get(key)
         if entry is None or not entry[1] & mask:

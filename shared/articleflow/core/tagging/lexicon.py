@@ -1313,11 +1313,6 @@ def org_names() -> dict[str, tuple[str, str | None]]:
 
 
 @cache
-def product_names() -> dict[str, str]:
-    return {name_key(n): canon for canon, names in PRODUCTS.items() for n in names}
-
-
-@cache
 def facility_heads() -> dict[str, list[str]]:
     """First word key -> all word keys of a facility head (multi-word heads: دار ضيافة)."""
     out: dict[str, list[str]] = {}

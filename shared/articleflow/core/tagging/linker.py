@@ -12,7 +12,6 @@ from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
 from articleflow.core.tagging.gazetteer import Gazetteer, Place, get_gazetteer
 from articleflow.core.tagging.rules import Context, curated_index, find_designators, find_names, find_places
-from articleflow.core.tagging.spans import entity_key
 from articleflow.models.entities import EntityType
 
 
@@ -64,7 +63,3 @@ def organization_canonical(keys: list[str]) -> tuple[str | None, str | None]:
         if hit is not None:
             return hit
     return None, None
-
-
-def product_key(canonical: str) -> str:
-    return entity_key("PRODUCT", canonical.upper())

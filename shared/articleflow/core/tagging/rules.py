@@ -619,14 +619,6 @@ def find_quantities(ctx: Context) -> list[Candidate]:
 # --- Arabic: persons after titles ---------------------------------------------------------------
 
 
-def _conj_stripped(tok: Token) -> list[tuple[int, str]]:
-    """Readings of an Arabic token with only a conjunction و/ف stripped (ووزير -> وزير)."""
-    out = [(0, tok.key)]
-    if tok.arabic and len(tok.text) > 3 and tok.text[0] in "وف":
-        out.append((1, arabic_key(tok.text[1:])))
-    return out
-
-
 def _is_definite(key: str) -> bool:
     return key.startswith("ال") and len(key) > 3
 

@@ -44,9 +44,6 @@ class Candidate:
         if not self.priority:
             self.priority = PRIORITY.get(self.rule, 0)
 
-    def overlaps(self, other: Candidate) -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 @dataclass(slots=True)
 class FieldText:
