@@ -299,14 +299,19 @@ def _targets(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _normalize_tag_s(core: dict[str, float], size: int) -> tuple[float, float]:
+    """Seconds per `ar` article of `size` bytes in normalize and in tag."""
+    return core[f"ar/{size}/normalize"], core[f"ar/{size}/tag"]
+
+
+def _slope(core: dict[str, float], size: int) -> float:
+    """Normalize + tag, in ms per KiB of upload."""
+    return sum(_normalize_tag_s(core, size)) * 1000 / (size / KIB)
+
+
 def _slopes(results: dict[str, Any]) -> dict[int, float]:
     core = results["core_s"]
-    slopes = {}
-    for s in CURVE_SIZES:
-        if s < 10 * KIB or f"ar/{s}/normalize" not in core:
-            continue
-        slopes[s] = (core[f"ar/{s}/normalize"] + core[f"ar/{s}/tag"]) * 1000 / (s / KIB)
-    return slopes
+    return {s: _slope(core, s) for s in CURVE_SIZES if s >= 10 * KIB and f"ar/{s}/normalize" in core}
 
 
 def _curve(results: dict[str, Any]) -> list[str]:
@@ -324,8 +329,8 @@ def _curve(results: dict[str, Any]) -> list[str]:
     for s in CURVE_SIZES:
         if f"ar/{s}/normalize" not in core:
             continue
-        n, t = core[f"ar/{s}/normalize"], core[f"ar/{s}/tag"]
-        slope = (n + t) * 1000 / (s / KIB)
+        n, t = _normalize_tag_s(core, s)
+        slope = _slope(core, s)
         if s == 10 * KIB:
             base = slope
         out.append(
@@ -334,7 +339,7 @@ def _curve(results: dict[str, Any]) -> list[str]:
         )
     if len(out) > 8:
         xs = [s / KIB for s in CURVE_SIZES if f"ar/{s}/normalize" in core and s >= 10 * KIB]
-        ys = [(core[f"ar/{int(x * KIB)}/normalize"] + core[f"ar/{int(x * KIB)}/tag"]) * 1000 for x in xs]
+        ys = [sum(_normalize_tag_s(core, int(x * KIB))) * 1000 for x in xs]
         if len(xs) >= 2:
             mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
             slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
