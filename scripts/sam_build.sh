@@ -44,3 +44,8 @@ done
 
 sam --version
 sam build --template-file template.yaml "$@"
+
+# Lambda's code folders are read-only: ship bytecode, or every cold start compiles every module.
+# Built by the same python3.11 as the runtime (bytecode is version-specific); see the script for
+# why it is unchecked-hash bytecode.
+"$PYTHON" "$ROOT/scripts/compile_bytecode.py" .aws-sam/build/*/
