@@ -4,7 +4,7 @@
 one article; then N articles of one size are uploaded to incoming/ and the pipeline is drained.
 The time per article is (upload of the N files + drain) / N. It includes: the S3 PutObject of each
 upload, moto's S3 -> EventBridge -> SQS routing, the event-source polling (receive, delete), the
-four real handlers (powertools batch + idempotency, S3/DynamoDB/SQS calls on moto) and the publish
+four real handlers (batch loop + powertools idempotency, S3/DynamoDB/SQS calls on moto) and the publish
 send. It excludes the one-time setup and the reading of the publish queue afterwards.
 
 Every botocore API call is counted (service, operation) and timed, so the report can split each

@@ -390,7 +390,7 @@ def _pipeline(results: dict[str, Any]) -> list[str]:
         "Per article = (uploading N articles to incoming/ + draining every queue) / N, after the one-time "
         "setup (bucket, table, rules, queues, handler imports) and one warm-up article. Included: the upload "
         "PutObject, moto's S3 -> EventBridge -> SQS routing, the event-source polling (receive/delete), the four "
-        "handlers with powertools batch + idempotency and their S3/DynamoDB/SQS calls on moto, the publish send. "
+        "handlers (batch loop, powertools idempotency) and their S3/DynamoDB/SQS calls on moto, the publish send. "
         "Excluded: setup, reading the publish queue. `own` = handler time minus time inside AWS calls (moto): "
         "our code + powertools + pydantic; the cost model uses it.",
         "",

@@ -9,7 +9,7 @@ Two levels, on the same synthetic articles (`bench.articles`):
 * **handler**: the real `process(ref, ctx)` of `functions/<stage>/app.py` with S3, DynamoDB and SQS
   replaced by in-memory fakes, so it adds what the Lambda does besides the core: reading and
   validating the previous stage's JSON record (pydantic), building and serialising its own.
-  Not included: the powertools batch/idempotency wrapper and the AWS calls (the embedded pipeline
+  Not included: the batch loop and powertools idempotency wrapper and the AWS calls (the embedded pipeline
   run measures those, see `bench.pipeline`).
 """
 

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-# First, before anything loads pydantic: powertools' batch utility then skips building its parser
-# models (aws_lambda_powertools/utilities/batch/types.py), ~80 ms of cold start.
-from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-
-# isort: split
 import base64
 from datetime import UTC, datetime
 
@@ -14,6 +9,7 @@ from articleflow.adapters import state, storage
 from articleflow.core.ingest import article_id_for, check_size, inspect_upload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
+from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
 from articleflow.topology import INGESTED_PREFIX
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-# First, before anything loads pydantic: powertools' batch utility then skips building its parser
-# models (aws_lambda_powertools/utilities/batch/types.py), ~80 ms of cold start.
-from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-
-# isort: split
 from articleflow.adapters import storage
 from articleflow.core.formats import normalize_upload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord
+from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
 from articleflow.topology import NORMALIZED_PREFIX
 
 

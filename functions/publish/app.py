@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-# First, before anything loads pydantic: powertools' batch utility then skips building its parser
-# models (aws_lambda_powertools/utilities/batch/types.py), ~80 ms of cold start.
-from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-
-# isort: split
 from datetime import UTC, datetime
 
 from articleflow.adapters import queue, state, storage
 from articleflow.core.publish import build_message, queue_payload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import TaggedRecord
+from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
 from articleflow.topology import PUBLISHED_PREFIX
 
 

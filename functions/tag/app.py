@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-# First, before anything loads pydantic: powertools' batch utility then skips building its parser
-# models (aws_lambda_powertools/utilities/batch/types.py), ~80 ms of cold start.
-from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-
-# isort: split
 from aws_lambda_powertools.metrics import MetricUnit
 
 from articleflow.adapters import storage
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import NormalizedRecord, TaggedRecord
+from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
 from articleflow.runtime.tagger import load_tagger
 from articleflow.topology import TAGGED_PREFIX
 

@@ -216,6 +216,17 @@ def test_one_bad_record_never_fails_the_others_and_ends_in_the_dlq(pipeline):
     assert [m["Body"] for m in dead["ingest"]] == ["this is not an S3 event"]
 
 
+def test_a_batch_where_every_record_fails_reports_each_one(pipeline):
+    ingest = pipeline.queues["ingest"]
+    sqs = client("sqs")
+    for body in ("not an event", "{}", '{"detail-type": "Object Created"}'):
+        sqs.send_message(QueueUrl=ingest.url, MessageBody=body)
+    messages = sqs.receive_message(QueueUrl=ingest.url, MaxNumberOfMessages=10, AttributeNames=["All"])["Messages"]
+    response = pipeline.invoke(STAGES_BY_NAME["ingest"], sqs_event(messages, ingest))
+    assert response == {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}
+    assert pipeline.log_stream.getvalue().count("record failed; SQS will retry it") == 3
+
+
 def recorded_event(stage: str, bucket: str, key: str | None = None, version_id: str | None = None) -> dict[str, Any]:
     """A recorded AWS event from events/, pointed at this test's bucket and object version."""
     event = json.loads((REPO_ROOT / "events" / f"{stage}.json").read_text(encoding="utf-8"))
