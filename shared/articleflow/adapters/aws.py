@@ -1,12 +1,17 @@
-"""boto3 clients, created once per execution environment and reused across invocations."""
+"""AWS SDK clients, created once per execution environment and reused across invocations.
+
+Clients come from botocore directly: boto3 adds nothing the adapters use (they call client
+methods only) and its import (s3transfer, multiprocessing) costs every handler's cold start.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
 
-import boto3
 from botocore.config import Config
+from botocore.exceptions import ClientError
+from botocore.session import get_session
 
 # Standard retry mode backs off on throttling; transient failures still surface to the
 # SQS batch, which retries the record and finally sends it to the DLQ.
@@ -15,9 +20,14 @@ _CONFIG = Config(retries={"max_attempts": 5, "mode": "standard"})
 
 @cache
 def client(service: str) -> Any:
-    return boto3.client(service, config=_CONFIG)
+    return get_session().create_client(service, config=_CONFIG)
 
 
 def reset_clients() -> None:
     """Forget cached clients (the local runner calls this when it starts a new moto)."""
     client.cache_clear()
+
+
+def conditional_check_failed(error: ClientError) -> bool:
+    """A DynamoDB write whose condition did not hold (expected under optimistic locking)."""
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"

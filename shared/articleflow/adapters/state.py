@@ -1,7 +1,7 @@
 """Article state in DynamoDB: which content each article has, and what was published.
 
-One item per article (`id = "article#<article_id>"`) in the same table the idempotency
-layer uses (its items have other id prefixes). Updates use optimistic locking so two
+One item per article (`id = "article#<article_id>"`) in the same table as the idempotency
+claims (`adapters/idempotency.py`, ids `once#...`). Updates use optimistic locking so two
 concurrent uploads of one key can never get the same revision.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from articleflow.adapters.aws import client
+from articleflow.adapters.aws import client, conditional_check_failed
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,6 @@ class RevisionClaim:
 
 def _key(article_id: str) -> dict[str, Any]:
     return {"id": {"S": f"article#{article_id}"}}
-
-
-def _conditional_failed(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
 
 def _get(table: str, article_id: str) -> dict[str, Any] | None:
@@ -62,7 +58,7 @@ def claim_revision(
             )
             return RevisionClaim(current + 1, is_new=True, same_upload=True)
         except ClientError as error:
-            if not _conditional_failed(error):
+            if not conditional_check_failed(error):
                 raise
     raise RuntimeError(f"could not claim a revision for {article_id} after {max_attempts} attempts")
 
@@ -88,5 +84,5 @@ def record_published(table: str, article_id: str, revision: int) -> None:
             ExpressionAttributeValues={":revision": {"N": str(revision)}},
         )
     except ClientError as error:
-        if not _conditional_failed(error):
+        if not conditional_check_failed(error):
             raise

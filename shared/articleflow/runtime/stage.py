@@ -23,15 +23,11 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from articleflow import __version__
-from articleflow.adapters import storage
+from articleflow.adapters import idempotency, storage
+from articleflow.adapters.aws import client
 from articleflow.config import Settings
 from articleflow.core.errors import RejectedInput
 from articleflow.models.events import ObjectRef
@@ -106,16 +102,10 @@ class StageRuntime:
         self.process = process
         self.logger = Logger(service="articleflow")
         self.metrics = Metrics(namespace="articleflow", service="articleflow")
-        self.idempotency = IdempotencyConfig(
-            event_key_jmespath="[bucket, key, version_id]",
-            expires_after_seconds=IDEMPOTENCY_WINDOW_SECONDS,
-        )
-        persistence = DynamoDBPersistenceLayer(table_name=self.settings.table_name)
-        self._process_once = idempotent_function(
-            data_keyword_argument="ref",
-            persistence_store=persistence,
-            config=self.idempotency,
-        )(self._process_record)
+        self._context: LambdaContext | None = None
+        # Every record's first call is an idempotency claim: build its client now, in the init
+        # phase, which Lambda runs before the first event arrives.
+        client("dynamodb")
 
     def handler(self, event: dict[str, Any], context: LambdaContext) -> dict[str, list[dict[str, str]]]:
         """An SQS batch in, the partial batch response out: only the failed records are retried.
@@ -127,7 +117,7 @@ class StageRuntime:
         # and the local runner hosts all four stages in one process.
         self.logger.append_keys(stage=self.stage.name)
         self.metrics.add_dimension(name="stage", value=self.stage.name)
-        self.idempotency.register_lambda_context(context)
+        self._context = context
         failures = []
         try:
             for record in event.get("Records", []):
@@ -144,7 +134,7 @@ class StageRuntime:
         try:
             detail_type, ref = ObjectRef.from_sqs_body(record["body"])
             if detail_type == "Object Created":
-                outcome: str = self._process_once(ref=ref.model_dump())
+                outcome = self._process_once(ref)
             else:
                 self.logger.info("ignoring event", extra={"detail_type": detail_type, "key": ref.key})
                 outcome = Outcome.IGNORED.value
@@ -155,8 +145,26 @@ class StageRuntime:
         self.metrics.add_metric(name=f"Records{outcome.capitalize()}", unit=MetricUnit.Count, value=1)
         return outcome
 
-    def _process_record(self, ref: dict[str, Any]) -> str:
-        object_ref = ObjectRef.model_validate(ref)
+    def _process_once(self, ref: ObjectRef) -> str:
+        """Process `ref` unless this stage already has (see adapters/idempotency.py)."""
+        table = self.settings.table_name
+        claim = idempotency.claim_id(self.stage.name, ref.bucket, ref.key, ref.version_id)
+        now = time.time()
+        remaining_ms = self._context.get_remaining_time_in_millis() if self._context else 0
+        deadline = now + (remaining_ms / 1000 if remaining_ms > 0 else self.stage.timeout_seconds)
+        done = idempotency.claim(table, claim, now=now, window_seconds=IDEMPOTENCY_WINDOW_SECONDS, deadline=deadline)
+        if done is not None:
+            self.logger.info("already processed; skipped", extra={"outcome": done, "key": ref.key})
+            return done
+        try:
+            outcome = self._process_record(ref)
+        except BaseException:
+            idempotency.release(table, claim)
+            raise
+        idempotency.complete(table, claim, outcome, now=time.time(), window_seconds=IDEMPOTENCY_WINDOW_SECONDS)
+        return outcome
+
+    def _process_record(self, object_ref: ObjectRef) -> str:
         ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger)
         key = storage.resolve_key(object_ref.bucket, object_ref.key)
         object_ref = object_ref.model_copy(update={"key": key})
