@@ -55,3 +55,38 @@ def test_handler_cold_import_loads_no_heavy_optional_module(stage):
     modules = set(json.loads(done.stdout.splitlines()[-1]))
     assert "articleflow.runtime.stage" in modules  # the handler really was imported
     assert sorted(name for name in (*LAZY, *POWERTOOLS_UNUSED) if name in modules) == []
+
+
+FREEZE_CHILD = """
+import gc, importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("app", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+counts = [gc.get_freeze_count()]
+for _ in range(2):
+    module.lambda_handler({"Records": []}, None)
+    counts.append(gc.get_freeze_count())
+print(json.dumps(counts))
+"""
+
+
+@pytest.mark.parametrize("in_lambda", [True, False])
+def test_first_event_in_lambda_freezes_what_init_built(in_lambda):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_DEFAULT_REGION="us-east-1", TABLE_NAME="articleflow-test-state", PYDANTIC_DISABLE_PLUGINS="1")
+    if in_lambda:
+        env["AWS_LAMBDA_FUNCTION_NAME"] = "articleflow-test-tag"
+    done = subprocess.run(
+        [sys.executable, "-c", FREEZE_CHILD, str(REPO_ROOT / "functions" / "tag" / "app.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    before, first, second = json.loads(done.stdout.splitlines()[-1])
+    assert before == 0
+    if in_lambda:
+        assert first > 10_000  # modules, classes, models and the gazetteer's containers
+        assert second == first  # frozen once, not again on later events
+    else:
+        assert first == second == 0

@@ -13,7 +13,9 @@ batch of S3 events into calls of it, so that:
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME, Stage
 # Duplicate S3 events seen within this window are skipped without any work.
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600
 QUARANTINE_SCHEMA_VERSION = "1"
+IN_LAMBDA = "AWS_LAMBDA_FUNCTION_NAME" in os.environ  # set by Lambda in every execution environment
 
 
 class Outcome(StrEnum):
@@ -103,6 +106,7 @@ class StageRuntime:
         self.logger = Logger(service="articleflow")
         self.metrics = Metrics(namespace="articleflow", service="articleflow")
         self._context: LambdaContext | None = None
+        self._init_frozen = False
         # Every record's first call is an idempotency claim: build its client now, in the init
         # phase, which Lambda runs before the first event arrives.
         client("dynamodb")
@@ -117,6 +121,13 @@ class StageRuntime:
         # and the local runner hosts all four stages in one process.
         self.logger.append_keys(stage=self.stage.name)
         self.metrics.add_dimension(name="stage", value=self.stage.name)
+        if not self._init_frozen and IN_LAMBDA:
+            # The first event: everything built at init (modules, models, the tagger's gazetteer) lives
+            # as long as the environment. Freezing it keeps the garbage collector from walking it again
+            # on every full collection (6-9 % of tag's time on a 1 MiB article, nothing at 100 KiB). Not in a local
+            # process, which hosts many pipelines and would keep each one's garbage for good.
+            gc.freeze()
+            self._init_frozen = True
         self._context = context
         failures = []
         try:
