@@ -1,8 +1,8 @@
 """Cold start: import `functions/<stage>/app.py` in fresh interpreters, as a new Lambda environment does.
 
 Each run is a new `python` process with the template's environment variables (no moto, no AWS
-call: boto3 clients are created lazily, except the powertools DynamoDB persistence layer which
-builds its client at import; that needs no network). Measured per process:
+call: clients are created without contacting AWS; the DynamoDB client is built at import, the S3
+client on first use). Measured per process:
 
 * `import_ms`: perf_counter around `importlib` loading `app.py` (everything the module pulls in,
   plus what runs at import: the StageRuntime, and for tag the offline tagger with its gazetteer);
@@ -11,16 +11,24 @@ builds its client at import; that needs no network). Measured per process:
   the first time in that process and the second time; the difference is lazy work left for the
   first invocation.
 
+The peer is `bench/floor_app.py` (one botocore client and one pydantic model), measured the same
+way in the same interleaved runs: the least any handler built on the SDK and pydantic pays, so
+`vs floor` says how much of a cold import is ours. Wall time on a shared 2-core machine moves by
++-20 % between runs; where valgrind is installed, callgrind's instruction count of each process
+is reported too, which is the same on every run.
+
 Reported: the median over the fresh processes. One extra run per stage with `-X importtime`
 gives the biggest contributors. The `no .pyc` mode points PYTHONPYCACHEPREFIX at an empty folder,
 so every module (ours and the libraries') is compiled from source: an upper bound for a package
-shipped without bytecode.
+shipped without bytecode (`bench/package_cold_start.py` measures the deployed case).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,8 +45,7 @@ MARK = "--bench-import-starts--"
 
 _CHILD = r"""
 import importlib.util, json, sys, time
-stage, record_path, mark = sys.argv[1], sys.argv[2], sys.argv[3]
-path = f"functions/{stage}/app.py"
+stage, path, record_path, mark = sys.argv[1:5]
 sys.stderr.write(mark + "\n"); sys.stderr.flush()
 t0 = time.perf_counter()
 spec = importlib.util.spec_from_file_location(f"bench_cold_{stage}", path)
@@ -87,12 +94,25 @@ def run_python_json(code: str, args: list[str], what: str) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+FLOOR = "floor"  # bench/floor_app.py, measured like a handler: the peer of every cold import
+INSTRUCTIONS = re.compile(r"Collected : (\d+)")
+
+
+def app_path(stage: str) -> str:
+    return "bench/floor_app.py" if stage == FLOOR else f"functions/{stage}/app.py"
+
+
 def _run_child(stage: str, record_path: str, *, importtime: bool = False, no_pyc: bool = False) -> dict[str, Any]:
-    args = [sys.executable, *(["-X", "importtime"] if importtime else []), "-c", _CHILD, stage, record_path, MARK]
+    child = [*(["-X", "importtime"] if importtime else []), "-c", _CHILD, stage, app_path(stage), record_path, MARK]
     with tempfile.TemporaryDirectory() as empty:
         started = time.perf_counter()
         done = subprocess.run(
-            args, cwd=REPO_ROOT, env=_env(empty if no_pyc else None), capture_output=True, text=True, check=False
+            [sys.executable, *child],
+            cwd=REPO_ROOT,
+            env=_env(empty if no_pyc else None),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         wall = time.perf_counter() - started
     if done.returncode != 0:
@@ -102,6 +122,26 @@ def _run_child(stage: str, record_path: str, *, importtime: bool = False, no_pyc
     if importtime:
         result["importtime"] = parse_importtime(done.stderr)
     return result
+
+
+def instructions(stage: str) -> int | None:
+    """Instructions the whole process executes (callgrind; None without valgrind): unlike time, the
+    same on every run, so a change of a few percent shows. Interpreter start-up is included (~40 M)."""
+    if shutil.which("valgrind") is None:
+        return None
+    callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    done = subprocess.run(
+        [*callgrind, sys.executable, "-c", _CHILD, stage, app_path(stage), "-", MARK],
+        cwd=REPO_ROOT,
+        env=_env(None),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = INSTRUCTIONS.search(done.stderr)
+    if done.returncode != 0 or not found:
+        raise RuntimeError(f"callgrind run of {stage} failed:\n{done.stderr[-3000:]}")
+    return int(found.group(1))
 
 
 def parse_importtime(stderr: str, top: int = 8) -> dict[str, Any]:
@@ -130,33 +170,47 @@ def parse_importtime(stderr: str, top: int = 8) -> dict[str, Any]:
 
 
 def measure(
-    stages: tuple[str, ...], records: dict[str, bytes], runs: int = 7, no_pyc_runs: int = 3
+    stages: tuple[str, ...],
+    records: dict[str, bytes],
+    runs: int = 9,
+    no_pyc_runs: int = 3,
+    count_instructions: bool = True,
 ) -> dict[str, dict[str, Any]]:
-    """Cold-start figures per stage; `records` holds each stage's 10 KiB input document."""
+    """Cold-start figures per stage and for the floor; `records` holds each stage's 10 KiB input.
+
+    Runs are interleaved (every stage and the floor once, then again), so a slow spell of the
+    machine hits them all alike and the ratios to the floor stay meaningful.
+    """
+    names = (*stages, FLOOR)
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for stage in stages:
-            record_path = "-"
+        record_paths = {}
+        for stage in names:
+            record_paths[stage] = "-"
             if stage in records:
-                record_path = str(Path(folder) / f"{stage}.input")
-                Path(record_path).write_bytes(records[stage])
-            samples = [_run_child(stage, record_path) for _ in range(runs)]
+                record_paths[stage] = str(Path(folder) / f"{stage}.input")
+                Path(record_paths[stage]).write_bytes(records[stage])
+        samples: dict[str, list[dict[str, Any]]] = {stage: [] for stage in names}
+        for _ in range(runs):
+            for stage in names:
+                samples[stage].append(_run_child(stage, record_paths[stage]))
+        for stage in names:
             no_pyc = [_run_child(stage, "-", no_pyc=True)["import_s"] for _ in range(no_pyc_runs)]
-            profile = _run_child(stage, "-", importtime=True)["importtime"]
 
-            def median_ms(name: str, samples: list[dict[str, Any]] = samples) -> float | None:
-                values = [s[name] for s in samples if name in s]
+            def median_ms(name: str, stage_samples: list[dict[str, Any]] = samples[stage]) -> float | None:
+                values = [s[name] for s in stage_samples if name in s]
                 return statistics.median(values) * 1000 if values else None
 
             results[stage] = {
                 "runs": runs,
                 "import_ms": median_ms("import_s"),
-                "import_ms_all": [round(s["import_s"] * 1000, 1) for s in samples],
+                "import_ms_all": [round(s["import_s"] * 1000, 1) for s in samples[stage]],
                 "process_ms": median_ms("process_s"),
                 "first_call_ms": median_ms("first_call_s"),
                 "warm_call_ms": median_ms("warm_call_s"),
-                "modules": samples[0]["modules"],
+                "modules": samples[stage][0]["modules"],
                 "no_pyc_import_ms": statistics.median(no_pyc) * 1000 if no_pyc else None,
-                "importtime": profile,
+                "importtime": _run_child(stage, "-", importtime=True)["importtime"],
+                "instructions": instructions(stage) if count_instructions else None,
             }
     return results
