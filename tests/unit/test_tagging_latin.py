@@ -105,6 +105,28 @@ def test_english_acronym_merges_with_expansion(en: dict[tuple[str, str], Entity]
     assert en[("ORGANIZATION", "Pentagon")].canonical == "The Pentagon"
 
 
+@pytest.mark.parametrize("inside", ["(WHO)", "( WHO )", "(\nWHO\t)"])
+def test_acronym_in_parentheses_joins_its_expansion_whatever_the_spacing(inside: str) -> None:
+    article = NormalizedArticle(
+        paragraphs=[f"Officials of the World Health Organization {inside} met in Geneva on Monday."],
+        language="en",
+        script="Latn",
+    )
+    who = tag(article)[("ORGANIZATION", "World Health Organization")]
+    assert body_spans(article, who) == ["World Health Organization", "WHO"]
+
+
+def test_an_acronym_without_parentheses_stays_alone() -> None:
+    article = NormalizedArticle(
+        paragraphs=["Officials of the World Health Organization said the WHO would meet in Geneva."],
+        language="en",
+        script="Latn",
+    )
+    entities = tag(article)
+    assert body_spans(article, entities[("ORGANIZATION", "World Health Organization")]) == ["World Health Organization"]
+    assert body_spans(article, entities[("ORGANIZATION", "WHO")]) == ["WHO"]
+
+
 def test_english_dates_and_quantities(en: dict[tuple[str, str], Entity]) -> None:
     assert en[("DATE", "July 28, 2024")].canonical == "2024-07-28"
     assert en[("DATE", "March 2025")].canonical == "2025-03"

@@ -816,8 +816,7 @@ def find_acronyms(ctx: Context) -> list[Candidate]:
         cand = Candidate(tok.start, tok.end, "ORGANIZATION", acr_key, 0.6, "acronym", word)
         out.append(cand)
         # expansion: "... (ACR)"
-        before = text[: tok.start].rstrip()
-        if not before.endswith("(") or not text[tok.end :].lstrip().startswith(")") or i == 0:
+        if i == 0 or _char_before(text, tok.start) != "(" or _char_after(text, tok.end) != ")":
             continue
         k = i - 1
         exp = _arabic_expansion(ctx, k, heads) if tokens[k].arabic else _latin_expansion(ctx, k)
@@ -838,6 +837,21 @@ def find_acronyms(ctx: Context) -> list[Candidate]:
         )
         cand.aliases = (entity_key("ORGANIZATION", key),)
     return out
+
+
+def _char_before(text: str, index: int) -> str:
+    """The last non-space character before `index` ("" if none); scans only the spaces, so a
+    check per token stays linear in the text (slicing `text[:index]` made it quadratic)."""
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    return text[index - 1] if index > 0 else ""
+
+
+def _char_after(text: str, index: int) -> str:
+    """The first non-space character at or after `index` ("" if none)."""
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return text[index] if index < len(text) else ""
 
 
 def _arabic_expansion(ctx: Context, last: int, heads: frozenset[str]) -> tuple[int, int, str] | None:
