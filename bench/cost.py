@@ -7,7 +7,8 @@ Model, per article and per function:
 
 * Lambda duration = own CPU time x CPU share factor + I/O wait.
   - own CPU time: the handler's time on the embedded pipeline minus the time spent inside AWS
-    calls (moto), i.e. our code + powertools + pydantic, measured on one core of this machine;
+    calls (moto), i.e. our code + powertools' logger and metrics + pydantic, measured on one core
+    of this machine;
     ARCH_FACTOR converts to Graviton (1.0: assumed equal per core for CPython; check with a deploy).
   - CPU share: Lambda gives a function memory_mb / 1769 of a vCPU (1769 MB = 1 vCPU), so
     single-threaded CPU-bound work runs max(1, 1769 / memory_mb) times slower than on a full core.
@@ -25,7 +26,7 @@ Model, per article and per function:
 * EventBridge: S3 "Object Created" events are AWS service events on the default bus: no charge for
   them or for their delivery to SQS by a rule (assumption; custom events would be $1.00/M).
 * DynamoDB on-demand: PutItem/UpdateItem = 1 WRU each (items < 1 KB), consistent GetItem = 1 RRU
-  (< 4 KB), as counted on the run (powertools idempotency: put in-progress + update completed per
+  (< 4 KB), as counted on the run (idempotency claim: put in-progress + update completed per
   stage; state: ingest get + update, publish get + update).
 * CloudWatch Logs: measured bytes of the handlers' JSON logs per article + ~350 bytes per invocation
   of platform lines (START/END/REPORT), at the ingestion price.

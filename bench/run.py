@@ -428,9 +428,9 @@ def _pipeline(results: dict[str, Any]) -> list[str]:
         "Per article = (uploading N articles to incoming/ + draining every queue) / N, after the one-time "
         "setup (bucket, table, rules, queues, handler imports) and one warm-up article. Included: the upload "
         "PutObject, moto's S3 -> EventBridge -> SQS routing, the event-source polling (receive/delete), the four "
-        "handlers (batch loop, powertools idempotency) and their S3/DynamoDB/SQS calls on moto, the publish send. "
+        "handlers (batch loop, idempotency claims) and their S3/DynamoDB/SQS calls on moto, the publish send. "
         "Excluded: setup, reading the publish queue. `own` = handler time minus time inside AWS calls (moto): "
-        "our code + powertools + pydantic; the cost model uses it.",
+        "our code + powertools' logger and metrics + pydantic; the cost model uses it.",
         "",
         "| corpus | size | N | ms/article | vs sum of core | ingest own/aws ms | normalize own/aws ms "
         "| tag own/aws ms | publish own/aws ms | records/invocation | log bytes/article | published KiB |",
