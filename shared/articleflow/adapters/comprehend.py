@@ -1,6 +1,6 @@
 """Amazon Comprehend DetectEntities / BatchDetectEntities behind two small functions.
 
-The core tagger (`core/tagging/comprehend.py`) talks to a `ComprehendApi`; this adapter is the boto3
+The core tagger (`core/tagging/comprehend.py`) talks to a `ComprehendApi`; this adapter is the AWS SDK
 one. The client comes from `adapters.aws.client`, whose botocore config uses the "standard" retry mode
 (exponential backoff with jitter on ThrottlingException and other transient errors, 5 attempts).
 Tests hand in a client wrapped in botocore's `Stubber` (moto has no DetectEntities).
@@ -52,7 +52,7 @@ def _entities(items: list[dict[str, Any]]) -> list[DetectedEntity]:
 
 
 class BotoComprehend:
-    """`ComprehendApi` over a boto3 client (created lazily with the shared retry config)."""
+    """`ComprehendApi` over a botocore client (created lazily with the shared retry config)."""
 
     def __init__(self, client: Any | None = None) -> None:
         self._client = client

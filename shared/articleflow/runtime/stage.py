@@ -122,10 +122,11 @@ class StageRuntime:
         self.logger.append_keys(stage=self.stage.name)
         self.metrics.add_dimension(name="stage", value=self.stage.name)
         if not self._init_frozen and IN_LAMBDA:
-            # The first event: everything built at init (modules, models, the tagger's gazetteer) lives
-            # as long as the environment. Freezing it keeps the garbage collector from walking it again
-            # on every full collection (6-9 % of tag's time on a 1 MiB article, nothing at 100 KiB). Not in a local
-            # process, which hosts many pipelines and would keep each one's garbage for good.
+            # The first event: everything built at init (modules, models, the tagger's gazetteer)
+            # lives as long as the environment. Freezing it keeps the garbage collector from walking
+            # it again on every full collection (6-9 % of tag's time on a 1 MiB article, nothing at
+            # 100 KiB). Not in a local process, which hosts many pipelines and would keep each one's
+            # garbage for good.
             gc.freeze()
             self._init_frozen = True
         self._context = context
