@@ -25,6 +25,7 @@ shipped without bytecode (`bench/package_cold_start.py` measures the deployed ca
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -124,20 +125,22 @@ def _run_child(stage: str, record_path: str, *, importtime: bool = False, no_pyc
     return result
 
 
-def instructions(stage: str) -> int | None:
+def instructions(stage: str, python: str = sys.executable) -> int | None:
     """Instructions the whole process executes (callgrind; None without valgrind): unlike time, the
-    same on every run, so a change of a few percent shows. Interpreter start-up is included (~40 M)."""
+    same on every run, so a change of a few percent shows. Interpreter start-up is included (~40 M).
+
+    `python`: another interpreter with the layer's requirements installed (to compare Python
+    versions); the repo's `shared/` is put on its path, and one plain run first writes its `.pyc`.
+    """
     if shutil.which("valgrind") is None:
         return None
+    env = _env(None)
+    if python != sys.executable:
+        env["PYTHONPATH"] += os.pathsep + str(REPO_ROOT / "shared")
+    child = [python, "-c", _CHILD, stage, app_path(stage), "-", MARK]
+    subprocess.run(child, cwd=REPO_ROOT, env=env, capture_output=True, check=True)
     callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    done = subprocess.run(
-        [*callgrind, sys.executable, "-c", _CHILD, stage, app_path(stage), "-", MARK],
-        cwd=REPO_ROOT,
-        env=_env(None),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = subprocess.run([*callgrind, *child], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
     found = INSTRUCTIONS.search(done.stderr)
     if done.returncode != 0 or not found:
         raise RuntimeError(f"callgrind run of {stage} failed:\n{done.stderr[-3000:]}")
@@ -214,3 +217,22 @@ def measure(
                 "instructions": instructions(stage) if count_instructions else None,
             }
     return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.cold_start [--python EXE] [STAGE...]`: instruction counts of cold imports."""
+    parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=main.__doc__)
+    parser.add_argument("stages", nargs="*", default=[FLOOR, "ingest", "normalize", "tag", "publish"])
+    parser.add_argument("--python", default=sys.executable, help="interpreter to measure (default: this one)")
+    args = parser.parse_args(argv)
+    if shutil.which("valgrind") is None:
+        parser.error("valgrind is not installed")
+    version = subprocess.run([args.python, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    for stage in args.stages:
+        count = instructions(stage, args.python)
+        print(f"{version} {stage}: {count / 1e6:,.0f} M instructions" if count else f"{stage}: not counted")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
