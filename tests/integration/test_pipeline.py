@@ -15,6 +15,7 @@ from articleflow.adapters.aws import client
 from articleflow.core.ingest import article_id_for
 from articleflow.local.embedded import EmbeddedPipeline, QueueInfo, sqs_event
 from articleflow.models.message import PublishedMessage
+from articleflow.runtime.stage import BatchFailed
 from articleflow.topology import INGESTED_PREFIX, STAGES_BY_NAME
 from tests.conftest import REPO_ROOT
 from tests.unit.test_publish import ninjs_validator
@@ -216,15 +217,20 @@ def test_one_bad_record_never_fails_the_others_and_ends_in_the_dlq(pipeline):
     assert [m["Body"] for m in dead["ingest"]] == ["this is not an S3 event"]
 
 
-def test_a_batch_where_every_record_fails_reports_each_one(pipeline):
+def test_a_batch_where_every_record_fails_fails_the_invocation(pipeline):
+    """As on Lambda with powertools: an all-failed batch is a function error (Errors alarm), not a reply."""
     ingest = pipeline.queues["ingest"]
     sqs = client("sqs")
     for body in ("not an event", "{}", '{"detail-type": "Object Created"}'):
         sqs.send_message(QueueUrl=ingest.url, MessageBody=body)
     messages = sqs.receive_message(QueueUrl=ingest.url, MaxNumberOfMessages=10, AttributeNames=["All"])["Messages"]
-    response = pipeline.invoke(STAGES_BY_NAME["ingest"], sqs_event(messages, ingest))
-    assert response == {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}
+    with pytest.raises(BatchFailed, match="all 3 records"):
+        pipeline.invoke(STAGES_BY_NAME["ingest"], sqs_event(messages, ingest))
     assert pipeline.log_stream.getvalue().count("record failed; SQS will retry it") == 3
+
+
+def test_an_empty_batch_is_not_a_failure(pipeline):
+    assert pipeline.invoke(STAGES_BY_NAME["ingest"], {"Records": []}) == {"batchItemFailures": []}
 
 
 def recorded_event(stage: str, bucket: str, key: str | None = None, version_id: str | None = None) -> dict[str, Any]:

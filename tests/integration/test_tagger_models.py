@@ -12,6 +12,7 @@ pytest.importorskip("pycrfsuite")
 
 from moto import mock_aws
 
+from articleflow.adapters import models
 from articleflow.adapters.aws import client, reset_clients
 from articleflow.adapters.models import fetch_model
 from articleflow.config import Settings
@@ -78,6 +79,19 @@ def test_crf_model_and_aliases_load_from_s3_once(s3: Any, model: Path, tmp_path:
     assert cached.stat().st_mtime_ns == mtime
     s3.put_object(Bucket="articles", Key="models/crf/all.crfsuite", Body=model.read_bytes() + b"\n")
     assert fetch_model("articles", "models/crf/all.crfsuite", tmp_path) != cached  # a new upload is fetched
+
+
+def test_a_download_cut_short_leaves_no_partial_file(s3: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    s3.put_object(Bucket="articles", Key="models/crf/all.crfsuite", Body=b"x" * 4096)
+
+    def connection_reset(source: Any, target: Any, length: int = 0) -> None:
+        target.write(b"x" * 100)
+        raise ConnectionResetError("connection reset by peer")
+
+    monkeypatch.setattr(models.shutil, "copyfileobj", connection_reset)
+    with pytest.raises(ConnectionResetError):
+        fetch_model("articles", "models/crf/all.crfsuite", tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_keys_outside_models_are_refused(s3: Any, tmp_path: Path) -> None:

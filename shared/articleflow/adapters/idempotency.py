@@ -10,7 +10,8 @@ A stage claims `(stage, bucket, key, version id)` before it does the work:
   and SQS delivers it again after the visibility timeout;
 - `complete` stores the outcome for the idempotency window (the table's TTL removes it later;
   the condition on `expiration` covers items TTL has not yet removed); `release` deletes the
-  claim after a failure so the retry runs.
+  claim after a failure so the retry runs. Both act only on the caller's own claim (a random
+  token): a holder whose claim was taken over cannot delete or complete its successor's.
 
 Our own few calls rather than powertools' idempotency utility: that module imports boto3 (and
 s3transfer, multiprocessing) into every handler's cold start, for what these functions do.
@@ -19,6 +20,8 @@ s3transfer, multiprocessing) into every handler's cold start, for what these fun
 from __future__ import annotations
 
 import hashlib
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -36,23 +39,34 @@ class ClaimInProgress(Exception):
     """Another invocation holds a live claim on this object version."""
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A claim this invocation holds: `complete` it with the outcome, or `release` it."""
+
+    table: str
+    item_id: str
+    token: str
+
+
 def claim_id(stage: str, bucket: str, key: str, version_id: str | None) -> str:
     digest = hashlib.sha256("\n".join((bucket, key, version_id or "")).encode()).hexdigest()
     return f"{ID_PREFIX}{stage}#{digest}"
 
 
-def claim(table: str, item_id: str, *, now: float, window_seconds: int, deadline: float) -> str | None:
-    """Claim the work; None means "do it", a string is the outcome of the work already done.
+def claim(table: str, item_id: str, *, now: float, window_seconds: int, deadline: float) -> Claim | str:
+    """Claim the work: a `Claim` means "do it", a string is the outcome of the work already done.
 
     `now` and `deadline` are epoch seconds; `deadline` is when this invocation's time runs out,
     after which another invocation may take the claim over.
     """
+    token = secrets.token_hex(16)
     try:
         client("dynamodb").put_item(
             TableName=table,
             Item={
                 "id": {"S": item_id},
                 "status": {"S": IN_PROGRESS},
+                "token": {"S": token},
                 "expiration": {"N": str(int(now) + window_seconds)},
                 "in_progress_until_ms": {"N": str(int(deadline * 1000))},
             },
@@ -67,7 +81,7 @@ def claim(table: str, item_id: str, *, now: float, window_seconds: int, deadline
             },
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
-        return None
+        return Claim(table, item_id, token)
     except ClientError as error:
         if not conditional_check_failed(error):
             raise
@@ -77,22 +91,42 @@ def claim(table: str, item_id: str, *, now: float, window_seconds: int, deadline
     raise ClaimInProgress(item_id)
 
 
-def complete(table: str, item_id: str, outcome: str, *, now: float, window_seconds: int) -> None:
-    client("dynamodb").update_item(
-        TableName=table,
-        Key={"id": {"S": item_id}},
+def complete(held: Claim, outcome: str, *, now: float, window_seconds: int) -> bool:
+    """Record the outcome; False if the claim was taken over meanwhile (the successor's stands)."""
+    return _if_still_held(
+        held,
+        client("dynamodb").update_item,
+        Key={"id": {"S": held.item_id}},
         UpdateExpression="SET #status = :completed, outcome = :outcome, #expiration = :expiration REMOVE #until",
-        ExpressionAttributeNames=_NAMES,
+        ExpressionAttributeNames={**_NAMES, "#token": "token"},
         ExpressionAttributeValues={
             ":completed": {"S": COMPLETED},
             ":outcome": {"S": outcome},
             ":expiration": {"N": str(int(now) + window_seconds)},
+            ":token": {"S": held.token},
         },
     )
 
 
-def release(table: str, item_id: str) -> None:
-    client("dynamodb").delete_item(TableName=table, Key={"id": {"S": item_id}})
+def release(held: Claim) -> bool:
+    """Give the claim up after a failure; False if it had already been taken over."""
+    return _if_still_held(
+        held,
+        client("dynamodb").delete_item,
+        Key={"id": {"S": held.item_id}},
+        ExpressionAttributeNames={"#token": "token"},
+        ExpressionAttributeValues={":token": {"S": held.token}},
+    )
+
+
+def _if_still_held(held: Claim, write: Any, **request: Any) -> bool:
+    try:
+        write(TableName=held.table, ConditionExpression="#token = :token", **request)
+    except ClientError as error:
+        if conditional_check_failed(error):
+            return False
+        raise
+    return True
 
 
 def _get(table: str, item_id: str) -> dict[str, Any] | None:

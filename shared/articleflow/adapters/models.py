@@ -36,11 +36,14 @@ def fetch_model(bucket: str, key: str, cache_dir: Path | None = None) -> Path:
     if target.is_file() and target.stat().st_size > 0:
         return target
     partial = target.with_suffix(target.suffix + f".{os.getpid()}.part")
-    # IfMatch: the bytes cached are the version named by the ETag in the cache file name.
-    body = s3.get_object(Bucket=bucket, Key=key, IfMatch=f'"{etag}"')["Body"]
-    with partial.open("wb") as out:
-        shutil.copyfileobj(body, out, length=1024 * 1024)
-    partial.replace(target)  # atomic: a concurrent reader never sees half a model
+    try:
+        # IfMatch: the bytes cached are the version named by the ETag in the cache file name.
+        body = s3.get_object(Bucket=bucket, Key=key, IfMatch=f'"{etag}"')["Body"]
+        with partial.open("wb") as out:
+            shutil.copyfileobj(body, out, length=1024 * 1024)
+        partial.replace(target)  # atomic: a concurrent reader never sees half a model
+    finally:
+        partial.unlink(missing_ok=True)  # a download cut short leaves nothing behind in /tmp
     return target
 
 

@@ -42,6 +42,10 @@ QUARANTINE_SCHEMA_VERSION = "1"
 IN_LAMBDA = "AWS_LAMBDA_FUNCTION_NAME" in os.environ  # set by Lambda in every execution environment
 
 
+class BatchFailed(Exception):
+    """Every record of an SQS batch failed; Lambda retries the whole batch."""
+
+
 class Outcome(StrEnum):
     WRITTEN = "written"  # the stage wrote its output
     UNCHANGED = "unchanged"  # same content as the revision already recorded
@@ -130,15 +134,20 @@ class StageRuntime:
             gc.freeze()
             self._init_frozen = True
         self._context = context
+        records = event.get("Records", [])
         failures = []
         try:
-            for record in event.get("Records", []):
+            for record in records:
                 try:
                     self._handle_record(record)
                 except Exception:  # logged and counted in _handle_record; SQS retries the record
                     failures.append({"itemIdentifier": record["messageId"]})
         finally:
             self.metrics.flush_metrics()
+        if records and len(failures) == len(records):
+            # Nothing succeeded (an outage, more likely than bad records): fail the invocation, so
+            # it counts in Lambda's Errors metric and its alarm, as well as retrying the batch.
+            raise BatchFailed(f"all {len(records)} records of the batch failed")
         return {"batchItemFailures": failures}
 
     def _handle_record(self, record: dict[str, Any]) -> str:
@@ -159,22 +168,36 @@ class StageRuntime:
 
     def _process_once(self, ref: ObjectRef) -> str:
         """Process `ref` unless this stage already has (see adapters/idempotency.py)."""
-        table = self.settings.table_name
-        claim = idempotency.claim_id(self.stage.name, ref.bucket, ref.key, ref.version_id)
+        item_id = idempotency.claim_id(self.stage.name, ref.bucket, ref.key, ref.version_id)
         now = time.time()
         remaining_ms = self._context.get_remaining_time_in_millis() if self._context else 0
         deadline = now + (remaining_ms / 1000 if remaining_ms > 0 else self.stage.timeout_seconds)
-        done = idempotency.claim(table, claim, now=now, window_seconds=IDEMPOTENCY_WINDOW_SECONDS, deadline=deadline)
-        if done is not None:
-            self.logger.info("already processed; skipped", extra={"outcome": done, "key": ref.key})
-            return done
+        held = idempotency.claim(
+            self.settings.table_name, item_id, now=now, window_seconds=IDEMPOTENCY_WINDOW_SECONDS, deadline=deadline
+        )
+        if isinstance(held, str):
+            self.logger.info("already processed; skipped", extra={"outcome": held, "key": ref.key})
+            return held
         try:
             outcome = self._process_record(ref)
         except BaseException:
-            idempotency.release(table, claim)
+            self._release(held)
             raise
-        idempotency.complete(table, claim, outcome, now=time.time(), window_seconds=IDEMPOTENCY_WINDOW_SECONDS)
+        # If this write fails the record fails although its work is done: the claim then frees
+        # itself at its deadline and the retry redoes the work (each stage's writes are idempotent).
+        if not idempotency.complete(held, outcome, now=time.time(), window_seconds=IDEMPOTENCY_WINDOW_SECONDS):
+            self.logger.warning("idempotency claim was taken over before this run completed", extra={"key": ref.key})
         return outcome
+
+    def _release(self, held: idempotency.Claim) -> None:
+        """Give the claim up after a failure, without hiding that failure behind a second one."""
+        try:
+            if not idempotency.release(held):
+                self.logger.warning("idempotency claim was taken over before this run failed")
+        except Exception:
+            self.logger.warning(
+                "could not release the idempotency claim; it frees itself at its deadline", exc_info=True
+            )
 
     def _process_record(self, object_ref: ObjectRef) -> str:
         ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger)

@@ -1,6 +1,6 @@
 """The Amazon Comprehend backend: DetectEntities / BatchDetectEntities, then our linker and rules.
 
-    tagger = get_tagger("comprehend")              # boto3 client from adapters.aws, standard retries
+    tagger = get_tagger("comprehend")              # botocore client from adapters.aws, standard retries
     tagger = ComprehendTagger(api=BotoComprehend(stubbed_client))   # in tests
 
 Limits (Amazon Comprehend API reference, checked 2025; the botocore model carries no max length):
