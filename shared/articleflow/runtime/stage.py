@@ -135,6 +135,8 @@ class StageRuntime:
             self._init_frozen = True
         self._context = context
         records = event.get("Records", [])
+        if not records:  # SQS never sends one; nothing to process, count or flush
+            return {"batchItemFailures": []}
         failures = []
         try:
             for record in records:
@@ -144,7 +146,7 @@ class StageRuntime:
                     failures.append({"itemIdentifier": record["messageId"]})
         finally:
             self.metrics.flush_metrics()
-        if records and len(failures) == len(records):
+        if len(failures) == len(records):
             # Nothing succeeded (an outage, more likely than bad records): fail the invocation, so
             # it counts in Lambda's Errors metric and its alarm, as well as retrying the batch.
             raise BatchFailed(f"all {len(records)} records of the batch failed")
