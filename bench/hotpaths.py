@@ -17,6 +17,7 @@ import hashlib
 import json
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from bench.measure import time_call
 from bench.stages import core_calls, prepare
@@ -45,7 +46,7 @@ def main() -> None:
     parser.add_argument("--memory", default="", help="sizes for the tag tracemalloc peak (ar)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    results: dict[str, object] = {}
+    results: dict[str, Any] = {}
     for corpus in args.corpora.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
             inputs = prepare(corpus, size, with_records=False)

@@ -44,7 +44,7 @@ def gazetteer_automaton() -> Any:
 
     from articleflow.core.tagging.gazetteer import load_data
 
-    names: dict[str, int] = load_data()["names"]  # type: ignore[assignment]
+    names: dict[str, int] = load_data()["names"]
     automaton = ahocorasick.Automaton()
     for key in names:
         automaton.add_word(key, len(key))

@@ -72,11 +72,11 @@ def _count_api_calls(log: CallLog) -> Iterator[None]:
         finally:
             log.aws_seconds[where] += time.perf_counter() - start
 
-    BaseClient._make_api_call = counted  # type: ignore[method-assign]
+    BaseClient._make_api_call = counted
     try:
         yield
     finally:
-        BaseClient._make_api_call = original  # type: ignore[method-assign]
+        BaseClient._make_api_call = original
 
 
 def _wrap_handlers(pipeline: Any, log: CallLog) -> None:
@@ -119,7 +119,7 @@ def run_size(corpus: str, size: int, count: int) -> dict[str, Any]:
     data = build_article(corpus, size).encode("utf-8")
     log = CallLog()
     stream = _CountingStream()
-    with _count_api_calls(log), EmbeddedPipeline(log_stream=stream) as pipeline:  # type: ignore[arg-type]
+    with _count_api_calls(log), EmbeddedPipeline(log_stream=stream) as pipeline:
         _wrap_handlers(pipeline, log)
         pipeline.upload("warm-up.txt", build_article(corpus, 10 * 1024).encode("utf-8"))
         pipeline.drain()

@@ -165,6 +165,10 @@ class FakeAws:
             self.last_put = (key, document)
             return "v1"
 
+        def send_message(url: str, body: str, attributes: dict[str, str]) -> str:
+            self.sent.append((body, attributes))
+            return "m1"
+
         patches: list[tuple[Any, str, Any]] = [
             (storage, "head", head),
             (storage, "get_bytes", get_bytes),
@@ -172,7 +176,7 @@ class FakeAws:
             (state, "claim_revision", lambda *a, **k: state.RevisionClaim(1, is_new=True, same_upload=True)),
             (state, "is_publishable", lambda *a, **k: True),
             (state, "record_published", lambda *a, **k: None),
-            (queue, "send_message", lambda url, body, attrs: self.sent.append((body, attrs)) or "m1"),
+            (queue, "send_message", send_message),
         ]
         saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
         for module, name, value in patches:
