@@ -1,12 +1,18 @@
 # The README's commands. Each target installs what it needs into .venv first.
-PYTHON ?= python3
+# .venv runs the Lambda runtime's Python (topology.LAMBDA_RUNTIME), found by scripts/find_python.sh.
+RUNTIME_VERSION := $(shell sed -n 's/^LAMBDA_RUNTIME = "python\([0-9.]*\)".*/\1/p' shared/articleflow/topology.py)
+PYTHON ?= $(shell scripts/find_python.sh $(RUNTIME_VERSION) 2>/dev/null)
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+INSTALLED := $(VENV)/.installed-$(RUNTIME_VERSION)
 
 .PHONY: demo test lint typecheck unit integration template schema gazetteer build bench bench-extraction clean
 
 $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml
+	@test -n "$(PYTHON)" || scripts/find_python.sh $(RUNTIME_VERSION)
+	@# A .venv of another Python version (an older runtime) is replaced, not reused.
+	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$(RUNTIME_VERSION)"' 2>/dev/null; then \
+		echo "make: $(VENV) is not Python $(RUNTIME_VERSION); recreating it"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .

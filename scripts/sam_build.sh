@@ -13,14 +13,11 @@ SAM_CLI_VERSION="1.170.0"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SAM_VENV="${SAM_VENV:-$ROOT/.venv-sam}"
-PYTHON="${PYTHON:-python3.11}"
-
 cd "$ROOT"
 
-if ! command -v "$PYTHON" >/dev/null 2>&1; then
-    echo "sam_build.sh: $PYTHON not found (SAM's python3.11 builder needs it on PATH)" >&2
-    exit 1
-fi
+# SAM's python builder for the runtime (topology.LAMBDA_RUNTIME) runs the pythonX.Y it finds on PATH.
+PYTHON="${PYTHON:-$(scripts/find_python.sh)}"
+PYTHON_DIR="$(dirname "$PYTHON")"
 
 if [[ ! -x "$SAM_VENV/bin/sam" ]] || ! "$SAM_VENV/bin/sam" --version 2>/dev/null | grep -qF "version $SAM_CLI_VERSION"; then
     echo "sam_build.sh: installing aws-sam-cli==$SAM_CLI_VERSION into $SAM_VENV"
@@ -29,9 +26,10 @@ if [[ ! -x "$SAM_VENV/bin/sam" ]] || ! "$SAM_VENV/bin/sam" --version 2>/dev/null
     "$SAM_VENV/bin/python" -m pip install --quiet "aws-sam-cli==$SAM_CLI_VERSION"
 fi
 
-# The python3.11 build workflow runs the python3.11 it finds on PATH (and its
-# pip); put the SAM venv first so that is one known to have pip. No telemetry.
-export PATH="$SAM_VENV/bin:$PATH"
+# The python build workflow runs the interpreter of the runtime's version it finds on PATH (and
+# its pip); put the SAM venv first so that is one known to have pip, then the interpreter's own
+# folder (a pyenv shim for a non-global version fails). No telemetry.
+export PATH="$SAM_VENV/bin:$PYTHON_DIR:$PATH"
 export SAM_CLI_TELEMETRY=0
 
 # Functions that do not declare dependencies still need a requirements.txt for
@@ -46,6 +44,6 @@ sam --version
 sam build --template-file template.yaml "$@"
 
 # Lambda's code folders are read-only: ship bytecode, or every cold start compiles every module.
-# Built by the same python3.11 as the runtime (bytecode is version-specific); see the script for
+# Built by the same Python version as the runtime (bytecode is version-specific); see the script for
 # why it is unchecked-hash bytecode.
 "$PYTHON" "$ROOT/scripts/compile_bytecode.py" .aws-sam/build/*/

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The Lambda runtime every function and the layer run on. The tests and `make` use the same
+# interpreter version (scripts/find_python.sh reads it from here).
+LAMBDA_RUNTIME = "python3.13"
+LAMBDA_ARCHITECTURE = "arm64"
+
 INCOMING_PREFIX = "incoming/"
 INGESTED_PREFIX = "ingested/"
 NORMALIZED_PREFIX = "normalized/"
