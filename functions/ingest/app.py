@@ -6,6 +6,7 @@ import base64
 from datetime import UTC, datetime
 
 from articleflow.adapters import state, storage
+from articleflow.core.formats import DECODING_LIBRARIES, preload
 from articleflow.core.ingest import article_id_for, check_size, inspect_upload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
@@ -55,5 +56,5 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     return Outcome.WRITTEN
 
 
-runtime = StageRuntime("ingest", process)
+runtime = StageRuntime("ingest", process, warm_before_snapshot=lambda: preload(DECODING_LIBRARIES))
 lambda_handler = runtime.handler

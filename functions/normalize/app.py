@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from articleflow.adapters import storage
-from articleflow.core.formats import normalize_upload
+from articleflow.core.formats import EXTRACTION_LIBRARIES, normalize_upload, preload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
@@ -28,5 +28,5 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     return Outcome.WRITTEN
 
 
-runtime = StageRuntime("normalize", process)
+runtime = StageRuntime("normalize", process, warm_before_snapshot=lambda: preload(EXTRACTION_LIBRARIES))
 lambda_handler = runtime.handler

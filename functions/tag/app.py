@@ -8,14 +8,14 @@ from articleflow.adapters import storage
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import NormalizedRecord, TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.runtime.tagger import load_tagger
+from articleflow.runtime.tagger import check_backend, load_tagger
 from articleflow.topology import TAGGED_PREFIX
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     record = NormalizedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
     ctx.set_article(record.article_id)
-    entities = tagger.tag(record.article)
+    entities = tagger.get().tag(record.article)
     tagged = TaggedRecord(
         **record.model_dump(exclude={"processing"}),
         entities=entities,
@@ -33,6 +33,8 @@ def _fallback(reason: str) -> None:
 
 
 runtime = StageRuntime("tag", process)
-# Loaded once per execution environment: the backend, its model (from S3 to /tmp) and the alias table.
-tagger = load_tagger(runtime.settings, on_fallback=_fallback)
+check_backend(runtime.settings)  # a misconfigured backend fails the init, not every event
+# Built once per execution environment, before the SnapStart snapshot (or on the first event): the
+# backend, its gazetteer or model (from S3 to /tmp) and the alias table.
+tagger = runtime.prepared(lambda: load_tagger(runtime.settings, on_fallback=_fallback))
 lambda_handler = runtime.handler

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 # interpreter version (scripts/find_python.sh reads it from here).
 LAMBDA_RUNTIME = "python3.13"
 LAMBDA_ARCHITECTURE = "arm64"
+# Every function publishes a version per deployment behind this alias (SnapStart applies to published
+# versions), and its SQS event source invokes the alias.
+FUNCTION_ALIAS = "live"
 
 INCOMING_PREFIX = "incoming/"
 INGESTED_PREFIX = "ingested/"
@@ -55,6 +58,11 @@ class Stage:
     @property
     def handler(self) -> str:
         return "app.lambda_handler"
+
+    @property
+    def alias_logical_id(self) -> str:
+        """The alias SAM's AutoPublishAlias creates: what the event source mapping invokes."""
+        return f"{self.logical_id}Alias{FUNCTION_ALIAS}"
 
     @property
     def queue_logical_id(self) -> str:

@@ -484,6 +484,10 @@ def test_publisher_metadata_wins_and_logs_carry_the_article_id(pipeline):
     processed = [r for r in records if r.get("message") == "record processed"]
     assert {r["stage"] for r in processed} == {"ingest", "normalize", "tag", "publish"}
     assert {r["correlation_id"] for r in processed} == {article_id_for(key)}
+    # The Lambda context on every line: request id, cold start, function name, ARN and version.
+    for line in processed:
+        assert line["function_request_id"] and line["function_version"] == "$LATEST"
+        assert line["function_name"].endswith(line["stage"]) and isinstance(line["cold_start"], bool)
 
 
 def test_cli_run_exits_1_on_an_internal_error(tmp_path: Path, capsys):

@@ -167,11 +167,15 @@ def overlaps(a: str, b: str) -> bool:
 def queue_feeds(transformed: dict[str, Any]) -> dict[str, set[str]]:
     """Queue logical id -> the functions its event source mappings invoke."""
     feeds: dict[str, set[str]] = {}
+    aliases = {
+        name: res["Properties"]["FunctionName"]["Ref"]
+        for name, res in resources_of(transformed, "AWS::Lambda::Alias").items()
+    }
     for mapping in resources_of(transformed, "AWS::Lambda::EventSourceMapping").values():
         source = mapping["Properties"]["EventSourceArn"]
         function = mapping["Properties"]["FunctionName"]
         assert "Fn::GetAtt" in source and "Ref" in function
-        feeds.setdefault(source["Fn::GetAtt"][0], set()).add(function["Ref"])
+        feeds.setdefault(source["Fn::GetAtt"][0], set()).add(aliases.get(function["Ref"], function["Ref"]))
     return feeds
 
 
@@ -399,13 +403,24 @@ def test_stage_function(template: dict[str, Any], stage: Stage) -> None:
 
 
 @by_stage
+def test_stage_restores_from_a_snapshot(template: dict[str, Any], transformed: dict[str, Any], stage: Stage) -> None:
+    function = props(transformed, stage.logical_id)
+    assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert template["Globals"]["Function"]["AutoPublishAlias"] == topology.FUNCTION_ALIAS
+    alias = props(transformed, stage.alias_logical_id)
+    assert alias["Name"] == topology.FUNCTION_ALIAS and alias["FunctionName"] == ref(stage.logical_id)
+    version_id = alias["FunctionVersion"]["Fn::GetAtt"][0]
+    assert transformed["Resources"][version_id]["Type"] == "AWS::Lambda::Version"
+
+
+@by_stage
 def test_stage_event_source(transformed: dict[str, Any], stage: Stage) -> None:
     mappings = [
         m["Properties"]
         for m in resources_of(transformed, "AWS::Lambda::EventSourceMapping").values()
-        if m["Properties"]["FunctionName"] == ref(stage.logical_id)
+        if m["Properties"]["FunctionName"] == ref(stage.alias_logical_id)
     ]
-    assert len(mappings) == 1
+    assert len(mappings) == 1  # on the alias: SnapStart restores published versions only
     (mapping,) = mappings
     assert mapping["EventSourceArn"] == getatt(stage.queue_logical_id, "Arn")
     assert mapping["BatchSize"] == stage.batch_size

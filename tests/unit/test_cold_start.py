@@ -58,13 +58,17 @@ def test_handler_cold_import_loads_no_heavy_optional_module(stage):
 
 
 FREEZE_CHILD = """
-import gc, importlib.util, json, sys
+import gc, importlib.util, json, sys, types
+context = types.SimpleNamespace(
+    function_name="articleflow-test-tag", memory_limit_in_mb=1024, aws_request_id="r-1", function_version="1",
+    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:articleflow-test-tag:live",
+)
 spec = importlib.util.spec_from_file_location("app", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 counts = [gc.get_freeze_count()]
 for _ in range(2):
-    module.lambda_handler({"Records": []}, None)
+    module.lambda_handler({"Records": []}, context)
     counts.append(gc.get_freeze_count())
 print(json.dumps(counts))
 """

@@ -36,6 +36,18 @@ def reset_clients() -> None:
     _session.cache_clear()
 
 
+def refresh_session() -> None:
+    """A new session and new clients, keeping the loaded service data (SnapStart's after-restore).
+
+    Clients built before a snapshot carry the credentials resolved then and any pooled connection;
+    a restored environment must resolve its own. The data loader is kept: its parsed service models
+    are the expensive part of a client and are the same everywhere.
+    """
+    loader = _session().get_component("data_loader")
+    reset_clients()
+    _session().register_component("data_loader", loader)
+
+
 def conditional_check_failed(error: ClientError) -> bool:
     """A DynamoDB write whose condition did not hold (expected under optimistic locking)."""
     return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"

@@ -49,12 +49,17 @@ MAX_PUMP_ROUNDS = 10_000
 
 @dataclass
 class FakeLambdaContext:
-    """The parts of Lambda's context object a handler reads (the idempotency claim's deadline)."""
+    """The parts of Lambda's context object a handler reads (the claim's deadline, log keys)."""
 
     function_name: str
     memory_limit_in_mb: int
     timeout_ms: int
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    function_version: str = "$LATEST"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:123456789012:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
         return self.timeout_ms

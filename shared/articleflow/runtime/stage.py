@@ -34,6 +34,7 @@ from articleflow.config import Settings
 from articleflow.core.errors import RejectedInput
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import StageRun
+from articleflow.runtime import snapstart
 from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME, Stage
 
 # Duplicate S3 events seen within this window are skipped without any work.
@@ -44,6 +45,21 @@ IN_LAMBDA = "AWS_LAMBDA_FUNCTION_NAME" in os.environ  # set by Lambda in every e
 
 class BatchFailed(Exception):
     """Every record of an SQS batch failed; Lambda retries the whole batch."""
+
+
+class Prepared[T]:
+    """A value every event needs, built once: before the SnapStart snapshot, or on the first event."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._built = False
+        self._value: T | None = None
+
+    def get(self) -> T:
+        if not self._built:
+            self._value = self._build()
+            self._built = True
+        return self._value  # type: ignore[return-value]  # set by _build, which may return None
 
 
 class Outcome(StrEnum):
@@ -101,9 +117,21 @@ def reason_document(stage: Stage, ref: ObjectRef, error: RejectedInput, article_
 
 
 class StageRuntime:
-    """One per Lambda execution environment, built when the handler module is imported."""
+    """One per Lambda execution environment, built when the handler module is imported.
 
-    def __init__(self, stage_name: str, process: Process, settings: Settings | None = None) -> None:
+    `lambda_handler = runtime.handler` is the function's entry point. What every event needs and is
+    costly to build (the tagger, a model) is declared with `prepared(...)`: under SnapStart it is
+    built before the snapshot (see runtime/snapstart.py), elsewhere on the first event.
+    """
+
+    def __init__(
+        self,
+        stage_name: str,
+        process: Process,
+        settings: Settings | None = None,
+        *,
+        warm_before_snapshot: Callable[[], None] | None = None,
+    ) -> None:
         self.stage = STAGES_BY_NAME[stage_name]
         self.settings = settings or Settings.from_env()
         self.process = process
@@ -111,11 +139,39 @@ class StageRuntime:
         self.metrics = Metrics(namespace="articleflow", service="articleflow")
         self._context: LambdaContext | None = None
         self._init_frozen = False
+        self._preparations: list[Prepared[Any]] = []
+        # Only worth doing when a snapshot keeps the result (normalize's format libraries): without
+        # SnapStart it would charge every cold start for what few events need.
+        self._warm_before_snapshot = warm_before_snapshot
+        # Every log line carries the Lambda context (request id, cold start, function ARN/version).
+        self.handler = self.logger.inject_lambda_context(self._handle_batch)
         # Every record's first call is an idempotency claim: build its client now, in the init
         # phase, which Lambda runs before the first event arrives.
         client("dynamodb")
+        self.snapstart = snapstart.register(
+            before_snapshot=self.before_snapshot, after_restore=snapstart.restore_uniqueness
+        )
 
-    def handler(self, event: dict[str, Any], context: LambdaContext) -> dict[str, list[dict[str, str]]]:
+    def prepared[T](self, build: Callable[[], T]) -> Prepared[T]:
+        """Declare a value built once per environment, before the snapshot or on the first event."""
+        value = Prepared(build)
+        self._preparations.append(value)
+        return value
+
+    def prepare(self) -> None:
+        for value in self._preparations:
+            value.get()
+
+    def before_snapshot(self) -> None:
+        """SnapStart's before-snapshot hook: build everything the first event would build."""
+        self.prepare()
+        client("s3")
+        if self.stage.sends_to_publish_queue:
+            client("sqs")
+        if self._warm_before_snapshot is not None:
+            self._warm_before_snapshot()
+
+    def _handle_batch(self, event: dict[str, Any], context: LambdaContext) -> dict[str, list[dict[str, str]]]:
         """An SQS batch in, the partial batch response out: only the failed records are retried.
 
         A plain loop rather than powertools' BatchProcessor, whose import (asyncio and every event
@@ -123,8 +179,9 @@ class StageRuntime:
         """
         # Set per invocation, not once: powertools shares logger and metric state per process,
         # and the local runner hosts all four stages in one process.
-        self.logger.append_keys(stage=self.stage.name)
+        self.logger.append_keys(stage=self.stage.name, function_version=getattr(context, "function_version", None))
         self.metrics.add_dimension(name="stage", value=self.stage.name)
+        self.prepare()  # a no-op once built (before the snapshot, or by an earlier event)
         if not self._init_frozen and IN_LAMBDA:
             # The first event: everything built at init (modules, models, the tagger's gazetteer)
             # lives as long as the environment. Freezing it keeps the garbage collector from walking

@@ -17,9 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from articleflow.config import Settings
-from articleflow.core.tagging import Tagger, get_tagger
+from articleflow.core.tagging import Tagger, UnknownTaggerError, available_taggers, get_tagger
 
 log = logging.getLogger("articleflow.runtime.tagger")
+
+
+def check_backend(settings: Settings) -> None:
+    """Fail at init on a backend name no registry entry has (before anything is loaded)."""
+    if settings.tagger_backend.strip().lower() not in available_taggers():
+        raise UnknownTaggerError(f"unknown tagger {settings.tagger_backend!r}; known: {', '.join(available_taggers())}")
 
 
 def tagger_options(
