@@ -45,6 +45,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
             title=meta.get("title"),
         ),
         received_at=datetime.now(UTC),
+        uploaded_at=current.last_modified,
         media_type=upload.media_type,
         encoding=upload.encoding,
         text=upload.text,

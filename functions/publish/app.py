@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from articleflow.adapters import queue, state, storage
 from articleflow.core.publish import build_message, queue_payload
 from articleflow.models.events import ObjectRef
@@ -25,6 +27,9 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     body, attributes = queue_payload(message, document, ref.bucket, key, version_id)
     queue.send_message(ctx.settings.require_publish_queue_url(), body, attributes)
     state.record_published(table, record.article_id, record.revision)
+    if record.uploaded_at is not None:  # the on-call dashboard's upload-to-publish latency
+        latency_ms = (datetime.now(UTC) - record.uploaded_at).total_seconds() * 1000
+        ctx.add_metric("EndToEndLatency", MetricUnit.Milliseconds, max(latency_ms, 0.0))
     return Outcome.WRITTEN
 
 

@@ -488,6 +488,9 @@ def test_publisher_metadata_wins_and_logs_carry_the_article_id(pipeline):
     for line in processed:
         assert line["function_request_id"] and line["function_version"] == "$LATEST"
         assert line["function_name"].endswith(line["stage"]) and isinstance(line["cold_start"], bool)
+    # Publish measures upload-to-publish latency (EMF), the dashboard's end-to-end figure.
+    latencies = [r["EndToEndLatency"] for r in records if "EndToEndLatency" in r]
+    assert len(latencies) == 1 and all(0 <= ms < 600_000 for ms in latencies[0])  # EMF: a list of values
 
 
 def test_cli_run_exits_1_on_an_internal_error(tmp_path: Path, capsys):

@@ -686,7 +686,7 @@ def test_alarm_on_every_dead_letter_queue(template: dict[str, Any]) -> None:
         matching = [
             a
             for a in _alarms(template)
-            if a["Namespace"] == "AWS/SQS"
+            if a.get("Namespace") == "AWS/SQS"
             and a["MetricName"] == "ApproximateNumberOfMessagesVisible"
             and a["Dimensions"] == [{"Name": "QueueName", "Value": getatt(queue_id, "QueueName")}]
         ]
@@ -701,7 +701,7 @@ def test_alarm_on_every_function_error(template: dict[str, Any]) -> None:
         matching = [
             a
             for a in _alarms(template)
-            if a["Namespace"] == "AWS/Lambda"
+            if a.get("Namespace") == "AWS/Lambda"
             and a["MetricName"] == "Errors"
             and a["Dimensions"] == [{"Name": "FunctionName", "Value": ref(function_id)}]
         ]
@@ -716,4 +716,65 @@ def test_outputs(template: dict[str, Any]) -> None:
         "PublishQueueUrl": ref(PUBLISH_QUEUE),
         "PublishQueueArn": getatt(PUBLISH_QUEUE, "Arn"),
         "StateTableName": ref(TABLE),
+        "DashboardUrl": outputs["DashboardUrl"],
     }
+    assert "${OperationsDashboard}" in outputs["DashboardUrl"]["Fn::Sub"]
+
+
+ALARM_ACTIONS = {"Fn::If": ["HasAlarmTopic", [ref("AlarmTopicArn")], ref("AWS::NoValue")]}
+
+
+def test_alarm_on_the_age_of_every_queues_oldest_message(template: dict[str, Any]) -> None:
+    for queue_id in [*stage_ids("queue_logical_id"), PUBLISH_QUEUE]:
+        matching = [
+            a
+            for a in _alarms(template)
+            if a.get("MetricName") == "ApproximateAgeOfOldestMessage"
+            and a["Dimensions"] == [{"Name": "QueueName", "Value": getatt(queue_id, "QueueName")}]
+        ]
+        assert len(matching) == 1, queue_id
+        assert matching[0]["Threshold"] == ref("MaxMessageAgeSeconds")
+        assert matching[0]["AlarmActions"] == ALARM_ACTIONS
+
+
+def test_alarms_on_quarantine_rate_and_end_to_end_latency(template: dict[str, Any]) -> None:
+    rate = props(template, "QuarantineRateAlarm")
+    quarantined = {
+        q["MetricStat"]["Metric"]["Dimensions"][0]["Value"]
+        for q in rate["Metrics"]
+        if q.get("MetricStat", {}).get("Metric", {}).get("MetricName") == "Quarantined"
+    }
+    # Every stage that can quarantine counts (ingest and normalize reject input; tag and publish do not).
+    assert quarantined == {"ingest", "normalize"}
+    assert [m["Id"] for m in rate["Metrics"] if m["ReturnData"]] == ["rate"]
+    assert rate["Threshold"] == ref("QuarantineRateAlarmPercent") and rate["AlarmActions"] == ALARM_ACTIONS
+    latency = props(template, "EndToEndLatencyAlarm")
+    assert (latency["Namespace"], latency["MetricName"]) == ("articleflow", "EndToEndLatency")
+    assert {"Name": "stage", "Value": "publish"} in latency["Dimensions"]
+    assert latency["ExtendedStatistic"] == "p99" and latency["AlarmActions"] == ALARM_ACTIONS
+
+
+def test_dashboard_shows_every_stage_queue_and_dead_letter_queue(template: dict[str, Any]) -> None:
+    (dashboard,) = resources_of(template, "AWS::CloudWatch::Dashboard").values()
+    body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(body.replace("${StageName}", STAGE_NAME).replace("${AWS::Region}", "eu-west-1"))["widgets"]
+    shown: dict[str, set[str]] = {}
+    for widget in widgets:
+        for row in widget["properties"].get("metrics", []):
+            names = [value for value in row if isinstance(value, str) and value.startswith("articleflow-")]
+            shown.setdefault(widget["properties"]["title"], set()).update(names)
+    functions = {stage.function_name(STAGE_NAME) for stage in STAGES}
+    for title in ("Invocations", "Errors", "Throttles", "Duration p50", "Duration p99"):
+        (key,) = [t for t in shown if t.startswith(title)]
+        assert shown[key] == functions, title
+    queues = {stage.queue_name(STAGE_NAME) for stage in STAGES} | {topology.publish_queue_name(STAGE_NAME)}
+    dlqs = {stage.dlq_name(STAGE_NAME) for stage in STAGES} | {topology.publish_dlq_name(STAGE_NAME)}
+    assert shown["Queue depth (messages visible)"] == queues
+    assert shown["Age of oldest message (s)"] == queues
+    assert shown["Dead-letter queue depth"] == dlqs
+    metrics = json.dumps(widgets)
+    assert '"EndToEndLatency"' in metrics and '"Quarantined"' in metrics
+    (logs,) = [w for w in widgets if w["type"] == "log"]
+    # The query reads the runtime's own quarantine log line, by its message and its `kind` key.
+    assert "filter message = 'input quarantined'" in logs["properties"]["query"]
+    assert "by stage, kind" in logs["properties"]["query"]

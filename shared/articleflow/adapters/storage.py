@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -44,6 +45,7 @@ class ObjectHead:
     size: int
     content_type: str | None
     metadata: dict[str, str]
+    last_modified: datetime | None = None
 
 
 def head(bucket: str, key: str) -> ObjectHead | None:
@@ -60,6 +62,7 @@ def head(bucket: str, key: str) -> ObjectHead | None:
         size=int(response.get("ContentLength", 0)),
         content_type=response.get("ContentType"),
         metadata={k.lower(): v for k, v in response.get("Metadata", {}).items()},
+        last_modified=response.get("LastModified"),
     )
 
 

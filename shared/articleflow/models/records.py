@@ -43,6 +43,8 @@ class Envelope(Model):
     source: SourceRef
     metadata: PublisherMetadata = Field(default_factory=PublisherMetadata)
     received_at: datetime
+    # When the upload landed in S3 (its Last-Modified): publish measures end-to-end latency from it.
+    uploaded_at: datetime | None = None
     processing: list[StageRun] = Field(default_factory=list)
 
 

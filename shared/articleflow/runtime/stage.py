@@ -80,6 +80,12 @@ class StageContext:
     started: float = field(default_factory=time.perf_counter)
     article_id: str | None = None
 
+    metrics: Metrics | None = None
+
+    def add_metric(self, name: str, unit: MetricUnit, value: float) -> None:
+        if self.metrics is not None:
+            self.metrics.add_metric(name=name, unit=unit, value=value)
+
     def set_article(self, article_id: str) -> None:
         self.article_id = article_id
         self.logger.set_correlation_id(article_id)
@@ -259,7 +265,7 @@ class StageRuntime:
             )
 
     def _process_record(self, object_ref: ObjectRef) -> str:
-        ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger)
+        ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger, metrics=self.metrics)
         key = storage.resolve_key(object_ref.bucket, object_ref.key)
         object_ref = object_ref.model_copy(update={"key": key})
         try:
