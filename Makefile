@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(RUNTIME_VERSION)
 
-.PHONY: demo test lint typecheck unit integration template schema gazetteer build bench bench-extraction clean
+.PHONY: demo test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-extraction clean
 
 $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml
 	@test -n "$(PYTHON)" || scripts/find_python.sh $(RUNTIME_VERSION)
@@ -53,6 +53,15 @@ gazetteer: $(INSTALLED)
 ## build: sam build (no containers) into .aws-sam/build
 build:
 	bash scripts/sam_build.sh
+
+## deploy: build, then sam deploy with samconfig.toml's environment ENV (default: dev; ENV=prod asks before changing)
+ENV ?= default
+deploy: build
+	scripts/sam.sh deploy --config-env $(ENV)
+
+## validate: sam validate --lint (cfn-lint through SAM; installs the SAM CLI into .venv-sam)
+validate:
+	scripts/sam.sh validate --lint --template-file template.yaml
 
 BENCH_INSTALLED := $(VENV)/.bench-installed
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 import re
 from collections.abc import Iterator
 from importlib import resources
@@ -778,3 +779,22 @@ def test_dashboard_shows_every_stage_queue_and_dead_letter_queue(template: dict[
     # The query reads the runtime's own quarantine log line, by its message and its `kind` key.
     assert "filter message = 'input quarantined'" in logs["properties"]["query"]
     assert "by stage, kind" in logs["properties"]["query"]
+
+
+def test_sam_validate_lint_is_clean() -> None:
+    """`sam validate --lint` (cfn-lint through SAM), where `make build`/`make validate` installed SAM."""
+    import subprocess
+
+    sam = Path(__file__).resolve().parents[2] / ".venv-sam" / "bin" / "sam"
+    if not sam.exists():
+        pytest.skip("the SAM CLI is not installed (make validate installs it into .venv-sam)")
+    env = {**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "eu-west-1"}
+    done = subprocess.run(
+        [str(sam), "validate", "--lint", "--template-file", str(TEMPLATE_PATH)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=TEMPLATE_PATH.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
