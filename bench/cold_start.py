@@ -52,6 +52,8 @@ t0 = time.perf_counter()
 spec = importlib.util.spec_from_file_location(f"bench_cold_{stage}", path)
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
+if sys.argv[5:] == ["before-snapshot"] and hasattr(module, "runtime"):
+    module.runtime.before_snapshot()  # what SnapStart's init adds after the import
 import_s = time.perf_counter() - t0
 result = {"import_s": import_s, "modules": len(sys.modules)}
 if record_path != "-":
@@ -125,9 +127,12 @@ def _run_child(stage: str, record_path: str, *, importtime: bool = False, no_pyc
     return result
 
 
-def instructions(stage: str, python: str = sys.executable) -> int | None:
+def instructions(stage: str, python: str = sys.executable, *, before_snapshot: bool = False) -> int | None:
     """Instructions the whole process executes (callgrind; None without valgrind): unlike time, the
     same on every run, so a change of a few percent shows. Interpreter start-up is included (~40 M).
+
+    `before_snapshot`: also run the stage's SnapStart before-snapshot hook after the import (the
+    tagger, every client, the lazily imported parsers): the whole init a published version snapshots.
 
     `python`: another interpreter with the layer's requirements installed (to compare Python
     versions); the repo's `shared/` is put on its path, and one plain run first writes its `.pyc`.
@@ -137,7 +142,7 @@ def instructions(stage: str, python: str = sys.executable) -> int | None:
     env = _env(None)
     if python != sys.executable:
         env["PYTHONPATH"] += os.pathsep + str(REPO_ROOT / "shared")
-    child = [python, "-c", _CHILD, stage, app_path(stage), "-", MARK]
+    child = [python, "-c", _CHILD, stage, app_path(stage), "-", MARK, *(["before-snapshot"] if before_snapshot else [])]
     subprocess.run(child, cwd=REPO_ROOT, env=env, capture_output=True, check=True)
     callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
     done = subprocess.run([*callgrind, *child], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
@@ -220,7 +225,8 @@ def measure(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m bench.cold_start [--python EXE] [STAGE...]`: instruction counts of cold imports."""
+    """`python -m bench.cold_start [--python EXE] [STAGE...]`: instruction counts of cold imports, and of
+    the import plus SnapStart's before-snapshot hook, each beside the SDK + pydantic floor's."""
     parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=main.__doc__)
     parser.add_argument("stages", nargs="*", default=[FLOOR, "ingest", "normalize", "tag", "publish"])
     parser.add_argument("--python", default=sys.executable, help="interpreter to measure (default: this one)")
@@ -228,9 +234,17 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         parser.error("valgrind is not installed")
     version = subprocess.run([args.python, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    for stage in args.stages:
+    floor = instructions(FLOOR, args.python)
+    assert floor is not None
+    print(f"{version} {FLOOR}: {floor / 1e6:,.0f} M instructions")
+    for stage in (s for s in args.stages if s != FLOOR):
         count = instructions(stage, args.python)
-        print(f"{version} {stage}: {count / 1e6:,.0f} M instructions" if count else f"{stage}: not counted")
+        snapshot = instructions(stage, args.python, before_snapshot=True)
+        assert count is not None and snapshot is not None
+        print(
+            f"{version} {stage}: import {count / 1e6:,.0f} M instructions ({count / floor:.2f}x the floor); "
+            f"import + before-snapshot hook {snapshot / 1e6:,.0f} M ({snapshot / floor:.2f}x)"
+        )
     return 0
 
 
