@@ -58,3 +58,26 @@ def test_the_furniture_taken_out_is_listed_by_kind():
     assert article.extraction == "articleflow"
     kinds = {r.kind for name in CASES for r in _article(name).removed}
     assert {"navigation", "ad", "share", "newsletter", "related", "comments"} <= kinds
+
+
+def test_the_path_and_a_date_only_date_reach_the_published_message():
+    from datetime import UTC, date, datetime
+
+    from articleflow.core.publish import build_message
+    from articleflow.models.records import SourceRef, StageRun, TaggedRecord
+
+    now = datetime(2026, 4, 12, 8, 0, tzinfo=UTC)
+    record = TaggedRecord(
+        article_id="00000000-0000-5000-8000-000000000015",
+        revision=1,
+        content_sha256="0" * 64,
+        source=SourceRef(bucket="b", key="incoming/en-short-notice.html"),
+        received_at=now,
+        article=_article("en-short-notice.html"),
+    )
+    metadata = build_message(record, now, StageRun(stage="publish", version="t", duration_ms=1.0)).metadata
+    assert (metadata.extraction, metadata.published_date, metadata.published_at) == (
+        "articleflow",
+        date(2026, 4, 11),
+        None,
+    )
