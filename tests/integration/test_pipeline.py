@@ -457,6 +457,9 @@ def test_page_metadata_travels_to_the_message_and_its_ninjs(pipeline):
         "subjects": [],
         "media_type": "text/html",
         "encoding": "utf-8",
+        "published_date": None,
+        "updated_date": None,
+        "extraction": "articleflow",
     }
     assert message["byline"]["authors"] == ["Maya Lindqvist", "Tom Okafor"]
     assert message["ninjs"]["contentCreated"] == "2026-03-02T07:30:00Z"

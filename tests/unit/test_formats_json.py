@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -45,6 +46,7 @@ def test_html_body_and_string_authors():
         ('{"title": "x"}', "exactly one of 'body' (text) and 'html'"),
         ('{"body": "x", "titel": "typo"}', "titel: unknown field"),
         ('{"body": "x", "published_at": "2026-01-26T09:30:00"}', "published_at: needs a time zone"),
+        ('{"body": "x", "published_at": "26/01/2026"}', "published_at: Input should be a valid datetime or date"),
         ('{"body": "x", "language": "Arabic!"}', "language"),
         ('{"body": "x", "url": "javascript:alert(1)"}', "url"),
         ('{"body": "x", "authors": [1, 2]}', "authors.0"),
@@ -61,3 +63,10 @@ def test_deep_nesting_is_rejected():
     with pytest.raises(RejectedInput) as caught:
         normalize_upload(detect.JSON, '{"body": "x", "tags": ' + "[" * 50 + "]" * 50 + "}")
     assert "nests deeper" in caught.value.reason
+
+
+def test_a_date_without_a_time_is_kept_as_a_date():
+    data = {"body": "First paragraph of the story.", "published_at": "2025-06-02", "updated_at": "2025-06-03"}
+    article = normalize_upload(detect.JSON, json.dumps(data))
+    assert (article.published_at, article.published_date) == (None, date(2025, 6, 2))
+    assert (article.updated_at, article.updated_date) == (None, date(2025, 6, 3))

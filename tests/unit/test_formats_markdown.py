@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -51,3 +51,12 @@ def test_broken_front_matter_is_rejected_with_a_reason():
     assert caught.value.kind == "bad_front_matter"
     with pytest.raises(RejectedInput):
         extract_markdown("---\n!!python/object/apply:os.system ['echo hi']\n---\nBody.\n")
+
+
+@pytest.mark.parametrize("value", ["2025-06-02", "'2025-06-02'"])  # YAML's own date, and a string
+def test_a_jekyll_date_without_a_time_is_kept_as_a_date(value):
+    front = f"---\ntitle: Walks\ndate: {value}\nlastmod: 2025-06-09T10:00:00Z\n---\n"
+    text = front + "\nThe cliff path starts at the lighthouse.\n"
+    article = normalize_upload(detect.MARKDOWN, text)
+    assert (article.published_at, article.published_date) == (None, date(2025, 6, 2))
+    assert (article.updated_at, article.updated_date) == (datetime(2025, 6, 9, 10, 0, tzinfo=UTC), None)

@@ -28,8 +28,36 @@ def test_nitf():
     ]
     assert "«sin esperar a las restricciones»" in article.paragraphs[1]  # character references kept
     assert "Riego con agua regenerada" in article.paragraphs  # a subhead stays in the body
-    assert [r.kind for r in article.removed] == ["read_more", "copyright"]
+    # The tagline ("Todos los derechos reservados") is the extractor's, listed first.
+    assert [(r.kind, r.text) for r in article.removed] == [
+        ("copyright", "Todos los derechos reservados"),
+        ("read_more", "Lea también: Los embalses, al 30 % de su capacidad"),
+    ]
     assert (article.language, article.source_url) == ("es", "https://es.example.org/plan-agua")
+
+
+def _nitf_with_tagline(tagline: str) -> str:
+    return (
+        "<nitf><head><title>Port strike ends</title></head><body><body.head><byline>By Ana Ruiz</byline>"
+        "</body.head><body.content>"
+        "<p>Dock workers returned to the cranes on Tuesday after a nine-day strike over pay.</p>"
+        "<p>The union said the new deal raises wages by six percent over two years.</p></body.content>"
+        f"<body.end><tagline>{tagline}</tagline></body.end></body></nitf>"
+    )
+
+
+def test_a_nitf_tagline_with_contributors_joins_the_byline_not_the_body():
+    article = normalize_upload(detect.NITF, _nitf_with_tagline("Additional reporting by Sam Lee in Rotterdam"))
+    assert article.paragraphs[-1] == "The union said the new deal raises wages by six percent over two years."
+    assert article.byline.authors == ["Ana Ruiz", "Sam Lee"]
+    assert article.removed == []
+
+
+def test_any_other_nitf_tagline_is_listed_as_removed():
+    article = normalize_upload(detect.NITF, _nitf_with_tagline("Produced with the Harbour Desk, ring 555 0100"))
+    assert article.paragraphs[-1] == "The union said the new deal raises wages by six percent over two years."
+    assert [(r.kind, r.text) for r in article.removed] == [("tagline", "Produced with the Harbour Desk, ring 555 0100")]
+    assert article.byline.authors == ["Ana Ruiz"]
 
 
 def test_newsml_g2():

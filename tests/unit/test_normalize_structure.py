@@ -149,6 +149,10 @@ def test_lead_in_bylines(unit: str, authors: list[str], sources: list[str]) -> N
         # An attached "و" is not stripped from a name that merely starts with the letter.
         ("سارة حسن (رويترز، وول ستريت جورنال)", ["سارة حسن"], ["رويترز", "وول ستريت جورنال"]),
         ("Jane Doe", ["Jane Doe"], []),
+        # Contributor lines: reporters are authors, places and editors are not.
+        ("Additional reporting by Sam Lee in London", ["Sam Lee"], []),
+        ("Reporting by Sam Lee and Mia Chen; Editing by Tom Hart", ["Sam Lee", "Mia Chen"], []),
+        ("Con información de Pedro Ruiz en Bogotá.", ["Pedro Ruiz"], []),
     ],
 )
 def test_tail_bylines(unit: str, authors: list[str], sources: list[str]) -> None:
@@ -166,6 +170,9 @@ def test_tail_bylines(unit: str, authors: list[str], sources: list[str]) -> None
         ("Jane Doe (AFP)", False),  # no lead-in: only a byline at the tail
         ("The end", True),  # lower-case word: not a name
         ("Prices rose (see chart).", True),
+        ("Editing by Tom Hart", True),  # an editor is not an author
+        ("Reporting by the agency was slow; officials declined to comment.", True),
+        ("Additional reporting by Sam Lee in London", False),  # a contributor line only at the tail
     ],
 )
 def test_not_bylines(unit: str, at_tail: bool) -> None:
@@ -176,6 +183,8 @@ def test_tail_byline_in_article_and_not_when_only_paragraph() -> None:
     article = normalize_text(f"{LONG}\n{LONG_2}\nJane Doe (AFP)")
     assert article.paragraphs == [LONG, LONG_2]
     assert (article.byline.authors, article.byline.sources) == (["Jane Doe"], ["AFP"])
+    contributed = normalize_text(f"{LONG}\n{LONG_2}\nAdditional reporting by Sam Lee in London.")
+    assert (contributed.paragraphs, contributed.byline.authors) == ([LONG, LONG_2], ["Sam Lee"])
     lone = normalize_text("Jane Doe (AFP)")
     assert lone.paragraphs == ["Jane Doe (AFP)"]
     assert lone.byline.authors == []

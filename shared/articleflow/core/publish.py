@@ -69,6 +69,9 @@ def build_message(record: TaggedRecord, published_at: datetime, publish_run: Sta
             subjects=article.subjects,
             media_type=article.media_type,
             encoding=article.encoding,
+            published_date=article.published_date,
+            updated_date=article.updated_date,
+            extraction=article.extraction,
         ),
     )
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 TitleOrigin = Literal["explicit", "derived", "none"]
+
+PUBLISHED_DATE = (
+    "Publication date when the upload gave a date without a time (e.g. front matter 'date: 2025-06-02'); "
+    "set only when published_at is not."
+)
+UPDATED_DATE = "Last modification date when the upload gave a date without a time; set only when updated_at is not."
+EXTRACTION = (
+    "Which path produced the body of an HTML page: 'articleflow' (our main-text extraction), 'trafilatura' "
+    "(trafilatura's own extraction, used when ours found less than half of its text), 'json_ld' "
+    "(the JSON-LD articleBody) or 'paragraphs' (the <p> of <article>/<main>); null for other formats."
+)
 Direction = Literal["rtl", "ltr"]
 
 
@@ -65,6 +76,10 @@ class NormalizedArticle(Model):
     section: str | None = Field(default=None, description="Section or desk, e.g. 'Sport'.")
     media_type: str | None = Field(default=None, description="The upload's format, sniffed from content.")
     encoding: str | None = Field(default=None, description="The encoding the upload was decoded from.")
+    # Added with issue 15; optional, with defaults.
+    published_date: date | None = Field(default=None, description=PUBLISHED_DATE)
+    updated_date: date | None = Field(default=None, description=UPDATED_DATE)
+    extraction: str | None = Field(default=None, description=EXTRACTION)
 
     @property
     def body(self) -> str:

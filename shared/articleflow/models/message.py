@@ -6,12 +6,22 @@ is generated from these models (`make schema`) and a test fails when it drifts.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
 
-from articleflow.models.article import Byline, Caption, Direction, Model, Removed, TitleOrigin
+from articleflow.models.article import (
+    EXTRACTION,
+    PUBLISHED_DATE,
+    UPDATED_DATE,
+    Byline,
+    Caption,
+    Direction,
+    Model,
+    Removed,
+    TitleOrigin,
+)
 from articleflow.models.entities import Entity
 from articleflow.models.records import SourceRef, StageRun
 
@@ -41,6 +51,9 @@ class ArticleMetadata(Model):
     subjects: list[str] = Field(default_factory=list, description="Subject codes, e.g. 'medtop:20000232'.")
     media_type: str | None = Field(default=None, description="The upload's format, sniffed from its content.")
     encoding: str | None = Field(default=None, description="The encoding the upload was decoded from.")
+    published_date: date | None = Field(default=None, description=PUBLISHED_DATE)
+    updated_date: date | None = Field(default=None, description=UPDATED_DATE)
+    extraction: str | None = Field(default=None, description=EXTRACTION)
 
 
 class PublishedMessage(Model):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-__all__ = ["ExtractedCaption", "ExtractedDocument", "parse_datetime", "split_keywords"]
+__all__ = ["ExtractedCaption", "ExtractedDocument", "parse_date", "parse_datetime", "split_keywords"]
 
 
 @dataclass
@@ -37,12 +37,15 @@ class ExtractedDocument:
     dateline: str | None = None
     published_at: datetime | None = None
     updated_at: datetime | None = None
+    published_date: date | None = None  # a date given without a time (`date: 2025-06-02`)
+    updated_date: date | None = None
     url: str | None = None
     tags: list[str] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)  # subject codes, e.g. "medtop:20000232"
     section: str | None = None
     language: str | None = None  # what the document declares (lang=, inLanguage, xml:lang)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (kind, text) taken out by the extractor
+    extraction: str | None = None  # which path produced the body (HTML: "articleflow", "trafilatura", ...)
 
 
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{2}:?\d{2})?$")
@@ -66,6 +69,25 @@ def parse_datetime(value: object) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else None
+
+
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(value: object) -> date | None:
+    """A calendar date given without a time (``2025-06-02``, the usual Jekyll/Hugo front matter).
+
+    Kept as a date: no time or offset is invented for it. A date-time (with or without an
+    offset) gives None here; `parse_datetime` reads those.
+    """
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _DATE_ONLY.match(value.strip()):
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def split_keywords(value: object) -> list[str]:

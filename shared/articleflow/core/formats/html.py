@@ -2,11 +2,14 @@
 
 Body: trafilatura's main-text extraction (comments excluded, tables kept) on a tree we parse
 ourselves with lxml (HTML parser, no network; HTML comments and processing instructions dropped
-at parse time, as trafilatura does: React pages put ``<!-- -->`` inside sentences). Navigation,
-ads, share bars, related lists, comment widgets and cookie banners are what trafilatura drops;
-what it lets through is caught by the shared page-furniture rules of normalize. When
-trafilatura finds nothing, the JSON-LD ``articleBody``, then the ``<p>`` elements of
-``<article>`` / ``<main>``, are used.
+at parse time, as trafilatura does: React pages put ``<!-- -->`` inside sentences). Before it,
+the elements the markup names as navigation, ads, share bars, newsletter boxes, related links and
+comments are taken out and listed in ``removed`` (`html_furniture`; short pages are where
+extractors keep them), and tables used for layout become ``<div>``s. What trafilatura still lets
+through is caught by the shared page-furniture rules of normalize. When it finds nothing, the
+JSON-LD ``articleBody``, then the ``<p>`` elements of ``<article>`` / ``<main>``, are used; and
+when the result holds less than half of what trafilatura's own extraction finds on the page, that
+is the body (`_body`). ``ExtractedDocument.extraction`` records which path it was.
 
 Scripts are never run: lxml only parses them, ``<script>``, ``<style>``, ``<noscript>``,
 ``<template>``, ``<iframe>`` and ``<object>`` never reach the text, and JSON-LD is read with
@@ -14,21 +17,23 @@ Scripts are never run: lxml only parses them, ``<script>``, ``<style>``, ``<nosc
 
 Metadata, first found wins, in this order: JSON-LD (``NewsArticle`` and its kin, also inside
 ``@graph``), OpenGraph / ``article:*`` properties, then ``<meta name>`` and ``<title>``:
-headline, description (the standfirst), authors, datePublished / dateModified (kept only with a
-time zone), articleSection, keywords and ``article:tag``, the image with its caption, the
-canonical URL, the declared language (``inLanguage``, ``<html lang>``). ``<figcaption>`` of the
-main text are captions too.
+headline, description (the standfirst), authors, datePublished / dateModified (a date-time only
+with a time zone; a bare date such as ``2025-06-02`` as a date), articleSection, keywords and
+``article:tag``, the image with its caption, the canonical URL, the declared language
+(``inLanguage``, ``<html lang>``). ``<figcaption>`` of the main text are captions too.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from articleflow.core.errors import RejectedInput
 
-from .document import ExtractedCaption, ExtractedDocument, parse_datetime, split_keywords
+from .document import ExtractedCaption, ExtractedDocument, parse_date, parse_datetime, split_keywords
+from .html_furniture import take_furniture
 
 if TYPE_CHECKING:
     from lxml import html as lxml_html
@@ -50,6 +55,13 @@ _ARTICLE_TYPES = {
 _NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: a no-break space is the publisher's
+# A table cell holding one of these, or this much text, is page layout, not data.
+_LAYOUT_BLOCKS = ("p", "div", "table", "h1", "h2", "h3", "ul", "ol", "article", "section", "br")
+_RUNNING_TEXT = 80
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+# Ours is replaced by trafilatura's when it holds less than this share of trafilatura's words.
+_FALLBACK_SHARE = 0.5
+_WORD = re.compile(r"\w+")
 
 
 def _parse(text: str) -> lxml_html.HtmlElement:
@@ -156,12 +168,17 @@ def _metadata(tree: lxml_html.HtmlElement, doc: ExtractedDocument) -> None:
         for name in [value]
         if not name.startswith("http")
     ]
-    doc.published_at = parse_datetime(article.get("datePublished")) or parse_datetime(
-        first("article:published_time", "date", "pubdate", "dc.date", "dcterms.created")
-    )
-    doc.updated_at = parse_datetime(article.get("dateModified")) or parse_datetime(
-        first("article:modified_time", "og:updated_time")
-    )
+    published = [
+        article.get("datePublished"),
+        first("article:published_time", "date", "pubdate", "dc.date", "dcterms.created"),
+    ]
+    updated = [article.get("dateModified"), first("article:modified_time", "og:updated_time")]
+    doc.published_at = next(filter(None, map(parse_datetime, published)), None)
+    doc.updated_at = next(filter(None, map(parse_datetime, updated)), None)
+    if doc.published_at is None:
+        doc.published_date = next(filter(None, map(parse_date, published)), None)
+    if doc.updated_at is None:
+        doc.updated_date = next(filter(None, map(parse_date, updated)), None)
     section = article.get("articleSection")
     doc.section = _clean(section[0] if isinstance(section, list) and section else section) or first("article:section")
     doc.tags = split_keywords(article.get("keywords")) or split_keywords(
@@ -194,6 +211,23 @@ def _scope(tree: lxml_html.HtmlElement, *paths: str) -> lxml_html.HtmlElement:
     return tree
 
 
+def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> None:
+    """Tables used for page layout (a cell holds blocks or running text) become ``<div>``s.
+
+    Otherwise the story of an old table-layout page comes out as one table row (``| ... |``),
+    glued to the menu and sidebar cells beside it. Data tables (short cells) stay tables.
+    """
+    for table in list(tree.iter("table")):
+        cells = table.xpath("./tr/td | ./tr/th | ./*/tr/td | ./*/tr/th")
+        if any(
+            next(cell.iter(*_LAYOUT_BLOCKS), None) is not None or len(_clean(cell.text_content())) >= _RUNNING_TEXT
+            for cell in cells
+        ):
+            for node in [table, *table.xpath("./* | ./tr/* | ./*/tr | ./*/tr/*")]:
+                if node.tag in _TABLE_PARTS:
+                    node.tag = "div"
+
+
 def _figcaptions(tree: lxml_html.HtmlElement, doc: ExtractedDocument) -> None:
     scope = _scope(tree, ".//article", ".//main")
     seen = {caption.text.casefold() for caption in doc.captions}
@@ -204,11 +238,15 @@ def _figcaptions(tree: lxml_html.HtmlElement, doc: ExtractedDocument) -> None:
             doc.captions.append(ExtractedCaption(text=text))
 
 
-def _fallback_blocks(tree: lxml_html.HtmlElement, article_body: object) -> list[str]:
+def _fallback_blocks(tree: lxml_html.HtmlElement, article_body: object) -> tuple[list[str], str]:
     if isinstance(article_body, str) and article_body.strip():
-        return [line for line in article_body.split("\n") if line.strip()]
+        return [line for line in article_body.split("\n") if line.strip()], "json_ld"
     scope = _scope(tree, ".//article", ".//main", ".//body")
-    return [text for node in scope.iter("p") if (text := _clean(node.text_content()))]
+    return [text for node in scope.iter("p") if (text := _clean(node.text_content()))], "paragraphs"
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line for line in (text or "").split("\n") if line.strip()]
 
 
 def _main_text(tree: lxml_html.HtmlElement, url: str | None) -> list[str]:
@@ -223,7 +261,41 @@ def _main_text(tree: lxml_html.HtmlElement, url: str | None) -> list[str]:
         with_metadata=False,
         deduplicate=False,
     )
-    return [line for line in (text or "").split("\n") if line.strip()]
+    return _lines(text)
+
+
+def _body(tree: lxml_html.HtmlElement, page: str, url: str | None, article_body: object) -> tuple[list[str], str]:
+    """The body blocks and the path that produced them (`ExtractedDocument.extraction`).
+
+    Ours first (then JSON-LD ``articleBody``, then the article's ``<p>``); but a page trafilatura
+    can read is never lost: when ours holds less than half of the words trafilatura's own
+    extraction finds (its defaults but readers' comments, on the page as uploaded), trafilatura's
+    is the body. Words, not characters: a body as long as trafilatura's but made of something
+    else (a link list kept instead of the story) is caught too.
+    """
+    import trafilatura
+
+    blocks, path = _main_text(tree, url), "articleflow"
+    if not blocks:
+        blocks, path = _fallback_blocks(tree, article_body)
+    theirs = _lines(trafilatura.extract(page, url=url, include_comments=False))
+    if _share_of_words(blocks, theirs) < _FALLBACK_SHARE:
+        return theirs, "trafilatura"
+    return blocks, path
+
+
+def _share_of_words(ours: list[str], theirs: list[str]) -> float:
+    """The share of the text of `theirs` (its words with repeats, weighed by length: a Chinese or
+    Japanese word is a whole phrase) that `ours` also holds; 1.0 if it has none."""
+
+    def chars(words: Counter[str]) -> int:
+        return sum(len(word) * count for word, count in words.items())
+
+    their_words = Counter(_WORD.findall(" ".join(theirs).casefold()))
+    total = chars(their_words)
+    if not total:
+        return 1.0
+    return chars(Counter(_WORD.findall(" ".join(ours).casefold())) & their_words) / total
 
 
 def extract_html(text: str) -> ExtractedDocument:
@@ -236,7 +308,11 @@ def extract_html(text: str) -> ExtractedDocument:
     )
     _strip_never_text(tree)
     _figcaptions(tree, doc)
-    doc.blocks = _main_text(tree, doc.url) or _fallback_blocks(tree, article_body)
+    furniture = take_furniture(tree)
+    _unwrap_layout_tables(tree)
+    doc.blocks, doc.extraction = _body(tree, text, doc.url, article_body)
+    kept = "\n".join(doc.blocks)
+    doc.removed += [(kind, item) for kind, item in furniture if item not in kept]
     return doc
 
 

@@ -10,8 +10,8 @@ loudly instead of publishing an untitled article)::
       "html": "<p>...</p>",                         # instead of body: an HTML fragment
       "authors": ["Jane Doe"],                      # or one string
       "sources": ["Reuters"],                       # agencies / outlets
-      "published_at": "2026-01-26T09:30:00+01:00",  # ISO 8601 WITH an offset (or Z)
-      "updated_at": "...",                          # same
+      "published_at": "2026-01-26T09:30:00+01:00",  # ISO 8601 WITH an offset (or Z), or a
+      "updated_at": "...",                          # bare date "2026-01-26" (kept as a date)
       "language": "fr",                             # BCP 47
       "url": "https://...",                         # http(s)
       "tags": ["jazz", "Montréal"],                 # or one comma-separated string
@@ -29,6 +29,7 @@ or breaks the schema is ``RejectedInput('invalid_json')`` naming every offending
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
@@ -44,11 +45,12 @@ from pydantic import (
 
 from articleflow.core.errors import RejectedInput
 
-from .document import ExtractedCaption, ExtractedDocument, split_keywords
+from .document import ExtractedCaption, ExtractedDocument, parse_date, split_keywords
 
 __all__ = ["ArticleInput", "extract_json"]
 
 MAX_DEPTH = 20
+_NEEDS_ZONE = "needs a time zone offset, e.g. 2026-01-26T09:30:00+01:00 (or be a bare date, 2026-01-26)"
 
 
 def _as_list(value: Any) -> Any:
@@ -92,6 +94,16 @@ class ImageInput(_Strict):
     credit: Short | None = None
 
 
+def _date_only(value: Any) -> Any:
+    if isinstance(value, str) and parse_date(value) is None:
+        raise ValueError(_NEEDS_ZONE)
+    return value
+
+
+# A bare date (`2026-01-26`) only: a date-time without an offset stays an error, not a date.
+DateOnly = Annotated[date, BeforeValidator(_date_only)]
+
+
 class ArticleInput(_Strict):
     title: Short | None = None
     standfirst: Annotated[str, Field(max_length=5000)] | None = None
@@ -99,8 +111,8 @@ class ArticleInput(_Strict):
     html: Text | None = None
     authors: Annotated[list[Short], BeforeValidator(_as_list)] = Field(default_factory=list)
     sources: Annotated[list[Short], BeforeValidator(_as_list)] = Field(default_factory=list)
-    published_at: AwareDatetime | None = None
-    updated_at: AwareDatetime | None = None
+    published_at: AwareDatetime | DateOnly | None = None
+    updated_at: AwareDatetime | DateOnly | None = None
     language: Annotated[str, AfterValidator(_language)] | None = None
     url: Annotated[str, AfterValidator(_http_url)] | None = None
     tags: Annotated[list[Short], BeforeValidator(_keywords)] = Field(default_factory=list)
@@ -128,16 +140,18 @@ def _depth(value: Any, level: int = 0) -> int:
 
 
 def _explain(error: ValidationError) -> str:
-    problems = []
+    problems: dict[str, str] = {}
     for item in error.errors()[:10]:
-        where = ".".join(str(part) for part in item["loc"]) or "(the object)"
+        # A union (date-time or bare date) reports once per member: name the field once.
+        parts = [str(part) for part in item["loc"] if part != "datetime" and "[" not in str(part)]
+        where = ".".join(parts) or "(the object)"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             message = "unknown field (see the input schema)"
         elif item["type"] == "timezone_aware":
-            message = "needs a time zone offset, e.g. 2026-01-26T09:30:00+01:00"
-        problems.append(f"{where}: {message}")
-    return "; ".join(problems)
+            message = _NEEDS_ZONE
+        problems.setdefault(where, message)
+    return "; ".join(f"{where}: {message}" for where, message in problems.items())
 
 
 def parse_article_input(text: str) -> ArticleInput:
@@ -153,6 +167,13 @@ def parse_article_input(text: str) -> ArticleInput:
         return ArticleInput.model_validate(data)
     except ValidationError as error:
         raise RejectedInput("invalid_json", f"the JSON breaks the input schema: {_explain(error)}") from error
+
+
+def _split_moment(value: date | None) -> tuple[datetime | None, date | None]:
+    """(date-time, None) for a date-time, (None, date) for a bare date."""
+    if isinstance(value, datetime):
+        return value, None
+    return None, value
 
 
 def extract_json(text: str) -> ExtractedDocument:
@@ -172,8 +193,8 @@ def extract_json(text: str) -> ExtractedDocument:
         doc.blocks = [unit for item in items for unit in split_units(clean_text(item))]
     doc.authors = list(article.authors)
     doc.sources = list(article.sources)
-    doc.published_at = article.published_at
-    doc.updated_at = article.updated_at
+    doc.published_at, doc.published_date = _split_moment(article.published_at)
+    doc.updated_at, doc.updated_date = _split_moment(article.updated_at)
     doc.language = article.language
     doc.url = article.url
     doc.tags = list(article.tags)

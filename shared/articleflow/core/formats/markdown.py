@@ -12,8 +12,9 @@ keys (first found wins)                                    field
 ``authors``, ``author``, ``byline`` (string, list, or      authors
 objects with ``name``)
 ``sources``, ``agency``, ``agencies``                      sources
-``published_at``, ``date``, ``published``, ``pubDate``     published_at (with offset)
-``updated_at``, ``updated``, ``lastmod``, ``modified``     updated_at
+``published_at``, ``date``, ``published``, ``pubDate``     published_at (with offset),
+                                                           or published_date (a bare date)
+``updated_at``, ``updated``, ``lastmod``, ``modified``     updated_at, or updated_date
 ``language``, ``lang``, ``locale``                         declared language
 ``url``, ``canonical_url``, ``canonical``, ``source_url``  url
 ``tags``, ``keywords``                                     tags
@@ -38,7 +39,7 @@ from typing import Any
 
 from articleflow.core.errors import RejectedInput
 
-from .document import ExtractedCaption, ExtractedDocument, parse_datetime, split_keywords
+from .document import ExtractedCaption, ExtractedDocument, parse_date, parse_datetime, split_keywords
 
 __all__ = ["extract_markdown", "split_front_matter"]
 
@@ -200,8 +201,10 @@ def extract_markdown(text: str) -> ExtractedDocument:
     doc.standfirst = _scalar(_first(meta, "standfirst", "subtitle", "summary", "description", "excerpt", "lede"))
     doc.authors = _people(_first(meta, "authors", "author", "byline"))
     doc.sources = _people(_first(meta, "sources", "agency", "agencies"))
-    doc.published_at = _when(_first(meta, "published_at", "date", "published", "pubdate"))
-    doc.updated_at = _when(_first(meta, "updated_at", "updated", "lastmod", "modified"))
+    published = _first(meta, "published_at", "date", "published", "pubdate")
+    updated = _first(meta, "updated_at", "updated", "lastmod", "modified")
+    doc.published_at, doc.published_date = _when(published), parse_date(published)
+    doc.updated_at, doc.updated_date = _when(updated), parse_date(updated)
     doc.language = _scalar(_first(meta, "language", "lang", "locale"))
     doc.url = _scalar(_first(meta, "url", "canonical_url", "canonical", "source_url"))
     doc.tags = split_keywords(_first(meta, "tags", "keywords"))

@@ -10,7 +10,9 @@ shared byline rule; ``byttl`` and ``distributor`` are sources), ``dateline`` (as
 (tags), ``tobject.subject@tobject.subject.refnum`` (subject codes, ``subj:15000000``),
 ``pubdata@ex-ref`` (url), ``xml:lang``; the body is ``body.content``'s paragraphs, subheads,
 list items and table cells in order, ``media`` elements giving captions (``media-caption``, credit
-``media-producer``); ``body.end/tagline`` is kept as a last unit for the byline and furniture rules.
+``media-producer``); ``body.end/tagline`` is never body text: its contributors ("Additional
+reporting by ...", "Reporting by ...; Editing by ...") join the byline's authors, anything else
+goes to ``removed`` (kind ``tagline``, or the furniture kind, e.g. ``copyright``).
 
 NewsML-G2: in a ``newsMessage`` the first ``newsItem`` with text content is the article and
 ``picture`` items give captions. ``contentMeta``: ``headline``, ``description`` (standfirst),
@@ -95,6 +97,24 @@ def _nitf_byline(byline: etree._Element, doc: ExtractedDocument) -> None:
         doc.authors.append(text)
 
 
+def _nitf_tagline(text: str, doc: ExtractedDocument) -> None:
+    """A ``body.end/tagline`` is never story text: its contributors ("Additional reporting by
+    ...") join the byline; anything else is listed in ``removed`` (as page furniture when it
+    is some, e.g. a copyright line, else as ``tagline``)."""
+    from articleflow.core.normalize.furniture import match_furniture
+    from articleflow.core.normalize.structure import parse_byline
+
+    if not text:
+        return
+    furniture = match_furniture(text)
+    parts = None if furniture is not None else parse_byline(text, at_tail=True)
+    if parts is not None:
+        doc.authors.extend(parts.authors)
+        doc.sources.extend(parts.sources)
+    else:
+        doc.removed.append((furniture.kind if furniture is not None else "tagline", text))
+
+
 def _fill_from_nitf(nitf: etree._Element, doc: ExtractedDocument) -> None:
     head = _find(nitf, "head")
     hedline = _find(nitf, "hedline")
@@ -127,9 +147,8 @@ def _fill_from_nitf(nitf: etree._Element, doc: ExtractedDocument) -> None:
     content = _find(nitf, "body.content")
     if content is not None:
         doc.blocks += _body_blocks(content, doc)
-    tagline = _find(_find(nitf, "body.end"), "tagline")
-    if tagline is not None and text_of(tagline):
-        doc.blocks.append(text_of(tagline))
+    for tagline in _find_all(_find(nitf, "body.end"), "tagline"):
+        _nitf_tagline(text_of(tagline), doc)
 
 
 def _find_lang(node: etree._Element) -> str | None:

@@ -353,9 +353,56 @@ def _body_parts(body: str, *, bare_agencies: bool) -> BylineParts | None:
     return BylineParts(authors=authors, sources=sources)
 
 
+# Trailing contributor lines: "Additional reporting by Sam Lee in London; Editing by Ana Ruiz".
+# Reporters and writers are authors; the editors' segment is part of the line, not a byline.
+_CONTRIBUTOR_LEADS = [
+    "additional reporting by",
+    "additional reporting from",
+    "reporting by",
+    "reporting from",
+    "writing by",
+    "additional writing by",
+    "contributed by",
+    "with reporting by",
+    "with reporting from",
+    "reportage complémentaire de",
+    "avec la contribution de",
+    "información adicional de",
+    "con información de",
+    "con reportes de",
+    "com informações de",
+    "mitarbeit von",
+    "mit material von",
+]
+_CONTRIBUTOR_LEAD = re.compile(
+    "^(?:" + "|".join(sorted(map(re.escape, _CONTRIBUTOR_LEADS), key=len, reverse=True)) + r")\s+(?P<names>.+)$",
+    re.IGNORECASE,
+)
+_CONTRIBUTOR_OTHER = re.compile(r"^(?:editing|edited|compiled|translated|graphics|fact-checking)\b", re.IGNORECASE)
+# "Sam Lee in London", "Pedro Ruiz en Bogotá": the place after the name is not the name.
+_PLACE_SUFFIX = re.compile(r"\s+(?:in|en|à|em|aus|from)\s+\S.*$")
+
+
+def _contributors(unit: str) -> BylineParts | None:
+    """Authors of a contributor line (every ``;`` segment a contributor lead-in), or None."""
+    authors: list[str] = []
+    for segment in (s.strip(" .") for s in unit.split(";")):
+        lead = _CONTRIBUTOR_LEAD.match(segment)
+        if lead:
+            authors += [_PLACE_SUFFIX.sub("", name) for name in _split_list(lead.group("names"))]
+        elif segment and not _CONTRIBUTOR_OTHER.match(segment):
+            return None
+    return BylineParts(authors=[a for a in authors if a]) if authors else None
+
+
 def parse_byline(unit: str, *, at_tail: bool, last: bool = False) -> BylineParts | None:
-    """Byline parts of `unit`, or None. `at_tail`: the unit is among the last story units;
-    `last`: it is the very last one (then a bare short name also counts)."""
+    """Byline parts of `unit`, or None. `at_tail`: the unit is among the last story units
+    (then a contributor line counts too); `last`: it is the very last one (then a bare short
+    name also counts)."""
+    if at_tail and len(unit) <= 240:
+        contributors = _contributors(unit)
+        if contributors is not None:
+            return contributors
     if len(unit) > 160:
         return None
     lead = _BYLINE_LEAD.match(unit)
