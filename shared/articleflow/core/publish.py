@@ -99,7 +99,7 @@ def message_attributes(message: PublishedMessage) -> Attributes:
         attributes["publisher"] = message.source.publisher
     if message.metadata.section:
         attributes["section"] = message.metadata.section
-    entity_types = sorted({entity.type for entity in message.entities})
+    entity_types: list[str] = sorted({entity.type for entity in message.entities})
     entity_ids = sorted({entity.id for entity in message.entities if entity.id})
     if entity_types:
         attributes["entity_types"] = entity_types
