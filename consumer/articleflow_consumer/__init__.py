@@ -16,6 +16,7 @@ from articleflow_consumer.dedupe import Deduplicator, MemoryRevisionStore, Revis
 from articleflow_consumer.errors import ConsumerError, IntegrityError, MalformedMessage, UnsupportedSchemaVersion
 from articleflow_consumer.message import SUPPORTED_MAJOR, Article, Pointer
 from articleflow_consumer.pointers import resolve
+from articleflow_consumer.poll import PollResult, poll
 from articleflow_consumer.records import Delivery, parse_record, read_article
 
 __all__ = [
@@ -28,9 +29,11 @@ __all__ = [
     "MalformedMessage",
     "MemoryRevisionStore",
     "Pointer",
+    "PollResult",
     "RevisionStore",
     "UnsupportedSchemaVersion",
     "parse_record",
+    "poll",
     "read_article",
     "resolve",
 ]

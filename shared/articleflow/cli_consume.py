@@ -14,7 +14,6 @@ from typing import Any
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 MAX_LONG_POLL_SECONDS = 20  # SQS's limit for WaitTimeSeconds
-SQS_MAX_BATCH = 10
 
 
 def _positive(text: str) -> int:
@@ -31,49 +30,32 @@ def _wait_seconds(text: str) -> int:
     return value
 
 
-def consume(sqs: Any, s3: Any, queue_url: str, *, max_messages: int | None, wait: int, delete: bool) -> int:
-    """Print each readable article; returns how many messages could not be read (left on the queue)."""
-    from articleflow_consumer import ConsumerError, read_article
+def _print_article(article: Any) -> None:
+    print(json.dumps(article.model_dump(mode="json"), ensure_ascii=False), flush=True)
 
-    printed = unreadable = 0
-    while max_messages is None or printed < max_messages:
-        wanted = SQS_MAX_BATCH if max_messages is None else min(SQS_MAX_BATCH, max_messages - printed)
-        messages = sqs.receive_message(
-            QueueUrl=queue_url,
-            MaxNumberOfMessages=wanted,
-            WaitTimeSeconds=wait,
-            MessageAttributeNames=["All"],
-        ).get("Messages", [])
-        if not messages:
-            break  # nothing arrived within the long poll: the queue is drained
-        for message in messages:
-            try:
-                article = read_article(message, s3)
-            except ConsumerError as error:
-                # Left on the queue: it comes back after the visibility timeout, then goes to the DLQ.
-                print(f"articleflow consume: message {message['MessageId']} not read: {error}", file=sys.stderr)
-                unreadable += 1
-                continue
-            print(json.dumps(article.model_dump(mode="json"), ensure_ascii=False), flush=True)
-            printed += 1
-            if delete:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-    return unreadable
+
+def _report_unreadable(message: dict[str, Any], error: Exception) -> None:
+    # Left on the queue: it comes back after the visibility timeout, then goes to the DLQ.
+    print(f"articleflow consume: message {message.get('MessageId')} not read: {error}", file=sys.stderr)
 
 
 def cmd_consume(args: argparse.Namespace) -> int:
     from botocore.session import get_session
 
+    from articleflow_consumer import poll
+
     session = get_session()
-    unreadable = consume(
+    result = poll(
         session.create_client("sqs"),
-        session.create_client("s3"),
         args.queue_url,
-        max_messages=args.max_messages,
+        _print_article,
+        s3=session.create_client("s3"),
         wait=args.wait,
+        max_messages=args.max_messages,
         delete=not args.no_delete,
+        on_unreadable=_report_unreadable,
     )
-    return EXIT_UNREADABLE if unreadable else EXIT_OK
+    return EXIT_UNREADABLE if result.unreadable else EXIT_OK
 
 
 def register(commands: Any) -> None:

@@ -186,3 +186,32 @@ def test_consumer_queue_takes_the_pipeline_stacks_outputs(template, consumer_que
     assert wired <= set(template["Outputs"])
     required = {name for name, spec in consumer_queue["Parameters"].items() if "Default" not in spec}
     assert required == wired | {"QueueName"}
+
+
+# --------------------------------------------------------------------------- examples/lambda_consumer
+
+
+EXAMPLE = REPO_ROOT / "examples" / "lambda_consumer" / "template.yaml"
+
+
+def test_example_lambda_template_lints_clean():
+    from cfnlint.api import lint_file
+
+    assert [str(match) for match in lint_file(EXAMPLE)] == []
+
+
+def test_example_lambda_reads_its_own_filtered_queue_with_partial_batch_failures():
+    example = load(EXAMPLE)
+    nested = props(example, "ArticleQueue")
+    # The reusable snippet, not a copy of it.
+    assert (EXAMPLE.parent / nested["TemplateURL"]).resolve() == CONSUMER_QUEUE
+    assert json.loads(example["Parameters"]["FilterPolicy"]["Default"]) == {"language": ["ar"]}
+    assert nested["Parameters"]["FilterPolicy"] == ref("FilterPolicy")
+    function = props(example, "ConsumerFunction")
+    (event,) = function["Events"].values()
+    assert event["Type"] == "SQS"
+    assert event["Properties"]["Queue"] == getatt("ArticleQueue", "Outputs.QueueArn")
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert function["Policies"] == [getatt("ArticleQueue", "Outputs.ConsumerPolicyArn")]
+    assert function["Runtime"] == topology.LAMBDA_RUNTIME
+    assert int(nested["Parameters"]["VisibilityTimeout"]) >= 6 * function["Timeout"]
