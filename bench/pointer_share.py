@@ -18,11 +18,10 @@ import json
 import statistics
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DATA = REPO_ROOT.parent / "shared" / "benchmarks" / "article-extraction"
+from bench.extraction import DATA
+
 KIB = 1024
 OLD_SQS_LIMIT = 1024 * KIB
 
@@ -71,7 +70,7 @@ def run(limit: int | None = None) -> dict[str, Any]:
     kept = [s for s in sizes if s is not None]
     messages = sorted(s["message"] for s in kept)
     pointers = [s for s in kept if s["payload"] == "s3-pointer"]
-    deciles = statistics.quantiles(messages, n=10)
+    deciles = statistics.quantiles(messages, n=10, method="inclusive")
     return {
         "pages": len(pages),
         "rejected_by_normalize": len(sizes) - len(kept),
@@ -102,12 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
         return 0
     sizes = results["message_kib"]
+    smallest = results["smallest_pointer_body_kib"] or "-"
     print(
         f"{results['published']} of {results['pages']} pages published ({results['rejected_by_normalize']} "
         f"rejected by normalize); message size median {sizes['median']} KiB, p90 {sizes['p90']} KiB, "
         f"max {sizes['max']} KiB (median {results['message_to_body_ratio_median']}x the body)\n"
         f"sent as an S3 pointer through SNS (256 KiB): {results['pointer_at_sns_256kib']} "
-        f"({100 * results['pointer_share']:.1f} %, smallest such body {results['smallest_pointer_body_kib']} KiB); "
+        f"({100 * results['pointer_share']:.1f} %, smallest such body {smallest} KiB); "
         f"over the old SQS limit (1 MiB): {results['over_old_sqs_1mib']}"
     )
     return 0
