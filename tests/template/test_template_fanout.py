@@ -58,12 +58,12 @@ def assert_consumer_policy(document: dict[str, Any], queue_arn: Any, published_o
     assert as_list(statements["DecryptMessages"]["Resource"]) == [key_arn]
 
 
-def allows_only_the_topic(document: dict[str, Any], queue_arn: Any, topic: Any) -> bool:
+def allows_only_the_topic(document: dict[str, Any], queue_arns: list[Any], topic: Any) -> bool:
     return any(
         s["Effect"] == "Allow"
         and s["Principal"] == {"Service": "sns.amazonaws.com"}
         and as_list(s["Action"]) == ["sqs:SendMessage"]
-        and as_list(s["Resource"]) == [queue_arn]
+        and as_list(s["Resource"]) == queue_arns
         and s["Condition"] == {"ArnEquals": {"aws:SourceArn": topic}}
         for s in as_list(document["Statement"])
     )
@@ -104,14 +104,17 @@ def test_the_publish_queue_is_the_topics_raw_subscriber(template):
         "Protocol": "sqs",
         "Endpoint": getatt(QUEUE, "Arn"),
         "RawMessageDelivery": True,  # the queue's messages keep the article as body, attributes as attributes
+        # Undeliverable after SNS's retries: kept in the (alarmed) publish DLQ, not dropped.
+        "RedrivePolicy": {"deadLetterTargetArn": getatt(topology.PUBLISH_DLQ_LOGICAL_ID, "Arn")},
     }
     assert props(template, QUEUE)["KmsMasterKeyId"] == ref(KEY)
-    (policy,) = [
-        r["Properties"]["PolicyDocument"]
-        for r in template["Resources"].values()
-        if r["Type"] == "AWS::SQS::QueuePolicy" and r["Properties"]["Queues"] == [ref(QUEUE)]
-    ]
-    assert allows_only_the_topic(policy, getatt(QUEUE, "Arn"), ref(TOPIC))
+    for queue_id in (QUEUE, topology.PUBLISH_DLQ_LOGICAL_ID):
+        (policy,) = [
+            r["Properties"]["PolicyDocument"]
+            for r in template["Resources"].values()
+            if r["Type"] == "AWS::SQS::QueuePolicy" and r["Properties"]["Queues"] == [ref(queue_id)]
+        ]
+        assert allows_only_the_topic(policy, [getatt(queue_id, "Arn")], ref(TOPIC)), queue_id
 
 
 def test_only_publish_may_publish_to_the_topic(transformed):
@@ -150,10 +153,14 @@ def test_consumer_queue_is_encrypted_dead_lettered_and_tls_only(consumer_queue):
         "deadLetterTargetArn": getatt("ConsumerDeadLetterQueue", "Arn"),
         "maxReceiveCount": topology.MAX_RECEIVE_COUNT,
     }
-    policy = props(consumer_queue, "ConsumerQueuePolicy")["PolicyDocument"]
-    arn = getatt("ConsumerQueue", "Arn")
-    assert denies_insecure_transport(policy, "sqs:*", [arn])
-    assert allows_only_the_topic(policy, arn, ref("PublishTopicArn"))
+    queue_policy = props(consumer_queue, "ConsumerQueuePolicy")
+    assert queue_policy["Queues"] == [ref("ConsumerQueue"), ref("ConsumerDeadLetterQueue")]
+    arns = [getatt("ConsumerQueue", "Arn"), getatt("ConsumerDeadLetterQueue", "Arn")]
+    assert denies_insecure_transport(queue_policy["PolicyDocument"], "sqs:*", arns)
+    assert allows_only_the_topic(queue_policy["PolicyDocument"], arns, ref("PublishTopicArn"))
+    alarm = props(consumer_queue, "ConsumerDeadLetterQueueAlarm")
+    assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": getatt("ConsumerDeadLetterQueue", "QueueName")}]
+    assert (alarm["MetricName"], alarm["Threshold"]) == ("ApproximateNumberOfMessagesVisible", 0)
 
 
 def test_consumer_subscription_is_raw_with_the_given_filter(consumer_queue):
@@ -163,6 +170,7 @@ def test_consumer_subscription_is_raw_with_the_given_filter(consumer_queue):
     assert subscription["RawMessageDelivery"] is True
     assert subscription["FilterPolicyScope"] == "MessageAttributes"
     assert subscription["FilterPolicy"] == {"Fn::If": ["HasFilter", ref("FilterPolicy"), ref("AWS::NoValue")]}
+    assert subscription["RedrivePolicy"] == {"deadLetterTargetArn": getatt("ConsumerDeadLetterQueue", "Arn")}
     # The queue policy must exist before SNS is allowed to deliver.
     assert consumer_queue["Resources"]["ConsumerSubscription"]["DependsOn"] == "ConsumerQueuePolicy"
 
