@@ -32,20 +32,26 @@ class Delivery:
     message_id: str | None = None
 
 
-def _attribute(value: dict[str, Any]) -> str | list[str]:
-    data_type = value.get("DataType") or value.get("dataType") or value.get("Type") or "String"
-    text = value.get("StringValue", value.get("stringValue", value.get("Value")))
-    if not isinstance(text, str):
-        raise MalformedMessage(f"attribute without a string value: {value!r}")
-    if data_type == "String.Array":
-        items = json.loads(text)
-        return [str(item) for item in items]
-    return text
+def _attributes(raw: dict[str, Any]) -> dict[str, str | list[str]]:
+    """String and String.Array attributes; any other kind (Binary, Number) is not ours and is skipped."""
+    attributes: dict[str, str | list[str]] = {}
+    for name, value in raw.items():
+        data_type = value.get("DataType") or value.get("dataType") or value.get("Type") or "String"
+        text = value.get("StringValue", value.get("stringValue", value.get("Value")))
+        if not isinstance(text, str) or not data_type.startswith("String"):
+            continue
+        if data_type == "String.Array":
+            items = json.loads(text)
+            if not isinstance(items, list):
+                raise MalformedMessage(f"attribute {name}: String.Array is not a JSON array")
+            attributes[name] = [str(item) for item in items]
+        else:
+            attributes[name] = text
+    return attributes
 
 
 def _from_sns(sns: dict[str, Any], message_id: str | None) -> Delivery:
-    attributes = {name: _attribute(value) for name, value in (sns.get("MessageAttributes") or {}).items()}
-    return Delivery(sns["Message"], attributes, sns.get("MessageId", message_id))
+    return Delivery(sns["Message"], _attributes(sns.get("MessageAttributes") or {}), sns.get("MessageId", message_id))
 
 
 def delivery_of(record: dict[str, Any]) -> Delivery:
@@ -62,7 +68,7 @@ def delivery_of(record: dict[str, Any]) -> Delivery:
             if envelope.get("Type") == "Notification" and "TopicArn" in envelope:
                 return _from_sns(envelope, message_id)  # a subscription without raw delivery
         raw = record.get("messageAttributes", record.get("MessageAttributes")) or {}
-        return Delivery(body, {name: _attribute(value) for name, value in raw.items()}, message_id)
+        return Delivery(body, _attributes(raw), message_id)
     except (KeyError, TypeError, json.JSONDecodeError) as error:
         raise MalformedMessage(f"unreadable record: {error!r}") from error
 

@@ -25,6 +25,7 @@ from articleflow_consumer import (
     resolve,
 )
 from articleflow_consumer.dedupe import MemoryRevisionStore
+from articleflow_consumer.records import delivery_of
 from tests.conftest import REPO_ROOT
 from tests.unit.test_publish import PUBLISHED_AT, tagged_record
 
@@ -222,3 +223,13 @@ def test_the_kit_pins_only_pydantic_and_botocore():
     pins = [line for line in lines if line and not line.startswith("#")]
     assert [pin.split("==")[0] for pin in pins] == ["pydantic", "botocore"]
     assert all("==" in pin for pin in pins)
+
+
+def test_attributes_are_read_and_an_unknown_kind_is_skipped_not_fatal():
+    body, attributes, _ = published()
+    record = receive_message_record(body, attributes)
+    record["MessageAttributes"]["trace"] = {"DataType": "Binary", "BinaryValue": b"\x00"}
+    record["MessageAttributes"]["priority"] = {"DataType": "Number", "StringValue": "5"}
+    delivery = delivery_of(record)
+    assert delivery.attributes == attributes  # entity lists back as lists, Binary/Number ignored
+    assert isinstance(read_article(record), Article)
