@@ -49,6 +49,8 @@ def test_the_publish_queue_gets_everything_and_an_arabic_queue_only_arabic(pipel
         ({"language": [{"anything-but": ["ar"]}]}, ["en", "fr"]),
         ({"section": [{"exists": False}]}, ["ar", "en", "fr"]),  # no sample has a section
         ({"language": ["fr"], "payload": ["inline"]}, ["fr"]),  # keys combine with AND
+        ({"$or": [{"language": ["fr"]}, {"entity_ids": ["iso3166:EG"]}]}, ["ar", "fr"]),
+        ({"publisher": [{"equals-ignore-case": "en daily"}]}, ["en"]),
     ],
 )
 def test_filter_policy_features_moto_supports(pipeline, policy, expected):

@@ -195,3 +195,13 @@ def test_oversized_messages_go_as_a_pointer_to_the_same_document():
     )
     assert pointer.document_sha256 == hashlib.sha256(document.encode()).hexdigest()
     assert len(body) < 1024
+
+
+def test_at_most_ten_attributes_with_every_optional_one_present():
+    """Raw delivery hands SNS attributes to SQS, which carries 10 at most."""
+    message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
+    message.metadata.section = "world"
+    document = message.model_dump_json()
+    _, attributes = publish_payload(message, document, "b", "published/x/r000002.json", "v9")
+    assert {"publisher", "section", "entity_types", "entity_ids", "payload"} <= set(attributes)
+    assert len(attributes) <= 10
