@@ -1,11 +1,12 @@
 """Turn any delivery of a published message into an `Article` or a `Pointer`.
 
-Four shapes carry the same message:
+Five shapes carry the same message:
 
 * an SQS record in a Lambda event (`body`, `messageAttributes.*.stringValue`);
 * an SQS message from ReceiveMessage (`Body`, `MessageAttributes.*.StringValue`);
 * either of those without raw delivery: the body is SNS's JSON envelope (`Type: Notification`);
-* an SNS record in a Lambda event subscribed to the topic (`Sns.Message`).
+* an SNS record in a Lambda event subscribed to the topic (`Sns.Message`);
+* the notification an HTTPS subscription receives (`Type: Notification`, `Message`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def delivery_of(record: dict[str, Any]) -> Delivery:
     try:
         if "Sns" in record:
             return _from_sns(record["Sns"], None)
+        if record.get("Type") == "Notification" and "Message" in record:
+            return _from_sns(record, None)  # the JSON an HTTPS subscription receives
         body = record.get("body", record.get("Body"))
         if not isinstance(body, str):
             raise MalformedMessage(f"not an SQS or SNS record (keys: {sorted(record)})")

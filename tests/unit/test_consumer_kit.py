@@ -85,6 +85,7 @@ SHAPES = {
         "body": json.dumps(sns_notification(body, attributes)),
     },
     "lambda sns": lambda body, attributes: {"EventSource": "aws:sns", "Sns": sns_notification(body, attributes)},
+    "https notification": lambda body, attributes: sns_notification(body, attributes),
 }
 
 
