@@ -31,7 +31,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy shared/articleflow functions
+	$(BIN)/mypy shared/articleflow functions consumer/articleflow_consumer examples
 
 unit: $(INSTALLED)
 	$(BIN)/pytest tests/unit

@@ -10,7 +10,7 @@ HANDLER_ENV = {
     "AWS_SECRET_ACCESS_KEY": "bench",
     "AWS_EC2_METADATA_DISABLED": "true",
     "TABLE_NAME": "articleflow-bench-state",
-    "PUBLISH_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/articleflow-bench-published",
+    "PUBLISH_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:articleflow-bench-published",
     "STAGE_NAME": "bench",
     "TAGGER_BACKEND": "offline",
     "MAX_UPLOAD_BYTES": str(10 * 1024 * 1024),

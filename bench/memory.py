@@ -46,13 +46,13 @@ for path in paths:
     else:
         from datetime import UTC, datetime
         from articleflow.models.records import StageRun, TaggedRecord
-        from articleflow.core.publish import build_message, queue_payload
+        from articleflow.core.publish import build_message, publish_payload
         record = TaggedRecord.model_validate_json(doc)
         run = StageRun(stage="publish", version="bench", duration_ms=1.0)
         def core():
             message = build_message(record, datetime.now(UTC), run)
             document = message.model_dump_json()
-            return queue_payload(message, document, BUCKET, "published/x.json", "v1")
+            return publish_payload(message, document, BUCKET, "published/x.json", "v1")
     core_memory = measure_memory(core)
     del core
     fake = FakeAws()

@@ -212,7 +212,7 @@ def render(results: dict[str, Any]) -> str:
         "## Per stage (core functions), per article",
         "",
         "Core = ingest `inspect_upload` + `article_id_for`; `normalize_text`; offline tagger `.tag(article)`; "
-        "publish `build_message` + `model_dump_json()` + `queue_payload`. Time: median of repeated calls "
+        "publish `build_message` + `model_dump_json()` + `publish_payload`. Time: median of repeated calls "
         "(1 warm-up; >= 3 calls at >= 1 MiB, else >= 5 and ~1 s). Memory (`ar` only, fresh process per stage): "
         "tracemalloc peak of one call and RSS delta (peak RSS during the call minus RSS before), with the ratio "
         "to the article size. Peer: trafilatura.extract on the article in HTML (beside normalize), "

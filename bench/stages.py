@@ -5,7 +5,7 @@ Two levels, on the same synthetic articles (`bench.articles`):
 * **core**: the pure function of each stage, as the issue names them: ingest `inspect_upload`
   (size check, BOM/binary checks, UTF-8 decode, format sniff, SHA-256) + `article_id_for`;
   `normalize_text`; the offline tagger's `.tag(article)`; publish `build_message` +
-  `model_dump_json()` + `queue_payload`.
+  `model_dump_json()` + `publish_payload`.
 * **handler**: the real `process(ref, ctx)` of `functions/<stage>/app.py` with S3, DynamoDB and SQS
   replaced by in-memory fakes, so it adds what the Lambda does besides the core: reading and
   validating the previous stage's JSON record (pydantic), building and serialising its own.
@@ -21,10 +21,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.articles import build_article
 from bench.env import apply_handler_env
+
+if TYPE_CHECKING:
+    from articleflow.core.publish import Attributes
 
 STAGE_NAMES = ("ingest", "normalize", "tag", "publish")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -87,7 +90,7 @@ def prepare(corpus: str, size: int, *, with_records: bool = True) -> Inputs:
 def core_calls(inputs: Inputs) -> dict[str, Callable[[], object]]:
     from articleflow.core.ingest import article_id_for, inspect_upload
     from articleflow.core.normalize import normalize_text
-    from articleflow.core.publish import build_message, queue_payload
+    from articleflow.core.publish import build_message, publish_payload
     from articleflow.models.records import StageRun
 
     tagger = offline_tagger()
@@ -108,7 +111,7 @@ def core_calls(inputs: Inputs) -> dict[str, Callable[[], object]]:
     def publish() -> object:
         message = build_message(inputs.tagged, now, run)
         document = message.model_dump_json()
-        return queue_payload(message, document, BUCKET, key, "v1")
+        return publish_payload(message, document, BUCKET, key, "v1")
 
     return {"ingest": ingest, "normalize": normalize, "tag": tag, "publish": publish}
 
@@ -140,13 +143,13 @@ def handler_modules() -> dict[str, ModuleType]:
 
 
 class FakeAws:
-    """S3 objects in a dict; DynamoDB state answers 'new revision' / 'publishable'; SQS sends dropped."""
+    """S3 objects in a dict; DynamoDB state answers 'new revision' / 'publishable'; SNS publishes kept in `sent`."""
 
     def __init__(self) -> None:
         self.objects: dict[str, bytes] = {}
         self.metadata: dict[str, dict[str, str]] = {}
         self.last_put: tuple[str, str] | None = None
-        self.sent: list[tuple[str, dict[str, str]]] = []
+        self.sent: list[tuple[str, Attributes]] = []
 
     @contextlib.contextmanager
     def patched(self) -> Iterator[FakeAws]:
@@ -165,7 +168,7 @@ class FakeAws:
             self.last_put = (key, document)
             return "v1"
 
-        def send_message(url: str, body: str, attributes: dict[str, str]) -> str:
+        def publish_to_topic(topic_arn: str, body: str, attributes: Attributes) -> str:
             self.sent.append((body, attributes))
             return "m1"
 
@@ -176,7 +179,7 @@ class FakeAws:
             (state, "claim_revision", lambda *a, **k: state.RevisionClaim(1, is_new=True, same_upload=True)),
             (state, "is_publishable", lambda *a, **k: True),
             (state, "record_published", lambda *a, **k: None),
-            (queue, "send_message", send_message),
+            (queue, "publish_to_topic", publish_to_topic),
         ]
         saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
         for module, name, value in patches:

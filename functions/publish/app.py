@@ -1,4 +1,4 @@
-"""Publish: send the finished article to the publish queue and keep a copy under published/."""
+"""Publish: send the finished article to the publish topic and keep a copy under published/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.metrics import MetricUnit
 
 from articleflow.adapters import queue, state, storage
-from articleflow.core.publish import build_message, queue_payload
+from articleflow.core.publish import build_message, publish_payload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
@@ -24,8 +24,8 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     document = message.model_dump_json()
     key = f"{PUBLISHED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
     version_id = storage.put_json(ref.bucket, key, document)
-    body, attributes = queue_payload(message, document, ref.bucket, key, version_id)
-    queue.send_message(ctx.settings.require_publish_queue_url(), body, attributes)
+    body, attributes = publish_payload(message, document, ref.bucket, key, version_id)
+    queue.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes)
     state.record_published(table, record.article_id, record.revision)
     if record.uploaded_at is not None:  # the on-call dashboard's upload-to-publish latency
         latency_ms = (datetime.now(UTC) - record.uploaded_at).total_seconds() * 1000

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from articleflow import cli_tagger
+from articleflow import cli_consume, cli_tagger
 
 EXIT_OK, EXIT_INTERNAL, EXIT_QUARANTINED = 0, 1, 2
 
@@ -226,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     normalize.add_argument("--json", action="store_true", help="one JSON object per file on stdout")
     _add_meta_option(normalize, "publisher metadata as the pipeline would get it: language, title")
     normalize.set_defaults(func=cmd_normalize)
+    cli_consume.register(commands)  # consume --queue-url URL
     return parser
 
 

@@ -11,7 +11,7 @@ DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 @dataclass(frozen=True)
 class Settings:
     table_name: str
-    publish_queue_url: str | None
+    publish_topic_arn: str | None
     max_upload_bytes: int
     tagger_backend: str
     stage_name: str
@@ -24,7 +24,7 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             table_name=os.environ["TABLE_NAME"],
-            publish_queue_url=os.environ.get("PUBLISH_QUEUE_URL") or None,
+            publish_topic_arn=os.environ.get("PUBLISH_TOPIC_ARN") or None,
             max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
             tagger_backend=os.environ.get("TAGGER_BACKEND", "offline"),
             stage_name=os.environ.get("STAGE_NAME", "dev"),
@@ -33,7 +33,7 @@ class Settings:
             article_bucket=os.environ.get("ARTICLE_BUCKET") or None,
         )
 
-    def require_publish_queue_url(self) -> str:
-        if not self.publish_queue_url:
-            raise RuntimeError("PUBLISH_QUEUE_URL is not set: the publish function cannot send")
-        return self.publish_queue_url
+    def require_publish_topic_arn(self) -> str:
+        if not self.publish_topic_arn:
+            raise RuntimeError("PUBLISH_TOPIC_ARN is not set: the publish function cannot send")
+        return self.publish_topic_arn

@@ -151,6 +151,18 @@ def publish_dlq_name(stage_name: str) -> str:
     return f"articleflow-{stage_name}-published-dlq"
 
 
+# Fan-out: publish sends each article to this SNS topic; the publish queue is its first
+# subscriber (raw message delivery, so its messages keep their SQS body and attributes), and any
+# team adds its own subscription with a filter policy (templates/consumer-queue.yaml).
+PUBLISH_TOPIC_LOGICAL_ID = "PublishTopic"
+PUBLISH_TOPIC_KEY_LOGICAL_ID = "PublishTopicKey"
+PUBLISH_SUBSCRIPTION_LOGICAL_ID = "PublishQueueSubscription"
+
+
+def publish_topic_name(stage_name: str) -> str:
+    return f"articleflow-{stage_name}-published"
+
+
 def table_name(stage_name: str) -> str:
     return f"articleflow-{stage_name}-state"
 

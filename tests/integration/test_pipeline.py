@@ -113,14 +113,21 @@ def test_arabic_sample_comes_out_with_every_field(pipeline, arabic_sample):
     assert [run["stage"] for run in message["processing"]] == ["ingest", "normalize", "tag", "publish"]
     assert all(run["duration_ms"] >= 0 for run in message["processing"])
 
+    # Through the topic with raw delivery: today's attributes, plus what subscribers filter on.
     attributes = {name: value["StringValue"] for name, value in item["attributes"].items()}
+    present = {entity["id"] for entity in message["entities"] if entity["id"]}
     assert attributes == {
         "article_id": message["article_id"],
         "revision": "1",
         "language": "ar",
         "schema_version": message["schema_version"],
         "payload": "inline",
+        "publisher": "Cong Luan",
+        "entity_types": json.dumps(sorted({entity["type"] for entity in message["entities"]})),
+        "entity_ids": json.dumps(sorted(present)),
     }
+    assert item["attributes"]["entity_ids"]["DataType"] == "String.Array"
+    assert item["attributes"]["language"]["DataType"] == "String"
     (published_key,) = pipeline.keys("published/")
     stored = client("s3").get_object(Bucket=pipeline.bucket, Key=published_key)["Body"].read()
     assert json.loads(stored) == message

@@ -52,7 +52,7 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 def settings(**changes: str | None) -> Settings:
     return Settings(
         table_name="t",
-        publish_queue_url=None,
+        publish_topic_arn=None,
         max_upload_bytes=1,
         tagger_backend=changes.pop("tagger_backend") or "offline",
         stage_name="dev",

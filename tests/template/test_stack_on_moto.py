@@ -33,6 +33,8 @@ MOTO_CANNOT_CREATE = {
     "AWS::S3::BucketPolicy",
     "AWS::SQS::QueuePolicy",
     "AWS::CloudWatch::Alarm",
+    "AWS::SNS::Subscription",
+    "AWS::SNS::TopicPolicy",
 }
 STACK = "articleflow-dev"
 

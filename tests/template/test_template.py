@@ -32,6 +32,8 @@ BUCKET = topology.BUCKET_LOGICAL_ID
 TABLE = topology.TABLE_LOGICAL_ID
 PUBLISH_QUEUE = topology.PUBLISH_QUEUE_LOGICAL_ID
 PUBLISH_DLQ = topology.PUBLISH_DLQ_LOGICAL_ID
+PUBLISH_TOPIC = topology.PUBLISH_TOPIC_LOGICAL_ID
+PUBLISH_TOPIC_KEY = topology.PUBLISH_TOPIC_KEY_LOGICAL_ID
 RUNTIME = topology.LAMBDA_RUNTIME
 # The one list of cfn-lint checks the template may switch off, each with its reason. Empty: nothing
 # is ignored (cfn-lint and `sam validate --lint` run clean).
@@ -397,10 +399,10 @@ def test_stage_function(template: dict[str, Any], stage: Stage) -> None:
     assert function["MemorySize"] == stage.memory_mb
     assert function["Layers"] == [ref("SharedLayer")]
     variables = function.get("Environment", {}).get("Variables", {})
-    if stage.sends_to_publish_queue:
-        assert variables == {"PUBLISH_QUEUE_URL": ref(PUBLISH_QUEUE)}
+    if stage.sends_to_publish_queue:  # through the publish topic, which fans out to the queue
+        assert variables == {"PUBLISH_TOPIC_ARN": ref(PUBLISH_TOPIC)}
     else:
-        assert "PUBLISH_QUEUE_URL" not in variables
+        assert "PUBLISH_TOPIC_ARN" not in variables
 
 
 @by_stage
@@ -564,16 +566,24 @@ def test_role_may_list_only_its_read_prefixes(transformed: dict[str, Any], stage
 def test_role_table_and_queue_access(transformed: dict[str, Any], stage: Stage) -> None:
     table: set[str] = set()
     sqs: set[str] = set()
+    sns: set[str] = set()
+    kms: set[str] = set()
     for statement, _ in statements(transformed, stage.logical_id):
         actions = set(as_list(statement["Action"]))
         if any(a.startswith("dynamodb:") for a in actions):
             assert as_list(statement["Resource"]) == [getatt(TABLE, "Arn")]
             table |= actions
-        if any(a.startswith("sqs:") for a in actions):
-            assert as_list(statement["Resource"]) == [getatt(PUBLISH_QUEUE, "Arn")]
-            sqs |= actions
+        sqs |= {a for a in actions if a.startswith("sqs:")}
+        if any(a.startswith("sns:") for a in actions):
+            assert as_list(statement["Resource"]) == [ref(PUBLISH_TOPIC)]
+            sns |= actions
+        if any(a.startswith("kms:") for a in actions):
+            assert as_list(statement["Resource"]) == [getatt(PUBLISH_TOPIC_KEY, "Arn")]
+            kms |= actions
     assert table == (TABLE_ACTIONS if stage.reads_table else set())
-    assert sqs == ({"sqs:SendMessage"} if stage.sends_to_publish_queue else set())
+    assert sqs == set()  # publish sends to the topic; no function writes a queue itself
+    assert sns == ({"sns:Publish"} if stage.sends_to_publish_queue else set())
+    assert kms == ({"kms:GenerateDataKey", "kms:Decrypt"} if stage.sends_to_publish_queue else set())
 
 
 @by_stage
@@ -718,6 +728,9 @@ def test_outputs(template: dict[str, Any]) -> None:
         "PublishQueueArn": getatt(PUBLISH_QUEUE, "Arn"),
         "StateTableName": ref(TABLE),
         "DashboardUrl": outputs["DashboardUrl"],
+        "PublishTopicArn": ref(PUBLISH_TOPIC),
+        "PublishTopicKeyArn": getatt(PUBLISH_TOPIC_KEY, "Arn"),
+        "PublishQueueConsumerPolicyArn": ref("PublishQueueConsumerPolicy"),
     }
     assert "${OperationsDashboard}" in outputs["DashboardUrl"]["Fn::Sub"]
 

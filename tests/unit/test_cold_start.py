@@ -41,7 +41,7 @@ def test_handler_cold_import_loads_no_heavy_optional_module(stage):
     env.update(
         AWS_DEFAULT_REGION="us-east-1",
         TABLE_NAME="articleflow-test-state",
-        PUBLISH_QUEUE_URL="https://sqs.us-east-1.amazonaws.com/123456789012/q",
+        PUBLISH_TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:t",
         TAGGER_BACKEND="offline",
         PYDANTIC_DISABLE_PLUGINS="1",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 
@@ -10,7 +11,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from articleflow.core.ninjs import entity_uri
-from articleflow.core.publish import MAX_INLINE_BYTES, build_message, queue_payload
+from articleflow.core.publish import SNS_MAX_MESSAGE_BYTES, attributes_size, build_message, publish_payload
 from articleflow.models.article import Byline, Caption, NormalizedArticle, Removed
 from articleflow.models.entities import Entity, Mention
 from articleflow.models.message import PublishedPointer
@@ -145,28 +146,62 @@ def test_entity_uris(entity_id, uri):
 def test_small_messages_go_inline_with_attributes():
     message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
     document = message.model_dump_json()
-    body, attributes = queue_payload(message, document, "b", "published/x/r000002.json", "v9")
+    body, attributes = publish_payload(message, document, "b", "published/x/r000002.json", "v9")
     assert body == document
+    # No section in this record's metadata: the attribute is left out, not sent empty.
     assert attributes == {
         "article_id": message.article_id,
         "revision": "2",
         "language": "en",
         "schema_version": message.schema_version,
+        "publisher": "Example Daily",
+        "entity_types": ["DATE", "LOCATION"],
+        "entity_ids": ["geonames:2267057"],
         "payload": "inline",
     }
 
 
+def test_attributes_count_toward_the_sns_limit_as_name_type_and_value():
+    assert attributes_size({"language": "ar"}) == len("language") + len("String") + len("ar")
+    assert attributes_size({"entity_types": ["DATE"]}) == len("entity_types") + len("String.Array") + len('["DATE"]')
+    assert attributes_size({"publisher": "الجزيرة"}) == len("publisher") + len("String") + len("الجزيرة".encode())
+
+
+def test_a_document_that_fits_only_without_its_attributes_goes_as_a_pointer():
+    message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
+    _, inline_attributes = publish_payload(message, message.model_dump_json(), "b", "k", None)
+    room = SNS_MAX_MESSAGE_BYTES - attributes_size(inline_attributes)
+    padded = message.model_copy(update={"ninjs": {**message.ninjs, "pad": ""}})
+    pad = room - len(padded.model_dump_json().encode())
+    fits = message.model_copy(update={"ninjs": {**message.ninjs, "pad": "x" * pad}})
+    too_big = message.model_copy(update={"ninjs": {**message.ninjs, "pad": "x" * (pad + 1)}})
+    assert publish_payload(fits, fits.model_dump_json(), "b", "k", None)[1]["payload"] == "inline"
+    assert publish_payload(too_big, too_big.model_dump_json(), "b", "k", None)[1]["payload"] == "s3-pointer"
+
+
 def test_oversized_messages_go_as_a_pointer_to_the_same_document():
-    long_paragraph = "word " * (MAX_INLINE_BYTES // 5)
+    long_paragraph = "word " * (SNS_MAX_MESSAGE_BYTES // 5)
     record = tagged_record([long_paragraph.strip()])
     message = build_message(record, PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
     document = message.model_dump_json()
-    body, attributes = queue_payload(message, document, "b", "published/x/r000002.json", "v9")
+    body, attributes = publish_payload(message, document, "b", "published/x/r000002.json", "v9")
     assert attributes["payload"] == "s3-pointer"
+    assert attributes["entity_types"] == ["DATE", "LOCATION"]  # still filterable
     pointer = PublishedPointer.model_validate_json(body)
     assert (pointer.published.key, pointer.published.version_id, pointer.revision) == (
         "published/x/r000002.json",
         "v9",
         2,
     )
+    assert pointer.document_sha256 == hashlib.sha256(document.encode()).hexdigest()
     assert len(body) < 1024
+
+
+def test_at_most_ten_attributes_with_every_optional_one_present():
+    """Raw delivery hands SNS attributes to SQS, which carries 10 at most."""
+    message = build_message(tagged_record(), PUBLISHED_AT, StageRun(stage="publish", version="0.1.0", duration_ms=2))
+    message.metadata.section = "world"
+    document = message.model_dump_json()
+    _, attributes = publish_payload(message, document, "b", "published/x/r000002.json", "v9")
+    assert {"publisher", "section", "entity_types", "entity_ids", "payload"} <= set(attributes)
+    assert len(attributes) <= 10

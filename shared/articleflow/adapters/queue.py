@@ -1,15 +1,19 @@
-"""The publish queue: the product's output."""
+"""The publish topic: the product's output, fanned out to every subscribed queue."""
 
 from __future__ import annotations
 
 from articleflow.adapters.aws import client
+from articleflow.core.publish import Attributes, attribute_type, attribute_value
 
 
-def send_message(queue_url: str, body: str, attributes: dict[str, str]) -> str:
-    """Send one message with string attributes; returns the SQS message id."""
-    response = client("sqs").send_message(
-        QueueUrl=queue_url,
-        MessageBody=body,
-        MessageAttributes={name: {"DataType": "String", "StringValue": value} for name, value in attributes.items()},
+def publish_to_topic(topic_arn: str, body: str, attributes: Attributes) -> str:
+    """Publish one message with its attributes (lists as `String.Array`); returns the SNS message id."""
+    response = client("sns").publish(
+        TopicArn=topic_arn,
+        Message=body,
+        MessageAttributes={
+            name: {"DataType": attribute_type(value), "StringValue": attribute_value(value)}
+            for name, value in attributes.items()
+        },
     )
     return str(response["MessageId"])

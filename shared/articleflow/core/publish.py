@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 
 from articleflow.core.ninjs import to_ninjs
@@ -76,31 +78,75 @@ def build_message(record: TaggedRecord, published_at: datetime, publish_run: Sta
     )
 
 
-# SQS takes at most 1 MiB per message, body and attributes together; keep a margin for attributes.
-MAX_INLINE_BYTES = 1_048_576 - 8 * 1024
+# SNS takes at most 256 KiB per message: the body plus every attribute's name, type and value.
+SNS_MAX_MESSAGE_BYTES = 256 * 1024
+
+# An attribute is a string or, for a set consumers filter on, a list (sent as `String.Array`).
+Attributes = dict[str, str | list[str]]
 
 
-def queue_payload(
-    message: PublishedMessage, document: str, bucket: str, key: str, version_id: str | None
-) -> tuple[str, dict[str, str]]:
-    """The SQS body and attributes for a message.
+def message_attributes(message: PublishedMessage) -> Attributes:
+    """What subscribers filter on (SNS filter policies), besides `payload`.
 
-    A message that fits is sent whole (`payload=inline`). A larger one is sent as a pointer
-    to the identical document under published/ (`payload=s3-pointer`), the usual claim-check
-    pattern for SQS: consumers read the document from S3.
+    Optional values are left out rather than sent empty (SNS rejects empty values, and an
+    absent attribute is what a policy's `{"exists": false}` matches). At most 9 attributes
+    with `payload`: raw delivery to SQS carries 10 at most.
     """
-    attributes = {
+    attributes: Attributes = {
         "article_id": message.article_id,
         "revision": str(message.revision),
         "language": message.text.language,
         "schema_version": message.schema_version,
     }
-    if len(document.encode("utf-8")) <= MAX_INLINE_BYTES:
-        return document, {**attributes, "payload": "inline"}
+    if message.source.publisher:
+        attributes["publisher"] = message.source.publisher
+    if message.metadata.section:
+        attributes["section"] = message.metadata.section
+    entity_types: list[str] = sorted({entity.type for entity in message.entities})
+    entity_ids = sorted({entity.id for entity in message.entities if entity.id})
+    if entity_types:
+        attributes["entity_types"] = entity_types
+    if entity_ids:
+        attributes["entity_ids"] = entity_ids
+    return attributes
+
+
+def attribute_type(value: str | list[str]) -> str:
+    return "String.Array" if isinstance(value, list) else "String"
+
+
+def attribute_value(value: str | list[str]) -> str:
+    """The attribute's wire value: a String.Array is a JSON array in a string."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def attributes_size(attributes: Attributes) -> int:
+    """Bytes the attributes count toward the SNS message limit."""
+    return sum(
+        len(f"{name}{attribute_type(value)}{attribute_value(value)}".encode()) for name, value in attributes.items()
+    )
+
+
+def publish_payload(
+    message: PublishedMessage, document: str, bucket: str, key: str, version_id: str | None
+) -> tuple[str, Attributes]:
+    """The SNS body and attributes for a message.
+
+    A message that fits in one SNS message with its attributes is sent whole (`payload=inline`).
+    A larger one is sent as a pointer to the identical document under published/
+    (`payload=s3-pointer`), the usual claim-check pattern: consumers read the document from S3
+    and can check it against `document_sha256`.
+    """
+    attributes = message_attributes(message)
+    inline = {**attributes, "payload": "inline"}
+    encoded = document.encode("utf-8")
+    if len(encoded) + attributes_size(inline) <= SNS_MAX_MESSAGE_BYTES:
+        return document, inline
     pointer = PublishedPointer(
         article_id=message.article_id,
         revision=message.revision,
         content_sha256=message.content_sha256,
+        document_sha256=hashlib.sha256(encoded).hexdigest(),
         published=PublishedLocation(bucket=bucket, key=key, version_id=version_id),
     )
     return pointer.model_dump_json(), {**attributes, "payload": "s3-pointer"}

@@ -1,7 +1,8 @@
 """The whole pipeline in-process on moto: the topology of `articleflow.topology`, fed like Lambda.
 
 `EmbeddedPipeline` creates the bucket (versioned, EventBridge on), the state table, every
-stage's EventBridge rule -> SQS queue (+ DLQ), and the publish queue, then plays the part
+stage's EventBridge rule -> SQS queue (+ DLQ), and the publish topic with the publish queue
+subscribed to it (raw message delivery), then plays the part
 of Lambda's SQS event source: it receives batches from each stage queue, calls the stage's
 real handler (`functions/<stage>/app.py`) with the same event shape, deletes what succeeded
 and returns the partial failures to the queue, where SQS's own redrive moves a message to
@@ -37,6 +38,7 @@ from articleflow.topology import (
     event_pattern,
     publish_dlq_name,
     publish_queue_name,
+    publish_topic_name,
     table_name,
 )
 
@@ -237,7 +239,14 @@ class EmbeddedPipeline:
             publish_queue_name(self.stage_name), publish_dlq_name(self.stage_name), 30
         )
         self.publish_queue, self.publish_dlq = publish_queue, publish_dlq
-        os.environ["PUBLISH_QUEUE_URL"] = publish_queue.url
+        self.publish_topic_arn = client("sns").create_topic(Name=publish_topic_name(self.stage_name))["TopicArn"]
+        client("sns").subscribe(
+            TopicArn=self.publish_topic_arn,
+            Protocol="sqs",
+            Endpoint=publish_queue.arn,
+            Attributes={"RawMessageDelivery": "true"},
+        )
+        os.environ["PUBLISH_TOPIC_ARN"] = self.publish_topic_arn
         for key, path in self.model_files.items():
             s3.put_object(Bucket=self.bucket, Key=key, Body=path.read_bytes())
 

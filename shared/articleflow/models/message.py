@@ -2,6 +2,12 @@
 
 Fields may be added; none may be renamed or removed. `schemas/published-message.schema.json`
 is generated from these models (`make schema`) and a test fails when it drifts.
+
+The models here are the producer's and stay strict (`extra="forbid"`: a typo in the pipeline
+fails loudly). What consumers validate against is open: the generated schemas allow unknown
+fields everywhere (`articleflow.models.schema`), and the consumer kit's models keep them.
+`schema_version` is semver, MAJOR.MINOR: a minor release only adds (fields, attributes); a
+major one would break, and consumers should refuse a major they do not know.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from articleflow.models.article import (
 from articleflow.models.entities import Entity
 from articleflow.models.records import SourceRef, StageRun
 
-MESSAGE_SCHEMA_VERSION = "1.0"
+# 1.1: the pointer's `document_sha256`; the schemas accept added fields.
+MESSAGE_SCHEMA_VERSION = "1.1"
 
 
 class ArticleText(Model):
@@ -57,7 +64,9 @@ class ArticleMetadata(Model):
 
 
 class PublishedMessage(Model):
-    schema_version: str = MESSAGE_SCHEMA_VERSION
+    schema_version: str = Field(
+        default=MESSAGE_SCHEMA_VERSION, description="Semver MAJOR.MINOR; a minor release only adds fields."
+    )
     article_id: str = Field(description="Stable for the same incoming key.")
     revision: int = Field(ge=1, description="Goes up by one each time the uploaded content changes.")
     content_sha256: str = Field(description="SHA-256 of the uploaded bytes.")
@@ -80,10 +89,13 @@ class PublishedLocation(Model):
 
 
 class PublishedPointer(Model):
-    """Sent instead of the message when it exceeds the SQS size limit (attribute `payload=s3-pointer`)."""
+    """Sent instead of the message when it exceeds the SNS size limit (attribute `payload=s3-pointer`)."""
 
     schema_version: str = MESSAGE_SCHEMA_VERSION
     article_id: str
     revision: int = Field(ge=1)
     content_sha256: str
+    document_sha256: str | None = Field(
+        default=None, description="SHA-256 of the document at `published` (since 1.1): check what you read."
+    )
     published: PublishedLocation = Field(description="Where the full PublishedMessage document is.")

@@ -15,8 +15,24 @@ SCHEMA_FILES: dict[str, type[PublishedMessage] | type[PublishedPointer]] = {
 }
 
 
-def schema_for(model: type[PublishedMessage] | type[PublishedPointer]) -> dict[str, Any]:
+def _open_to_additions(node: Any) -> Any:
+    """The schema without `additionalProperties: false`: a consumer must accept added fields."""
+    if isinstance(node, dict):
+        return {
+            key: _open_to_additions(value)
+            for key, value in node.items()
+            if not (key == "additionalProperties" and value is False)
+        }
+    if isinstance(node, list):
+        return [_open_to_additions(value) for value in node]
+    return node
+
+
+def schema_for(model: type[PublishedMessage] | type[PublishedPointer], *, strict: bool = False) -> dict[str, Any]:
+    """The published (consumer-facing, open) schema; `strict=True` is the producer's own check."""
     schema = model.model_json_schema(mode="serialization")
+    if not strict:
+        schema = _open_to_additions(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -173,7 +173,7 @@ class StageRuntime:
         self.prepare()
         client("s3")
         if self.stage.sends_to_publish_queue:
-            client("sqs")
+            client("sns")
         if self._warm_before_snapshot is not None:
             self._warm_before_snapshot()
 
