@@ -72,7 +72,7 @@ def _create_queue(name: str, attributes: dict[str, str]) -> QueueInfo:
     return QueueInfo(name, url, arn)
 
 
-def _create_queue_with_dlq(name: str, dlq_name: str, visibility_timeout: int) -> tuple[QueueInfo, QueueInfo]:
+def create_queue_with_dlq(name: str, dlq_name: str, visibility_timeout: int) -> tuple[QueueInfo, QueueInfo]:
     """A queue whose messages move to `dlq_name` after MAX_RECEIVE_COUNT receives, as in the template."""
     dlq = _create_queue(dlq_name, {"MessageRetentionPeriod": str(DLQ_RETENTION_SECONDS)})
     redrive = json.dumps({"deadLetterTargetArn": dlq.arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
@@ -117,14 +117,14 @@ def provision(stage_name: str, region: str, model_files: dict[str, Path] | None 
     _create_table(deployment.table)
     events = client("events")
     for stage in STAGES:
-        queue, dlq = _create_queue_with_dlq(
+        queue, dlq = create_queue_with_dlq(
             stage.queue_name(stage_name), stage.dlq_name(stage_name), stage.visibility_timeout
         )
         deployment.queues[stage.name], deployment.dead_letter_queues[stage.name] = queue, dlq
         rule = rule_name(stage_name, stage.name)
         events.put_rule(Name=rule, EventPattern=json.dumps(event_pattern(deployment.bucket, stage.input_prefix)))
         events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}-queue", "Arn": queue.arn}])
-    deployment.publish_queue, deployment.publish_dlq = _create_queue_with_dlq(
+    deployment.publish_queue, deployment.publish_dlq = create_queue_with_dlq(
         publish_queue_name(stage_name), publish_dlq_name(stage_name), PUBLISH_QUEUE_VISIBILITY_SECONDS
     )
     s3 = client("s3")
