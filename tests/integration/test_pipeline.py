@@ -486,13 +486,6 @@ def test_publisher_metadata_wins_and_logs_carry_the_article_id(pipeline):
     assert {r["correlation_id"] for r in processed} == {article_id_for(key)}
 
 
-def test_cli_run_exits_1_on_an_internal_error(tmp_path: Path, capsys):
-    from articleflow.cli import main
-
-    assert main(["run", str(REPO_ROOT / "samples" / "en-library-reopens.txt"), "--tagger", "no-such-tagger"]) == 1
-    assert "internal error" in capsys.readouterr().err
-
-
 def test_a_pipeline_that_fails_to_start_leaves_no_moto_or_environment_behind():
     from articleflow.core.tagging import UnknownTaggerError
 
