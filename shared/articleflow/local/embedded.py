@@ -254,13 +254,16 @@ class EmbeddedPipeline:
         letters = {name: list(self._receive_all(queue)) for name, queue in self.dead_letter_queues.items()}
         return {name: items for name, items in letters.items() if items}
 
-    def quarantine_reasons(self) -> list[dict[str, Any]]:
+    def quarantine_reasons(self, already_read: set[str] | None = None) -> list[dict[str, Any]]:
+        """The reason documents under quarantine/; those in `already_read` are skipped, the rest added to it."""
         s3 = client("s3")
         reasons = []
+        read = already_read if already_read is not None else set()
         paginator = s3.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=QUARANTINE_PREFIX):
             for item in page.get("Contents", []):
-                if item["Key"].endswith(".reason.json"):
+                if item["Key"].endswith(".reason.json") and item["Key"] not in read:
+                    read.add(item["Key"])
                     reasons.append(json.loads(s3.get_object(Bucket=self.bucket, Key=item["Key"])["Body"].read()))
         return reasons
 

@@ -67,6 +67,7 @@ class Ledger:
         self.results: dict[str, FileResult] = {}  # by key
         # Dead letters that name no uploaded file (a message that is not an S3 event).
         self.stray_dead_letters: list[str] = []
+        self._reasons_read: set[str] = set()
 
     def add(self, upload: Upload) -> None:
         self._by_article[article_id_for(upload.key)] = upload
@@ -94,7 +95,7 @@ class Ledger:
             message = item["body"]
             if upload := self._open(message["article_id"]):
                 new.append(self._record(upload, FileState.PUBLISHED, message=message))
-        for reason in self.pipeline.quarantine_reasons():
+        for reason in self.pipeline.quarantine_reasons(self._reasons_read):
             if upload := self._open(reason.get("article_id")):
                 detail = f"by {reason['stage']} ({reason['kind']}): {reason['reason']}"
                 new.append(self._record(upload, FileState.QUARANTINED, detail))
