@@ -228,3 +228,11 @@ def test_a_folder_run_on_a_terminal_draws_a_progress_bar_on_stderr():
     text = seen.decode()
     assert f"] {total}/{total} files" in text
     assert "files/s  ETA" in text
+
+
+def test_run_keeps_to_its_own_moto_whatever_endpoint_the_environment_names(monkeypatch, capsys):
+    """`run` once followed AWS_ENDPOINT_URL to a server, emptied its publish queue, then failed there."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    for _ in range(2):
+        assert main(["run", str(ENGLISH)]) == EXIT_OK
+        assert len(messages(capsys.readouterr().out)) == 1
