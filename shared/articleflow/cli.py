@@ -156,8 +156,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             ledger = Ledger(pipeline)
             progress.draw()
             for item in files:
-                data = item.read()
-                upload = upload_of(item.label, f"{INCOMING_PREFIX}{item.name}", data)
+                key = f"{INCOMING_PREFIX}{item.name}"
+                try:
+                    data = item.read()
+                except OSError as error:  # unreadable (permissions, vanished): this file failed, not the run
+                    _report(
+                        ledger.fail(upload_of(item.label, key, b""), f"could not read it: {error}"), progress, out_dir
+                    )
+                    continue
+                upload = upload_of(item.label, key, data)
                 try:
                     pipeline.upload(item.name, data, meta)
                 except Exception as error:  # refused by S3 (metadata too large, ...): this file failed

@@ -62,6 +62,7 @@ def test_every_file_gets_one_state_and_the_counts_add_up(tmp_path: Path, capsys,
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02binary")
     (tmp_path / "poison.txt").write_bytes(b"POISON: this story makes ingest fail every time it is tried.")
     (tmp_path / "refused.txt").write_bytes(FRENCH.read_bytes())
+    (tmp_path / "unreadable.txt").write_bytes(FRENCH.read_bytes())
     inspect = ingest_core.inspect_upload
 
     def failing_on_poison(data: bytes, *args: Any, **kwargs: Any) -> Any:
@@ -78,6 +79,14 @@ def test_every_file_gets_one_state_and_the_counts_add_up(tmp_path: Path, capsys,
 
     monkeypatch.setattr(ingest_core, "inspect_upload", failing_on_poison)  # before the handlers are imported
     monkeypatch.setattr(EmbeddedPipeline, "upload", refusing)
+    read_bytes = Path.read_bytes
+
+    def unreadable(path: Path) -> bytes:
+        if path.name == "unreadable.txt":  # as chmod 000 would, even for root
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
     assert main(["run", str(tmp_path)]) == EXIT_INTERNAL
     captured = capsys.readouterr()
     assert [m["source"]["key"] for m in messages(captured.out)] == ["incoming/good.txt"]
@@ -87,11 +96,12 @@ def test_every_file_gets_one_state_and_the_counts_add_up(tmp_path: Path, capsys,
         ("binary.txt", "QUARANTINED by ingest (binary)"),
         ("poison.txt", "DEAD-LETTERED by ingest"),
         ("refused.txt", "FAILED upload refused: S3 said no"),
+        ("unreadable.txt", "FAILED could not read it: [Errno 13] Permission denied"),
     ):
         (line,) = [line for line in lines if line.startswith(str(tmp_path / name))]
         assert f": {state}" in line
     assert summary(captured.err).startswith(
-        "4 file(s): 1 published, 0 unchanged, 1 quarantined, 1 dead-lettered, 1 failed"
+        "5 file(s): 1 published, 0 unchanged, 1 quarantined, 1 dead-lettered, 2 failed"
     )
 
 
