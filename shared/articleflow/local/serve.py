@@ -85,6 +85,7 @@ def serve(
     stop = stop or threading.Event()
     logging.basicConfig(level=logging.WARNING, handlers=[JsonLinesHandler(stderr)], force=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    logging.captureWarnings(True)  # Python warnings as JSON log lines too, not plain text on stderr
     with (
         stop_on_signals(stop),
         moto_server(host, port) as endpoint_url,
