@@ -77,26 +77,38 @@ def test_a_batch_is_the_lambda_event_and_successes_are_deleted(queues):
     assert sorted(handler.batches[0]) == ["a", "b", "c"]
     context = handler.contexts[0]
     assert context.function_name == "articleflow-test-ingest"
+    assert context.invoked_function_arn == "arn:aws:lambda:us-east-1:123456789012:function:articleflow-test-ingest"
     assert 0 < context.get_remaining_time_in_millis() <= 30_000
     assert events.pending() == 0
 
 
-def test_a_partial_failure_is_retried_after_the_visibility_timeout_then_dead_lettered(queues):
-    queue, dlq = queues
+def fail_poison(event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in event["Records"] if r["body"] == "poison"]
+    }
+
+
+def test_a_failed_message_waits_out_the_queues_visibility_timeout(queues):
+    queue, _ = queues
+    sqs = client("sqs")
+    sqs.set_queue_attributes(QueueUrl=queue.url, Attributes={"VisibilityTimeout": "600"})
     send(queue, "good", "poison")
-
-    def fail_poison(event: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in event["Records"] if r["body"] == "poison"]
-        }
-
     handler = Recorder(fail_poison)
     events = source(queue, handler)  # retry_after None: the queue's own visibility timeout, as on AWS
     events.poll_all()
     assert events.pending() == 1  # the poison message is in flight, invisible
     assert events.poll_all()[0].received == 0  # not retried at once
+    assert handler.batches[1:] == []
+
+
+def test_a_partial_failure_is_retried_then_dead_lettered_after_the_max_receive_count(queues):
+    queue, dlq = queues  # its visibility timeout is 1 s
+    send(queue, "good", "poison")
+    handler = Recorder(fail_poison)
+    events = source(queue, handler)
     events.run_until_settled()
-    assert [batch for batch in handler.batches[1:]] == [["poison"]] * (MAX_RECEIVE_COUNT - 1)
+    assert sorted(handler.batches[0]) == ["good", "poison"]
+    assert handler.batches[1:] == [["poison"]] * (MAX_RECEIVE_COUNT - 1)
     assert dlq_bodies(dlq) == ["poison"]
     assert events.stats.failed_records == MAX_RECEIVE_COUNT
 

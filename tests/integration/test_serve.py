@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,12 +53,16 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, An
             env=cli_environment(),
             cwd=REPO_ROOT,
         )
+        watchdog = threading.Timer(STARTUP_SECONDS, process.kill)  # a hung start fails the test, not the suite
+        watchdog.start()
         try:
             assert process.stdout is not None
             ready = process.stdout.readline()  # blocks until serve is ready (or exits)
+            watchdog.cancel()
             assert ready, f"serve exited {process.wait()} before it was ready: {stderr_path.read_text()}"
             yield process, json.loads(ready), stderr_path
         finally:
+            watchdog.cancel()
             if process.poll() is None:
                 process.kill()
                 process.wait()

@@ -28,6 +28,7 @@ from articleflow.adapters.aws import client
 from articleflow.local.provision import QueueInfo
 from articleflow.topology import Stage
 
+LOCAL_ACCOUNT_ID = "123456789012"  # moto's default account
 # SQS returns at most 10 messages per ReceiveMessage; a bigger batch size would take several.
 SQS_MAX_RECEIVE = 10
 
@@ -47,7 +48,13 @@ class LocalLambdaContext:
     function_name: str
     memory_limit_in_mb: int
     deadline: float  # time.monotonic() at which the invocation times out
+    region: str = "us-east-1"
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    function_version: str = "$LATEST"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{self.region}:{LOCAL_ACCOUNT_ID}:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self.deadline - time.monotonic()) * 1000))
@@ -173,6 +180,7 @@ class SqsEventSource:
             function_name=mapping.function_name,
             memory_limit_in_mb=mapping.stage.memory_mb,
             deadline=time.monotonic() + mapping.timeout_seconds,
+            region=mapping.region,
         )
         ids = {message["MessageId"] for message in messages}
         try:
