@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(RUNTIME_VERSION)
 
-.PHONY: demo test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-extraction clean
+.PHONY: demo serve test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-extraction clean
 
 $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml
 	@test -n "$(PYTHON)" || scripts/find_python.sh $(RUNTIME_VERSION)
@@ -21,6 +21,10 @@ $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/
 ## demo: run the project's sample articles through the whole pipeline on an embedded AWS (moto)
 demo: $(INSTALLED)
 	$(BIN)/articleflow run samples/ --out out/demo
+
+## serve: a local AWS endpoint (moto) running the pipeline, for your own AWS tools (see README)
+serve: $(INSTALLED)
+	$(BIN)/articleflow serve
 
 ## test: lint, type-check and run every test (unit, integration on moto, template)
 test: lint typecheck

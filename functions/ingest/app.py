@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from articleflow.adapters import state, storage
 from articleflow.core.formats import DECODING_LIBRARIES, preload
 from articleflow.core.ingest import article_id_for, check_size, inspect_upload
+from articleflow.core.metadata import decode_metadata
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
@@ -26,7 +27,10 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     claim = state.claim_revision(ctx.settings.table_name, article_id, upload.content_sha256, ref.version_id)
     if not claim.is_new and not claim.same_upload:
         return Outcome.UNCHANGED
-    meta = current.metadata
+    decoded = decode_metadata(current.metadata)  # non-ASCII values arrive as RFC 2047 encoded words
+    for warning in decoded.warnings:
+        ctx.logger.warning(warning)
+    meta = decoded.values
     record = IngestedRecord(
         article_id=article_id,
         revision=claim.revision,

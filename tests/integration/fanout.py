@@ -32,7 +32,7 @@ def subscribe_queue(pipeline: EmbeddedPipeline, name: str, filter_policy: dict[s
     if filter_policy is not None:
         attributes["FilterPolicy"] = json.dumps(filter_policy)
     client("sns").subscribe(TopicArn=pipeline.publish_topic_arn, Protocol="sqs", Endpoint=arn, Attributes=attributes)
-    return QueueInfo(url, arn)
+    return QueueInfo(name, url, arn)
 
 
 def receive_all(queue_url: str) -> list[dict[str, Any]]:

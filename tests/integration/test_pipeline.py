@@ -503,13 +503,6 @@ def test_publisher_metadata_wins_and_logs_carry_the_article_id(pipeline):
     assert len(latencies) == 1 and all(0 <= ms < 600_000 for ms in latencies[0])  # EMF: a list of values
 
 
-def test_cli_run_exits_1_on_an_internal_error(tmp_path: Path, capsys):
-    from articleflow.cli import main
-
-    assert main(["run", str(REPO_ROOT / "samples" / "en-library-reopens.txt"), "--tagger", "no-such-tagger"]) == 1
-    assert "internal error" in capsys.readouterr().err
-
-
 def test_a_pipeline_that_fails_to_start_leaves_no_moto_or_environment_behind():
     from articleflow.core.tagging import UnknownTaggerError
 

@@ -1,12 +1,11 @@
-"""The whole pipeline in-process on moto: the topology of `articleflow.topology`, fed like Lambda.
+"""The whole pipeline on moto: the topology of `articleflow.topology`, fed like Lambda.
 
 `EmbeddedPipeline` creates the bucket (versioned, EventBridge on), the state table, every
-stage's EventBridge rule -> SQS queue (+ DLQ), and the publish topic with the publish queue
-subscribed to it (raw message delivery), then plays the part
-of Lambda's SQS event source: it receives batches from each stage queue, calls the stage's
-real handler (`functions/<stage>/app.py`) with the same event shape, deletes what succeeded
-and returns the partial failures to the queue, where SQS's own redrive moves a message to
-the DLQ after `MAX_RECEIVE_COUNT` receives.
+stage's EventBridge rule -> SQS queue (+ DLQ), and the publish queue (`local/provision.py`),
+then plays the part of Lambda's SQS event source for each stage's real handler
+(`functions/<stage>/app.py`; `local/event_source.py`). By default the AWS is an in-process
+moto (`articleflow run`); given an `endpoint_url` it is whatever serves there (`articleflow
+serve` points it at moto's HTTP server), where the topology may already exist.
 """
 
 from __future__ import annotations
@@ -18,9 +17,9 @@ import json
 import logging
 import os
 import sys
+import time
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
@@ -28,56 +27,17 @@ from typing import IO, Any
 from articleflow.adapters.aws import client, reset_clients
 from articleflow.adapters.models import MODELS_PREFIX
 from articleflow.config import DEFAULT_MAX_UPLOAD_BYTES
-from articleflow.topology import (
-    INCOMING_PREFIX,
-    MAX_RECEIVE_COUNT,
-    PUBLISHED_PREFIX,
-    QUARANTINE_PREFIX,
-    STAGES,
-    Stage,
-    event_pattern,
-    publish_dlq_name,
-    publish_queue_name,
-    publish_topic_name,
-    table_name,
-)
+from articleflow.local.event_source import LocalLambdaContext, Mapping, PumpStats, SqsEventSource, sqs_event
+from articleflow.local.provision import Deployment, QueueInfo, bucket_name, provision
+from articleflow.topology import INCOMING_PREFIX, PUBLISHED_PREFIX, QUARANTINE_PREFIX, STAGES, Stage, table_name
+
+__all__ = ["EmbeddedPipeline", "QueueInfo", "load_handler_module", "sqs_event"]
 
 REGION = "us-east-1"
 FUNCTIONS_DIR = Path(__file__).resolve().parents[3] / "functions"
-# Upper bound on event-pump rounds: every round moves at least one message forward or
-# toward its DLQ, so this is only a guard against a bug looping forever.
-MAX_PUMP_ROUNDS = 10_000
-
-
-@dataclass
-class FakeLambdaContext:
-    """The parts of Lambda's context object a handler reads (the claim's deadline, log keys)."""
-
-    function_name: str
-    memory_limit_in_mb: int
-    timeout_ms: int
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    function_version: str = "$LATEST"
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:123456789012:function:{self.function_name}"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return self.timeout_ms
-
-
-@dataclass
-class QueueInfo:
-    url: str
-    arn: str
-
-
-@dataclass
-class PumpStats:
-    invocations: int = 0
-    records: int = 0
-    failed_records: int = 0
+# The local runner retries a failed message after this long, not after the queue's visibility
+# timeout (3 to 6 minutes in the template), so a run with a poisoned message ends in seconds.
+LOCAL_RETRY_AFTER_SECONDS = 1.0
 
 
 def load_handler_module(stage: Stage) -> ModuleType:
@@ -90,26 +50,6 @@ def load_handler_module(stage: Stage) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def sqs_event(records: list[dict[str, Any]], queue: QueueInfo) -> dict[str, Any]:
-    """The event Lambda's SQS event source hands a function."""
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": message.get("MessageAttributes", {}),
-                "md5OfBody": message["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": queue.arn,
-                "awsRegion": REGION,
-            }
-            for message in records
-        ]
-    }
 
 
 class EmbeddedPipeline:
@@ -125,13 +65,21 @@ class EmbeddedPipeline:
         extra_env: dict[str, str] | None = None,
         model: Path | None = None,
         alias_table: Path | None = None,
+        endpoint_url: str | None = None,
+        retry_after: float | None = LOCAL_RETRY_AFTER_SECONDS,
+        function_timeouts: dict[str, float] | None = None,
     ) -> None:
+        """`endpoint_url`: an AWS endpoint to use instead of an in-process moto. `retry_after`: seconds
+        before a failed message is retried (None: the queue's visibility timeout, as on AWS).
+        `function_timeouts`: per-stage overrides of the template's function timeouts, in seconds."""
         self.tagger = tagger
         self.stage_name = stage_name
         self.max_upload_bytes = max_upload_bytes
         self.log_stream: IO[str] = log_stream or io.StringIO()
         self.extra_env = extra_env or {}
-        self.bucket = f"articleflow-{stage_name}-articles"
+        self.endpoint_url = endpoint_url
+        self.retry_after = retry_after
+        self.function_timeouts = function_timeouts or {}
         # files uploaded under models/ before the functions start (as a publisher would before deploying)
         self.model_files: dict[str, Path] = {}
         self.model_env: dict[str, str] = {}
@@ -141,26 +89,64 @@ class EmbeddedPipeline:
         if alias_table is not None:
             self.model_files[f"{MODELS_PREFIX}aliases/{alias_table.name}"] = alias_table
             self.model_env["ALIAS_TABLE_KEY"] = f"{MODELS_PREFIX}aliases/{alias_table.name}"
-        self.table = table_name(stage_name)
-        self.queues: dict[str, QueueInfo] = {}
-        self.dead_letter_queues: dict[str, QueueInfo] = {}
+        self.deployment = Deployment(stage_name, REGION, "", "")  # filled in by __enter__
         self.handlers: dict[str, Any] = {}
-        self.stats = PumpStats()
+        self.event_source = SqsEventSource([], self.invoke, log_stream=self.log_stream)
         self._exit_stack = contextlib.ExitStack()
+
+    # The deployment's names, as attributes (tests and the CLI read them).
+    @property
+    def bucket(self) -> str:
+        return self.deployment.bucket
+
+    @property
+    def table(self) -> str:
+        return self.deployment.table
+
+    @property
+    def queues(self) -> dict[str, QueueInfo]:
+        return self.deployment.queues
+
+    @property
+    def dead_letter_queues(self) -> dict[str, QueueInfo]:
+        return self.deployment.dead_letter_queues
+
+    @property
+    def publish_queue(self) -> QueueInfo:
+        assert self.deployment.publish_queue is not None, "use the pipeline inside `with`"
+        return self.deployment.publish_queue
+
+    @property
+    def publish_topic_arn(self) -> str:
+        assert self.deployment.publish_topic_arn is not None, "use the pipeline inside `with`"
+        return self.deployment.publish_topic_arn
+
+    @property
+    def stats(self) -> PumpStats:
+        return self.event_source.stats
 
     # -- lifecycle -----------------------------------------------------------------------
 
     def __enter__(self) -> EmbeddedPipeline:
-        from moto import mock_aws  # a development dependency: never imported by the Lambda code
-
         try:
             self._exit_stack.enter_context(_patched_environ(self._environment()))
-            self._exit_stack.enter_context(mock_aws())
+            if self.endpoint_url is None:
+                from moto import mock_aws  # a development dependency: never imported by the Lambda code
+
+                self._exit_stack.enter_context(mock_aws())
             reset_clients()
-            self._create_topology()
-            with contextlib.redirect_stdout(self.log_stream):
-                for stage in STAGES:
-                    self.handlers[stage.name] = load_handler_module(stage).lambda_handler
+            self.deployment = provision(self.stage_name, REGION, self.model_files)
+            assert self.deployment.publish_topic_arn is not None
+            os.environ["PUBLISH_TOPIC_ARN"] = self.deployment.publish_topic_arn
+            for stage in STAGES:
+                self._start_environment(stage)
+            self.event_source = SqsEventSource(
+                [self._mapping(stage) for stage in STAGES],
+                self.invoke,
+                log_stream=self.log_stream,
+                retry_after=self.retry_after,
+                on_timeout=self._start_environment,
+            )
             # powertools keeps one logger per service name per process, bound to the stream of the
             # first run; point it at this run's log stream.
             for log_handler in logging.getLogger("articleflow").handlers:
@@ -180,12 +166,14 @@ class EmbeddedPipeline:
         self._exit_stack.close()
 
     def _environment(self) -> dict[str, str]:
+        endpoint = {"AWS_ENDPOINT_URL": self.endpoint_url} if self.endpoint_url else {}
         return {
             "AWS_DEFAULT_REGION": REGION,
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_SESSION_TOKEN": "testing",
-            "TABLE_NAME": self.table,
+            **endpoint,
+            "TABLE_NAME": table_name(self.stage_name),
             "STAGE_NAME": self.stage_name,
             "TAGGER_BACKEND": self.tagger,
             "MAX_UPLOAD_BYTES": str(self.max_upload_bytes),
@@ -193,62 +181,24 @@ class EmbeddedPipeline:
             "PYDANTIC_DISABLE_PLUGINS": "1",
             "POWERTOOLS_METRICS_NAMESPACE": "articleflow",
             "POWERTOOLS_DEV": "false",
-            "ARTICLE_BUCKET": self.bucket,
+            "ARTICLE_BUCKET": bucket_name(self.stage_name),
             **self.model_env,
             **self.extra_env,
         }
 
-    # -- topology ------------------------------------------------------------------------
+    def _start_environment(self, stage: Stage) -> None:
+        """A new execution environment for a stage: its handler module imported afresh."""
+        with contextlib.redirect_stdout(self.log_stream):
+            self.handlers[stage.name] = load_handler_module(stage).lambda_handler
 
-    def _create_queue(self, name: str, attributes: dict[str, str] | None = None) -> QueueInfo:
-        sqs = client("sqs")
-        url = sqs.create_queue(QueueName=name, Attributes={"SqsManagedSseEnabled": "true", **(attributes or {})})[
-            "QueueUrl"
-        ]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        return QueueInfo(url, arn)
-
-    def _create_queue_with_dlq(self, name: str, dlq_name: str, visibility: int) -> tuple[QueueInfo, QueueInfo]:
-        dlq = self._create_queue(dlq_name, {"MessageRetentionPeriod": str(14 * 24 * 3600)})
-        redrive = json.dumps({"deadLetterTargetArn": dlq.arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
-        queue = self._create_queue(name, {"VisibilityTimeout": str(visibility), "RedrivePolicy": redrive})
-        return queue, dlq
-
-    def _create_topology(self) -> None:
-        s3, events, dynamodb = client("s3"), client("events"), client("dynamodb")
-        s3.create_bucket(Bucket=self.bucket)
-        s3.put_bucket_versioning(Bucket=self.bucket, VersioningConfiguration={"Status": "Enabled"})
-        s3.put_bucket_notification_configuration(
-            Bucket=self.bucket, NotificationConfiguration={"EventBridgeConfiguration": {}}
+    def _mapping(self, stage: Stage) -> Mapping:
+        return Mapping(
+            stage=stage,
+            queue=self.queues[stage.name],
+            region=REGION,
+            function_name=stage.function_name(self.stage_name),
+            timeout_seconds=self.function_timeouts.get(stage.name, stage.timeout_seconds),
         )
-        dynamodb.create_table(
-            TableName=self.table,
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        for stage in STAGES:
-            queue, dlq = self._create_queue_with_dlq(
-                stage.queue_name(self.stage_name), stage.dlq_name(self.stage_name), stage.visibility_timeout
-            )
-            self.queues[stage.name], self.dead_letter_queues[stage.name] = queue, dlq
-            rule = f"articleflow-{self.stage_name}-{stage.name}"
-            events.put_rule(Name=rule, EventPattern=json.dumps(event_pattern(self.bucket, stage.input_prefix)))
-            events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}-queue", "Arn": queue.arn}])
-        publish_queue, publish_dlq = self._create_queue_with_dlq(
-            publish_queue_name(self.stage_name), publish_dlq_name(self.stage_name), 30
-        )
-        self.publish_queue, self.publish_dlq = publish_queue, publish_dlq
-        self.publish_topic_arn = client("sns").create_topic(Name=publish_topic_name(self.stage_name))["TopicArn"]
-        client("sns").subscribe(
-            TopicArn=self.publish_topic_arn,
-            Protocol="sqs",
-            Endpoint=publish_queue.arn,
-            Attributes={"RawMessageDelivery": "true"},
-        )
-        os.environ["PUBLISH_TOPIC_ARN"] = self.publish_topic_arn
-        for key, path in self.model_files.items():
-            s3.put_object(Bucket=self.bucket, Key=key, Body=path.read_bytes())
 
     # -- driving it ----------------------------------------------------------------------
 
@@ -258,54 +208,19 @@ class EmbeddedPipeline:
         client("s3").put_object(Bucket=self.bucket, Key=key, Body=data, Metadata=metadata or {})
         return key
 
-    def invoke(self, stage: Stage, event: dict[str, Any]) -> dict[str, Any]:
+    def invoke(self, stage: Stage, event: dict[str, Any], context: LocalLambdaContext | None = None) -> dict[str, Any]:
         """Call a stage's handler as Lambda would, its logs and metrics going to the log stream."""
-        context = FakeLambdaContext(
-            function_name=f"articleflow-{self.stage_name}-{stage.name}",
-            memory_limit_in_mb=stage.memory_mb,
-            timeout_ms=stage.timeout_seconds * 1000,
-        )
+        if context is None:
+            mapping = self._mapping(stage)
+            deadline = time.monotonic() + mapping.timeout_seconds
+            context = LocalLambdaContext(mapping.function_name, stage.memory_mb, deadline)
         with contextlib.redirect_stdout(self.log_stream):
             response: dict[str, Any] = self.handlers[stage.name](event, context)
         return response
 
-    def _poll_once(self, stage: Stage) -> int:
-        """One poll of a stage queue; returns how many messages it received."""
-        sqs = client("sqs")
-        queue = self.queues[stage.name]
-        messages = sqs.receive_message(
-            QueueUrl=queue.url,
-            MaxNumberOfMessages=min(stage.batch_size, 10),
-            AttributeNames=["All"],
-            MessageAttributeNames=["All"],
-        ).get("Messages", [])
-        if not messages:
-            return 0
-        try:
-            response = self.invoke(stage, sqs_event(messages, queue))
-            failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
-        except Exception as error:  # a handler crash fails the whole batch, as on Lambda
-            print(f"{stage.name} handler raised {error!r}", file=self.log_stream)
-            failed = {message["MessageId"] for message in messages}
-        self.stats.invocations += 1
-        self.stats.records += len(messages)
-        self.stats.failed_records += len(failed)
-        for message in messages:
-            if message["MessageId"] in failed:
-                # Lambda would wait out the visibility timeout; the local run retries at once.
-                sqs.change_message_visibility(
-                    QueueUrl=queue.url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                )
-            else:
-                sqs.delete_message(QueueUrl=queue.url, ReceiptHandle=message["ReceiptHandle"])
-        return len(messages)
-
-    def drain(self) -> PumpStats:
-        """Run every stage until no queue has work left."""
-        for _ in range(MAX_PUMP_ROUNDS):
-            if sum(self._poll_once(stage) for stage in STAGES) == 0:
-                return self.stats
-        raise RuntimeError(f"the pipeline did not settle after {MAX_PUMP_ROUNDS} rounds")
+    def drain(self, after_round: Callable[[], None] | None = None) -> PumpStats:
+        """Run every stage until no queue has work left, failed messages retried after `retry_after`."""
+        return self.event_source.run_until_settled(after_round=after_round)
 
     # -- reading results -----------------------------------------------------------------
 
@@ -345,13 +260,16 @@ class EmbeddedPipeline:
         letters = {name: list(self._receive_all(queue)) for name, queue in self.dead_letter_queues.items()}
         return {name: items for name, items in letters.items() if items}
 
-    def quarantine_reasons(self) -> list[dict[str, Any]]:
+    def quarantine_reasons(self, already_read: set[str] | None = None) -> list[dict[str, Any]]:
+        """The reason documents under quarantine/; those in `already_read` are skipped, the rest added to it."""
         s3 = client("s3")
         reasons = []
+        read = already_read if already_read is not None else set()
         paginator = s3.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=QUARANTINE_PREFIX):
             for item in page.get("Contents", []):
-                if item["Key"].endswith(".reason.json"):
+                if item["Key"].endswith(".reason.json") and item["Key"] not in read:
+                    read.add(item["Key"])
                     reasons.append(json.loads(s3.get_object(Bucket=self.bucket, Key=item["Key"])["Body"].read()))
         return reasons
 
@@ -363,6 +281,10 @@ class EmbeddedPipeline:
 @contextlib.contextmanager
 def _patched_environ(values: dict[str, str]) -> Iterator[None]:
     saved = dict(os.environ)
+    # An endpoint set in the caller's environment (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3, ...) would
+    # send the in-process moto's calls elsewhere; only `endpoint_url` chooses the endpoint.
+    for name in [name for name in os.environ if name.startswith("AWS_ENDPOINT_URL")]:
+        del os.environ[name]
     os.environ.update(values)
     try:
         yield
