@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(RUNTIME_VERSION)
 
-.PHONY: demo serve test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-extraction clean
+.PHONY: demo serve test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-reference bench-extraction clean
 
 $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml
 	@test -n "$(PYTHON)" || scripts/find_python.sh $(RUNTIME_VERSION)
@@ -73,9 +73,13 @@ $(BENCH_INSTALLED): $(INSTALLED) requirements-bench.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-## bench: time, memory, cold start and cost per article of every stage; report in bench/results/latest.md
+## bench: the quick bench (under 5 min here): every table of the report, sizes up to 1 MiB, fewer repetitions; writes bench/results/latest.md
 bench: $(BENCH_INSTALLED)
 	$(BIN)/python -m bench.run
+
+## bench-reference: the full bench (~10 min): sizes up to the 10 MiB limit, more repetitions, instruction counts; rewrites bench/results/reference.md and profile-*.txt
+bench-reference: $(BENCH_INSTALLED)
+	$(BIN)/python -m bench.run --reference
 
 ## bench-extraction: body F1 of normalize vs trafilatura on ../shared/benchmarks/article-extraction
 bench-extraction: $(BENCH_INSTALLED)

@@ -45,6 +45,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.modes import UPLOAD_LIMIT_SIZE
+
 # --- prices: us-east-1 list prices as of 2025-06 (the author's knowledge); check before relying ---
 LAMBDA_ARM_PER_GB_S = 0.0000133334  # arm64, first 7.5 billion GB-s per month
 LAMBDA_PER_REQUEST = 0.20 / 1_000_000
@@ -246,6 +248,14 @@ def recommend(results: dict[str, Any]) -> list[str]:
         peak_1m = max((v["handler"]["rss_peak_bytes"] or 0) for k, v in sizes.items() if int(k) <= 1_048_576)
         largest = max(sizes, key=int)
         peak_max = sizes[largest]["handler"]["rss_peak_bytes"] or 0
+        if int(largest) < UPLOAD_LIMIT_SIZE:
+            # A size fitted to a smaller article would undersize the function for the 10 MiB limit.
+            lines.append(
+                f"**{stage}** (now {memory[stage]} MB): peak RSS {peak_1m / 2**20:.0f} MiB up to a 1 MiB article; "
+                f"no size recommended: this run stops at {int(largest) / 2**20:.3g} MiB, below the 10 MiB limit "
+                "(`make bench-reference` measures it)."
+            )
+            continue
         need_mb = peak_max / 2**20 * 1.25 + 10  # 25 % headroom + the runtime client
         fit = next((m for m in STANDARD_MEMORY_SIZES if m >= need_mb), STANDARD_MEMORY_SIZES[-1])
         slowest = curve.get(stage, {}).get(largest)

@@ -1,8 +1,9 @@
 """Where the time goes: pyinstrument profiles of the hot stages on a 100 KiB article.
 
-Writes `results/profile-<stage>-<corpus>.txt`: the pyinstrument call tree (sampling, low
-overhead: the true proportions) and then cProfile's functions by self time (deterministic: exact
-call counts, but its per-call overhead inflates small functions).
+Writes `<folder>/<prefix>profile-<stage>-<corpus>.txt` (the reference run: `results/profile-*.txt`):
+the pyinstrument call tree (sampling, low overhead: the true proportions) and then cProfile's
+functions by self time (deterministic: exact call counts, but its per-call overhead inflates small
+functions).
 """
 
 from __future__ import annotations
@@ -50,7 +51,13 @@ def profile_call(fn: Callable[[], object], min_seconds: float = 2.0) -> tuple[st
     return tree, cprofile_top(fn, calls), calls
 
 
-def run(out_dir: Path, corpora: tuple[str, ...] = ("ar", "en"), size: int = 100 * 1024) -> dict[str, str]:
+def run(
+    out_dir: Path,
+    corpora: tuple[str, ...] = ("ar", "en"),
+    size: int = 100 * 1024,
+    seconds: float = 2.0,
+    prefix: str = "",
+) -> dict[str, str]:
     try:
         import pyinstrument  # noqa: F401
     except ImportError:
@@ -59,8 +66,8 @@ def run(out_dir: Path, corpora: tuple[str, ...] = ("ar", "en"), size: int = 100 
     for corpus in corpora:
         calls = core_calls(prepare(corpus, size, with_records=False))
         for stage in PROFILED:
-            tree, by_self, n = profile_call(calls[stage])
-            path = out_dir / f"profile-{stage}-{corpus}.txt"
+            tree, by_self, n = profile_call(calls[stage], min_seconds=seconds)
+            path = out_dir / f"{prefix}profile-{stage}-{corpus}.txt"
             head = (
                 f"pyinstrument profile of the {stage} core on a {size // 1024} KiB '{corpus}' article, "
                 f"{n} calls (times are totals over all calls; divide by {n} for one article)\n\n"

@@ -1,9 +1,12 @@
 """`make bench`: measure every stage, the cold starts, the whole pipeline and the peers; write
 `bench/results/latest.md` and `latest.json`.
 
-    python -m bench.run            # the full run (about 6-8 minutes on one core)
-    python -m bench.run --quick    # fewer sizes and repetitions (about 1 minute), for a smoke test
-    python -m bench.run --reference  # also copy the report to bench/results/reference.md
+    python -m bench.run              # quick: sizes up to 1 MiB, fewer repetitions (`make bench`)
+    python -m bench.run --full       # the reference configuration, up to the 10 MiB limit
+    python -m bench.run --reference  # the full run, also copied to bench/results/reference.md with its
+                                     # profiles (`make bench-reference`)
+
+Both runs write the same sections and columns (`bench/modes.py` holds what differs).
 
 A benchmark, not a test: the targets are checked and reported, never asserted.
 """
@@ -29,11 +32,10 @@ from bench.articles import KIB, MIB, corpus, size_label
 from bench.cold_start import FLOOR
 from bench.env import apply_handler_env
 from bench.measure import time_call
+from bench.modes import MODES, QUICK, REFERENCE, UPLOAD_LIMIT_SIZE, Mode
 from bench.stages import STAGE_NAMES, core_calls, handler_calls, prepare, published_bytes
 
 RESULTS = Path(__file__).resolve().parent / "results"
-TABLE_SIZES = (KIB, 10 * KIB, 100 * KIB, MIB)
-CURVE_SIZES = (KIB, 10 * KIB, 100 * KIB, MIB, 2 * MIB, 5 * MIB, 10 * MIB - 64)  # 10 MiB limit, inclusive
 TARGETS = {"cold_import_ms": 300.0, "normalize_tag_10k_ms": 20.0, "memory_1m_mib": 256.0}
 LINEAR_MAX_SPREAD = 1.5  # marginal cost above 1 MiB vs below it, either way, still called linear
 
@@ -42,10 +44,23 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _timing(fn: Any, size: int, quick: bool) -> float:
+def _timing(fn: Any, size: int, mode: Mode) -> float:
     if size >= MIB:
-        return time_call(fn, min_runs=1 if quick else 3, budget_s=0.0).median_s
-    return time_call(fn, min_runs=3 if quick else 5, budget_s=0.2 if quick else 1.0).median_s
+        return time_call(fn, min_runs=mode.large_min_runs, budget_s=0.0).median_s
+    return time_call(fn, min_runs=mode.small_min_runs, budget_s=mode.small_budget_s).median_s
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of the children it waited for (the bench's fresh interpreters)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
 
 
 def environment() -> dict[str, Any]:
@@ -69,15 +84,15 @@ def environment() -> dict[str, Any]:
         "dirty_files": len(git("status", "--porcelain").splitlines()),
         "trafilatura": peers.trafilatura_version(),
         "pyahocorasick": peers.ahocorasick_version(),
+        "load_average_start": _load_average(),
     }
 
 
-def run(quick: bool) -> dict[str, Any]:
+def run(mode: Mode, profiles_dir: Path, profiles_prefix: str = "") -> dict[str, Any]:
     apply_handler_env()
     corpora = ("ar", "en")
-    table_sizes = TABLE_SIZES
-    curve_sizes = CURVE_SIZES[:5] if quick else CURVE_SIZES
-    results: dict[str, Any] = {"environment": environment(), "quick": quick, "targets": TARGETS}
+    table_sizes, curve_sizes = mode.table_sizes, mode.curve_sizes
+    results: dict[str, Any] = {"environment": environment(), "mode": mode.name, "targets": TARGETS}
     results["corpora"] = {name: corpus(name).description for name in corpora}
 
     log("preparing articles and stage inputs")
@@ -101,12 +116,12 @@ def run(quick: bool) -> dict[str, Any]:
         calls = core_calls(inp)
         for stage in STAGE_NAMES:
             if s in table_sizes or stage in ("normalize", "tag"):
-                core[f"{c}/{s}/{stage}"] = _timing(calls[stage], s, quick)
+                core[f"{c}/{s}/{stage}"] = _timing(calls[stage], s, mode)
         if c == "ar":
             hcalls, fake = handler_calls(inp)
             with fake.patched():
                 for stage in STAGE_NAMES:
-                    handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, quick)
+                    handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, mode)
     results["core_s"], results["handler_s"] = core, handler
     results["handler_curve"] = {
         stage: {str(s): handler[f"ar/{s}/{stage}"] for s in curve_sizes} for stage in STAGE_NAMES
@@ -118,17 +133,17 @@ def run(quick: bool) -> dict[str, Any]:
         for s in table_sizes:
             traf = peers.trafilatura_call(c, s)
             if traf:
-                peer[f"{c}/{s}/trafilatura"] = _timing(traf[0], s, quick)
+                peer[f"{c}/{s}/trafilatura"] = _timing(traf[0], s, mode)
                 peer[f"{c}/{s}/trafilatura_html_bytes"] = traf[1]
             aho = peers.ahocorasick_call(inputs[(c, s)].article.body)
             if aho:
-                peer[f"{c}/{s}/ahocorasick"] = _timing(aho, s, quick)
+                peer[f"{c}/{s}/ahocorasick"] = _timing(aho, s, mode)
     results["peers"] = peer
 
     log("memory (fresh process per stage)")
     from bench import memory
 
-    mem_sizes = (*table_sizes, curve_sizes[-1])
+    mem_sizes = sorted({*table_sizes, mode.largest})
     results["memory"] = memory.measure(STAGE_NAMES, {s: inputs[("ar", s)].records for s in mem_sizes})
 
     log("cold starts (fresh processes)")
@@ -137,32 +152,29 @@ def run(quick: bool) -> dict[str, Any]:
     results["cold_start"] = cold_start.measure(
         STAGE_NAMES,
         inputs[("ar", 10 * KIB)].records,
-        runs=5 if quick else 9,
-        no_pyc_runs=1 if quick else 3,
-        count_instructions=not quick,
+        runs=mode.cold_runs,
+        no_pyc_runs=mode.no_pyc_runs,
+        count_instructions=mode.count_instructions,
     )
     log("cold starts from the deployed layout, without and with shipped bytecode")
     from bench import package_cold_start
 
-    results["package_cold_start"] = package_cold_start.measure(STAGE_NAMES, runs=3 if quick else 7)
+    results["package_cold_start"] = package_cold_start.measure(STAGE_NAMES, runs=mode.package_runs)
 
     log("embedded pipeline")
     from bench import pipeline
 
-    plan = [("ar", KIB, 50), ("ar", 10 * KIB, 50), ("ar", 100 * KIB, 20), ("ar", MIB, 5), ("en", 10 * KIB, 50)]
-    if quick:
-        plan = [("ar", 10 * KIB, 10), ("ar", 100 * KIB, 5)]
+    plan = mode.pipeline_plan
     results["pipeline"] = [pipeline.run_size_fresh(c, s, n) for c, s, n in plan]
 
     log("comprehend usage and cost model")
     results["comprehend"] = {f"{c}/{s}": cost.comprehend_usage(c, s) for c, s, _ in plan}
     results["cost"] = cost.model(results)
 
-    if not quick:
-        log("profiles (pyinstrument, 100 KiB)")
-        from bench import profile
+    log("profiles (pyinstrument, 100 KiB)")
+    from bench import profile
 
-        results["profiles"] = profile.run(RESULTS, corpora)
+    results["profiles"] = profile.run(profiles_dir, corpora, seconds=mode.profile_seconds, prefix=profiles_prefix)
     return results
 
 
@@ -192,13 +204,15 @@ def render(results: dict[str, Any]) -> str:
     env = results["environment"]
     core, handler, peer, mem = results["core_s"], results["handler_s"], results["peers"], results["memory"]
     rb = results["record_bytes"]
+    mode = MODES[results["mode"]]
     out = [
-        "# articleflow bench" + (" (quick run)" if results["quick"] else ""),
+        "# articleflow bench" + ("" if mode.reaches_limit else f" ({mode.name} run: up to {size_label(mode.largest)})"),
         "",
         f"{env['date']}; commit {env['commit']} ({env['dirty_files']} uncommitted files); Python {env['python']} on "
         f"{env['cpu']} ({env['cpus']} CPUs; every figure is one process on one core); trafilatura "
         f"{env['trafilatura']}, pyahocorasick {env['pyahocorasick']}.",
         "",
+        *_run_time(results),
         "Articles (sizes are UTF-8 bytes of the upload; KiB/MiB):",
         "",
         *[f"- `{name}`: {text}" for name, text in results["corpora"].items()],
@@ -213,7 +227,8 @@ def render(results: dict[str, Any]) -> str:
         "",
         "Core = ingest `inspect_upload` + `article_id_for`; `normalize_text`; offline tagger `.tag(article)`; "
         "publish `build_message` + `model_dump_json()` + `publish_payload`. Time: median of repeated calls "
-        "(1 warm-up; >= 3 calls at >= 1 MiB, else >= 5 and ~1 s). Memory (`ar` only, fresh process per stage): "
+        f"(1 warm-up; >= {mode.large_min_runs} calls at >= 1 MiB, else >= {mode.small_min_runs} and "
+        f"~{mode.small_budget_s:g} s). Memory (`ar` only, fresh process per stage): "
         "tracemalloc peak of one call and RSS delta (peak RSS during the call minus RSS before), with the ratio "
         "to the article size. Peer: trafilatura.extract on the article in HTML (beside normalize), "
         "pyahocorasick over the gazetteer's names (beside tag); ratio = ours / peer (above 1x: we are slower).",
@@ -224,7 +239,7 @@ def render(results: dict[str, Any]) -> str:
     ]
     for c in results["corpora"]:
         for stage in STAGE_NAMES:
-            for s in TABLE_SIZES:
+            for s in mode.table_sizes:
                 t = core.get(f"{c}/{s}/{stage}")
                 if t is None:
                     continue
@@ -273,6 +288,23 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _run_time(results: dict[str, Any]) -> list[str]:
+    """How long the run took, beside the machine's load: other work on the shared cores stretches the
+    wall time (and the timings), not the CPU time."""
+    if "elapsed_s" not in results or "cpu_s" not in results:
+        return []
+    env = results["environment"]
+    loads = [env.get("load_average_start"), results.get("load_average_end")]
+    load = (
+        f"; 1-minute load average {loads[0]:.1f} at the start, {loads[1]:.1f} at the end" if None not in loads else ""
+    )
+    return [
+        f"Run ({results['mode']}): {results['elapsed_s'] / 60:.1f} min wall, {results['cpu_s'] / 60:.1f} min CPU "
+        f"(this process and its fresh interpreters){load}.",
+        "",
+    ]
+
+
 def _targets(results: dict[str, Any]) -> list[str]:
     cold = results["cold_start"]
     core = results["core_s"]
@@ -305,6 +337,13 @@ def _targets(results: dict[str, Any]) -> list[str]:
             f"to 1 MiB, {high:.3f} from 1 MiB to 10 MiB ({high / low:.2f}x) | "
             f"{'yes' if max(high / low, low / high) < LINEAR_MAX_SPREAD else '**no**'} (see curve) |"
         )
+    else:
+        # Below 1 MiB alone the fixed cost per article bends the curve: no verdict rather than a misleading one.
+        largest = size_label(max(_curve_sizes(core)))
+        lines.append(
+            f"| normalize + tag linear in size up to 10 MiB | not measured: this run stops at {largest} "
+            "(`make bench-reference` measures up to the limit) | not judged |"
+        )
     for stage in STAGE_NAMES:
         m = mem.get(stage, {}).get("sizes", {}).get(str(MIB))
         if m:
@@ -334,7 +373,7 @@ def _marginal_halves(core: dict[str, float]) -> tuple[float, float] | None:
     curve by a third, but these two by a few percent. Quadratic cost would make the second about
     ten times the first.
     """
-    top = CURVE_SIZES[-1]
+    top = UPLOAD_LIMIT_SIZE
     if not all(f"ar/{s}/normalize" in core for s in (10 * KIB, MIB, top)):
         return None
 
@@ -346,13 +385,18 @@ def _marginal_halves(core: dict[str, float]) -> tuple[float, float] | None:
     return low, high
 
 
+def _curve_sizes(core: dict[str, float]) -> list[int]:
+    """The `ar` sizes normalize + tag were measured at, smallest first."""
+    return [s for s in REFERENCE.curve_sizes if f"ar/{s}/normalize" in core and f"ar/{s}/tag" in core]
+
+
 def _marginal_slopes(core: dict[str, float]) -> dict[int, float]:
     """ms per extra KiB from each measured size (>= 10 KiB) to the next.
 
     Linear cost means a constant marginal cost. The average cost per KiB is not the test: its
     fixed part (per article, whatever the size) inflates it at small sizes.
     """
-    sizes = [s for s in CURVE_SIZES if s >= 10 * KIB and f"ar/{s}/normalize" in core]
+    sizes = [s for s in _curve_sizes(core) if s >= 10 * KIB]
     return {
         big: (sum(_normalize_tag_s(core, big)) - sum(_normalize_tag_s(core, small))) * 1000 / ((big - small) / KIB)
         for small, big in itertools.pairwise(sizes)
@@ -361,33 +405,43 @@ def _marginal_slopes(core: dict[str, float]) -> dict[int, float]:
 
 def _curve(results: dict[str, Any]) -> list[str]:
     core = results["core_s"]
+    sizes = _curve_sizes(core)
+    reaches_limit = bool(sizes) and sizes[-1] >= UPLOAD_LIMIT_SIZE
     out = [
         "",
         "## Cost against size up to the 10 MiB limit (`ar`, normalize + tag)",
         "",
         "ms/KiB = average cost per KiB of upload (the fixed cost per article weighs on it at small sizes); "
-        "marginal = ms per extra KiB from the previous size (constant when cost is linear in size).",
+        "marginal = ms per extra KiB from the previous size (constant when cost is linear in size)."
+        + (
+            ""
+            if reaches_limit
+            else f" This run stops at {size_label(sizes[-1]) if sizes else 'no size'}: the sizes above it, and "
+            "whether the cost stays linear up to the limit, are measured by `make bench-reference`."
+        ),
         "",
         "| size | normalize ms | tag ms | normalize + tag ms | ms/KiB | marginal ms/KiB | MB/s |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     marginal = _marginal_slopes(core)
-    for s in CURVE_SIZES:
-        if f"ar/{s}/normalize" not in core:
-            continue
+    for s in sizes:
         n, t = _normalize_tag_s(core, s)
         step = f"{marginal[s]:.3f}" if s in marginal else ""
         out.append(
             f"| {size_label(s)} | {_ms(n)} | {_ms(t)} | {_ms(n + t)} | {_slope(core, s):.3f} | {step} | "
             f"{s / (n + t) / 1e6:.2f} |"
         )
-    if len(out) > 8:
-        xs = [s / KIB for s in CURVE_SIZES if f"ar/{s}/normalize" in core and s >= 10 * KIB]
-        ys = [sum(_normalize_tag_s(core, int(x * KIB))) * 1000 for x in xs]
-        if len(xs) >= 2:
-            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-            slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-            out += ["", f"Least-squares fit over 10 KiB-10 MiB: {slope:.3f} ms per KiB + {my - slope * mx:.1f} ms."]
+    fitted = [s for s in sizes if s >= 10 * KIB]
+    if len(fitted) >= 2:
+        xs = [s / KIB for s in fitted]
+        ys = [sum(_normalize_tag_s(core, s)) * 1000 for s in fitted]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+        out += [
+            "",
+            f"Least-squares fit over {size_label(fitted[0])}-{size_label(fitted[-1])}: {slope:.3f} ms per KiB + "
+            f"{my - slope * mx:.1f} ms.",
+        ]
     return out
 
 
@@ -395,6 +449,15 @@ def _cold(results: dict[str, Any]) -> list[str]:
     cold = results["cold_start"]
     floor = cold[FLOOR]
     counted = floor.get("instructions") is not None
+    if counted:
+        instructions_note = " Instructions: callgrind's count for the whole process (the same on every run)."
+    elif MODES[results["mode"]].count_instructions:
+        instructions_note = " Instructions: not counted, valgrind is not installed."
+    else:
+        instructions_note = (
+            " Instructions: not counted in this run (callgrind takes ~15 s of CPU per process; "
+            "`make bench-reference` counts them)."
+        )
     out = [
         "",
         "## Cold start: importing `functions/<stage>/app.py` in a fresh interpreter",
@@ -404,12 +467,11 @@ def _cold(results: dict[str, Any]) -> list[str]:
         "the handler's `process()` on a 10 KiB `ar` article (in-memory AWS) the first and the second time in "
         "that process; no .pyc = every module compiled from source, the standard library's too (upper bound). "
         "The floor (`bench/floor_app.py`) is one botocore client and one pydantic model: the least a handler "
-        "on the SDK and pydantic pays."
-        + (" Instructions: callgrind's count for the whole process (the same on every run)." if counted else ""),
+        "on the SDK and pydantic pays." + instructions_note,
         "",
         "| stage | import ms | vs floor | vs 300 ms | all runs ms | process ms | first call ms | warm call ms "
-        "| no .pyc import ms | modules |" + (" instructions | vs floor |" if counted else ""),
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |" + (" --- | --- |" if counted else ""),
+        "| no .pyc import ms | modules | instructions | vs floor |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for stage in (*STAGE_NAMES, FLOOR):
         c = cold[stage]
@@ -421,6 +483,8 @@ def _cold(results: dict[str, Any]) -> list[str]:
         )
         if counted:
             row += f" {c['instructions'] / 1e6:,.0f} M | {c['instructions'] / floor['instructions']:.2f}x |"
+        else:
+            row += "  |  |"
         out.append(row)
     out += ["", "Biggest contributors (`-X importtime`, one extra process per stage):", ""]
     for stage in STAGE_NAMES:
@@ -479,27 +543,38 @@ def _profiles(results: dict[str, Any]) -> list[str]:
     profiles = results.get("profiles") or {}
     if not profiles:
         return []
-    files = ", ".join(f"`{Path(p).relative_to(RESULTS.parent.parent)}`" for p in profiles.values())
+    repo = RESULTS.parent.parent
+    files = ", ".join(
+        f"`{path.relative_to(repo) if path.is_relative_to(repo) else path}`" for path in map(Path, profiles.values())
+    )
     return ["", "## Profiles", "", f"pyinstrument call trees + cProfile self times at 100 KiB: {files}."]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="fewer sizes and repetitions (smoke test)")
-    parser.add_argument("--reference", action="store_true", help="also write bench/results/reference.md")
+    parser.add_argument("--full", action="store_true", help="the reference configuration, up to the 10 MiB limit")
+    parser.add_argument(
+        "--reference", action="store_true", help="the full run, also written to bench/results/reference.md"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for latest.md / latest.json")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    results = run(args.quick)
+    mode = REFERENCE if args.full or args.reference else QUICK
+    # Only the reference run replaces the committed profiles; any other writes latest-profile-*.txt.
+    profiles_dir, prefix = (RESULTS, "") if args.reference else (args.out, "latest-")
+    log(f"{mode.name} run, sizes up to {size_label(mode.largest)}")
+    started, cpu_started = time.perf_counter(), _cpu_s()
+    results = run(mode, profiles_dir, prefix)
     results["elapsed_s"] = time.perf_counter() - started
+    results["cpu_s"] = _cpu_s() - cpu_started
+    results["load_average_end"] = _load_average()
     (args.out / "latest.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
     report = render(results)
     (args.out / "latest.md").write_text(report, encoding="utf-8")
     if args.reference:
         shutil.copyfile(args.out / "latest.md", RESULTS / "reference.md")
     print(report)
-    log(f"done in {results['elapsed_s']:.0f} s: {args.out / 'latest.md'}")
+    log(f"done in {results['elapsed_s']:.0f} s ({results['cpu_s']:.0f} s CPU): {args.out / 'latest.md'}")
     return 0
 
 
