@@ -6,6 +6,7 @@ without sharing messages. The filter-policy matrix stays on the in-process moto 
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import sqlite3
@@ -217,5 +218,6 @@ def test_an_article_over_the_sns_limit_goes_as_a_pointer_the_kit_resolves_from_s
     assert isinstance(article, Article)
     stored = aws["s3"].get_object(Bucket=pointer.published.bucket, Key=pointer.published.key)["Body"].read()
     assert len(stored) > 256 * 1024
+    assert pointer.document_sha256 == hashlib.sha256(stored).hexdigest()
     assert article.model_dump(mode="json") == json.loads(stored)  # every field kept
     assert json.loads(stored)["text"]["paragraphs"][0] in text
