@@ -139,7 +139,8 @@ def test_consume_prints_each_article_as_one_json_line_and_deletes_it_unless_told
     assert article == stored_document(aws, endpoint, article)  # the whole published document
     assert queued(aws["sqs"], queue_url) == 2  # --no-delete: the printed one is still there
 
-    done = run(endpoint, *consume, "--wait", "20")
+    # --max-messages 2 stops it once both are printed (without it, it stops after a 20 s empty poll).
+    done = run(endpoint, *consume, "--max-messages", "2", "--wait", "20")
     assert done.returncode == 0, done.stderr
     articles = [json.loads(line) for line in done.stdout.splitlines()]
     assert sorted(article["text"]["language"] for article in articles) == ["en", "fr"]
