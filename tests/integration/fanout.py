@@ -23,21 +23,24 @@ SAMPLES = {
 }
 
 
-def subscribe_queue(pipeline: EmbeddedPipeline, name: str, filter_policy: dict[str, Any] | None) -> QueueInfo:
+def subscribe(sqs: Any, sns: Any, topic_arn: str, name: str, filter_policy: dict[str, Any] | None) -> QueueInfo:
     """A team's queue on the publish topic, with raw delivery and an optional filter policy."""
-    sqs = client("sqs")
     url = sqs.create_queue(QueueName=name)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     attributes = {"RawMessageDelivery": "true"}
     if filter_policy is not None:
         attributes["FilterPolicy"] = json.dumps(filter_policy)
-    client("sns").subscribe(TopicArn=pipeline.publish_topic_arn, Protocol="sqs", Endpoint=arn, Attributes=attributes)
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes=attributes)
     return QueueInfo(name, url, arn)
 
 
-def receive_all(queue_url: str) -> list[dict[str, Any]]:
-    """Every message on a queue (received, not deleted; invisible for its visibility timeout)."""
-    sqs = client("sqs")
+def subscribe_queue(pipeline: EmbeddedPipeline, name: str, filter_policy: dict[str, Any] | None) -> QueueInfo:
+    return subscribe(client("sqs"), client("sns"), pipeline.publish_topic_arn, name, filter_policy)
+
+
+def receive_all(queue_url: str, sqs: Any = None) -> list[dict[str, Any]]:
+    """Every message on a queue now (received, not deleted; invisible for its visibility timeout)."""
+    sqs = sqs or client("sqs")
     messages: list[dict[str, Any]] = []
     while batch := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]).get(
         "Messages", []

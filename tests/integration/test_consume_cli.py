@@ -1,4 +1,7 @@
-"""`articleflow consume` against the embedded AWS (moto): the same SDK calls it makes on serve or AWS."""
+"""`articleflow consume` against the embedded AWS (moto): a pointer, an unreadable message, bad arguments.
+
+Printing, deleting and --no-delete as a separate process on `articleflow serve`: test_consumers_on_serve.py.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from articleflow.adapters.aws import client
 from articleflow.cli import main
 from articleflow.local.embedded import EmbeddedPipeline
 from bench.articles import build_article
-from tests.integration.fanout import receive_all, upload_samples
 
 pytestmark = pytest.mark.integration
 
@@ -25,27 +27,6 @@ def consume(capsys, *args: str) -> tuple[int, list[dict], str]:
     code = main(["consume", *args])
     out, err = capsys.readouterr()
     return code, [json.loads(line) for line in out.splitlines()], err
-
-
-def test_consume_prints_each_article_and_deletes_it(pipeline, capsys):
-    upload_samples(pipeline)
-    capsys.readouterr()
-    code, articles, _ = consume(capsys, "--queue-url", pipeline.publish_queue.url, "--wait", "0")
-    assert code == 0
-    assert sorted(article["text"]["language"] for article in articles) == ["ar", "en", "fr"]
-    assert all(article["ninjs"]["uri"] for article in articles)  # the whole document, not a summary
-    assert receive_all(pipeline.publish_queue.url) == []
-
-
-def test_no_delete_leaves_the_messages_and_max_messages_stops(pipeline, capsys):
-    upload_samples(pipeline)
-    capsys.readouterr()
-    url = pipeline.publish_queue.url
-    code, articles, _ = consume(capsys, "--queue-url", url, "--wait", "0", "--max-messages", "1", "--no-delete")
-    assert (code, len(articles)) == (0, 1)
-    counts = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-    # The printed one is in flight (not deleted), the two others were never received.
-    assert (counts["ApproximateNumberOfMessagesNotVisible"], counts["ApproximateNumberOfMessages"]) == ("1", "2")
 
 
 def test_consume_resolves_a_pointer(pipeline, capsys):

@@ -1,18 +1,18 @@
-"""The two example consumers (examples/), fed by the pipeline on moto through their own queues."""
+"""The SQLite example (examples/) on the in-process moto: revisions, late and unreadable messages.
+
+Both examples against `articleflow serve`: test_consumers_on_serve.py.
+"""
 
 from __future__ import annotations
 
-import importlib
 import json
 import sqlite3
 
 import pytest
 
 from articleflow.adapters.aws import client
-from articleflow.local.embedded import EmbeddedPipeline, sqs_event
-from bench.articles import build_article
+from articleflow.local.embedded import EmbeddedPipeline
 from examples import sqlite_indexer
-from examples.lambda_consumer import app
 from tests.integration.fanout import SAMPLES, receive_all, subscribe_queue, upload_samples
 
 pytestmark = pytest.mark.integration
@@ -22,32 +22,6 @@ pytestmark = pytest.mark.integration
 def pipeline():
     with EmbeddedPipeline() as running:
         yield running
-
-
-@pytest.fixture
-def lambda_app():
-    return importlib.reload(app)  # a fresh execution environment (empty dedupe memory)
-
-
-def test_the_lambda_example_handles_its_filtered_articles_and_reports_only_the_bad_record(pipeline, lambda_app, capsys):
-    queue = subscribe_queue(pipeline, "example-arabic", {"language": ["ar"]})  # the example template's filter
-    upload_samples(pipeline)
-    pipeline.upload("long.txt", build_article("ar", 80 * 1024).encode(), {})  # over 256 KiB: a pointer
-    pipeline.drain()
-    messages = receive_all(queue.url)
-    assert len(messages) == 2
-    broken = {**messages[0], "MessageId": "broken", "Body": "{", "MD5OfBody": "x"}
-    event = sqs_event([*messages, broken], queue)
-    capsys.readouterr()
-
-    response = lambda_app.lambda_handler(event, None)
-
-    assert response == {"batchItemFailures": [{"itemIdentifier": "broken"}]}
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [line["language"] for line in lines] == ["ar", "ar"]
-    # Delivered again (at least once): handled once.
-    assert lambda_app.lambda_handler(sqs_event(messages, queue), None) == {"batchItemFailures": []}
-    assert capsys.readouterr().out == ""
 
 
 def index(pipeline: EmbeddedPipeline, queue_url: str, db: str) -> int:

@@ -7,8 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,65 +18,19 @@ from articleflow.adapters.aws import client, reset_clients
 from articleflow.core.metadata import encode_value
 from articleflow.local.provision import describe, provision
 from tests.conftest import REPO_ROOT
+from tests.integration.serve_process import BIN, aws_cli, cli_environment, serve_process
 
 pytestmark = pytest.mark.integration
 
-BIN = Path(sys.executable).parent
 ARABIC_PUBLISHER = "صحيفة الأخبار"
-# Generous: the first start imports every handler; the loop below ends as soon as the work is done.
-STARTUP_SECONDS, MESSAGE_SECONDS = 120, 120
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def cli_environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1")
-    return env
+MESSAGE_SECONDS = 120  # generous: the loop below ends as soon as the message is there
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, Any], Path]]:
     stderr_path = tmp_path / "serve.stderr"
-    with stderr_path.open("w") as stderr:
-        process = subprocess.Popen(
-            [str(BIN / "articleflow"), "serve", "--port", str(free_port())],
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-            env=cli_environment(),
-            cwd=REPO_ROOT,
-        )
-        watchdog = threading.Timer(STARTUP_SECONDS, process.kill)  # a hung start fails the test, not the suite
-        watchdog.start()
-        try:
-            assert process.stdout is not None
-            ready = process.stdout.readline()  # blocks until serve is ready (or exits)
-            watchdog.cancel()
-            assert ready, f"serve exited {process.wait()} before it was ready: {stderr_path.read_text()}"
-            yield process, json.loads(ready), stderr_path
-        finally:
-            watchdog.cancel()
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-
-
-def aws(endpoint: dict[str, Any], *args: str) -> str:
-    done = subprocess.run(
-        [str(BIN / "aws"), "--endpoint-url", endpoint["endpoint_url"], *args],
-        capture_output=True,
-        text=True,
-        env=cli_environment(),
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    with serve_process(stderr_path) as (process, endpoint):
+        yield process, endpoint, stderr_path
 
 
 def test_the_aws_cli_publishes_and_reads_an_article_through_serve(served, tmp_path: Path):
@@ -92,12 +44,12 @@ def test_the_aws_cli_publishes_and_reads_an_article_through_serve(served, tmp_pa
     story = tmp_path / "story.txt"
     story.write_bytes((REPO_ROOT / "samples" / "en-library-reopens.txt").read_bytes())
     metadata = json.dumps({"publisher": encode_value(ARABIC_PUBLISHER)})
-    aws(endpoint, "s3", "cp", str(story), f"s3://{endpoint['bucket']}/incoming/", "--metadata", metadata)
+    aws_cli(endpoint, "s3", "cp", str(story), f"s3://{endpoint['bucket']}/incoming/", "--metadata", metadata)
 
     deadline = time.monotonic() + MESSAGE_SECONDS
     messages: list[dict[str, Any]] = []
     while not messages and time.monotonic() < deadline:
-        received = aws(
+        received = aws_cli(
             endpoint,
             "sqs",
             "receive-message",
