@@ -1167,7 +1167,7 @@ def arabic_facilities(ctx: Context) -> list[Candidate]:
             start = tok.start + skip
             end = tokens[span[1]].end
             nkey = " ".join([key, *words[1:], *(t.key for t in tokens[j + 1 : span[1] + 1])])
-            out.append(Candidate(start, end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "org_pattern"))
+            out.append(Candidate(start, end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "facility"))
             break
     return out
 
