@@ -624,9 +624,9 @@ def _is_definite(key: str) -> bool:
 
 
 def _arabic_name_token(ctx: Context, tok: Token, first: bool) -> bool:
-    if not tok.arabic or tok.digit:
-        return False
     key = tok.key
+    if not tok.arabic or tok.digit or not key:  # a lone tatweel (ـ) folds to an empty key
+        return False
     if key in lx.keys("AR_STOPWORDS") or key in lx.keys("AR_TITLES") or key in lx.arabic_months():
         return False
     if key in lx.keys("AR_ORG_HEADS") or key in lx.keys("AR_DESCRIPTORS"):
