@@ -151,6 +151,7 @@ class OfflineTagger:
                 out = self._with_model(ctx, model, out)
         if any(not t.arabic and t.cap for t in ctx.tokens):
             out += rules.capitalised_sequences(ctx, places)
+            out += rules.descriptor_organisations(ctx)
         if ctx.lang in ("fr", "es", "und"):
             out += rules.lower_org_heads(ctx)
         return out
