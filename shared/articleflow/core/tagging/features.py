@@ -17,14 +17,16 @@ token; the CRF weighs them (L1 keeps only what pays).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
+from pathlib import Path
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.text import word_info
 
+CLUSTERS_FILE = Path(__file__).resolve().parents[2] / "data" / "ar-clusters.txt"
 # Object/possessive suffixes, longest first; only stripped when three letters or more remain.
 _ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها")
 _FEATURE_CACHE_MAX = 200_000
@@ -54,6 +56,38 @@ def segment(key: str) -> tuple[str, str, str]:
             stem = stem[: -len(suffix)]
             break
     return "+".join(procs), stem, enclitic
+
+
+def cluster_key(word: str) -> str:
+    """The unit word classes are learned and looked up on: the Arabic stem, else the folded word."""
+    key, arabic, *_rest, readings = word_info(word)
+    if arabic:
+        return segment(key)[1]
+    return readings[1][1] if len(readings) > 1 else key  # l'Ukraine -> ukraine
+
+
+_clusters: dict[str, int] | None = None
+
+
+def clusters() -> Mapping[str, int]:
+    """Stem -> word class (`scripts/build_word_clusters.py`), read once; empty without the file."""
+    global _clusters
+    if _clusters is None:
+        table: dict[str, int] = {}
+        if CLUSTERS_FILE.is_file():
+            for line in CLUSTERS_FILE.read_text(encoding="utf-8").splitlines():
+                stem, _, cls = line.rpartition("\t")
+                table[stem] = int(cls)
+        _clusters = table
+    return _clusters
+
+
+def use_clusters(table: dict[str, int] | None) -> None:
+    """Use these word classes (None: the shipped file) from now on; cross-validation learns them per
+    fold. The memoised word features are dropped with the old classes."""
+    global _clusters
+    _clusters = table
+    _CACHE.clear()
 
 
 @cache
@@ -107,8 +141,9 @@ def _script(word: str, arabic: bool) -> str:
     return "Other"
 
 
-# word -> (own features, what a neighbour sees, what a neighbour two away sees, stem)
-WordFeatures = tuple[list[str], list[str], list[str], str]
+# word -> (own features, what the next token sees ("-1:..."), the previous one ("+1:..."), the token two
+# after ("-2:..."), two before ("+2:..."), stem): built once per word, the position prefixes included
+WordFeatures = tuple[list[str], list[str], list[str], list[str], list[str], str]
 _CACHE: dict[str, WordFeatures] = {}
 
 
@@ -117,7 +152,7 @@ def word_features(word: str, gaz: Gazetteer) -> WordFeatures:
     if hit is not None:
         return hit
     if not word[0].isalnum():
-        hit = ([f"p={word}", "script=Punct"], [f"p={word}"], [f"p={word}"], word)
+        hit = _positioned([f"p={word}", "script=Punct"], [f"p={word}"], [f"p={word}"], word)
     else:
         hit = _alnum_features(word, gaz)
     if len(_CACHE) < _FEATURE_CACHE_MAX:
@@ -168,6 +203,9 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
     for name, words in lexicons().items():
         if keys & words:
             flags.append(f"lex.{name}")
+    cls = clusters().get(stem)
+    if cls is not None:
+        flags.append(f"cl={cls}")
     own += flags
     near = [f"k={key}", f"st={stem}", *flags]
     if procs:
@@ -177,7 +215,18 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
     if arabic:
         near.append("arab")
     far = [f"st={stem}", *flags]
-    return own, near, far, stem
+    return _positioned(own, near, far, stem)
+
+
+def _positioned(own: list[str], near: list[str], far: list[str], stem: str) -> WordFeatures:
+    return (
+        own,
+        [f"-1:{f}" for f in near],
+        [f"+1:{f}" for f in near],
+        [f"-2:{f}" for f in far],
+        [f"+2:{f}" for f in far],
+        stem,
+    )
 
 
 def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[list[str]]:
@@ -193,14 +242,14 @@ def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[l
         if i == n - 1:
             feats.append("EOS")
         if i > 0:
-            feats += [f"-1:{f}" for f in info[i - 1][1]]
-            feats.append(f"bi-1={info[i - 1][3]}|{info[i][3]}")
+            feats += info[i - 1][1]
+            feats.append(f"bi-1={info[i - 1][5]}|{info[i][5]}")
         if i < n - 1:
-            feats += [f"+1:{f}" for f in info[i + 1][1]]
-            feats.append(f"bi+1={info[i][3]}|{info[i + 1][3]}")
+            feats += info[i + 1][2]
+            feats.append(f"bi+1={info[i][5]}|{info[i + 1][5]}")
         if i > 1:
-            feats += [f"-2:{f}" for f in info[i - 2][2]]
+            feats += info[i - 2][3]
         if i < n - 2:
-            feats += [f"+2:{f}" for f in info[i + 2][2]]
+            feats += info[i + 2][4]
         out.append(feats)
     return out
