@@ -24,9 +24,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from build_word_clusters import exchange  # scripts/, beside this file
-
-from articleflow.core.tagging import features
 from articleflow.core.tagging.base import Tagger
 from articleflow.core.tagging.conll import Counts, Document, Scores, evaluate, read_corpora
 from articleflow.core.tagging.crf import DEFAULT_PARAMS, CrfTagger, train_model
@@ -66,17 +63,12 @@ def fold_tagger(name: str, model: Path) -> Tagger:
     return OfflineTagger(arabic_model_path=model) if name == "offline" else CrfTagger(model)
 
 
-def cross_validate(
-    docs: list[Document], k: int, params: dict[str, Any], tagger: str = "crf", clusters: int = 0
-) -> Scores:
-    """Micro-summed scores over `k` folds. With `clusters`, word classes are learned from each fold's
-    training text only (the held-out text must not shape them), else none are used."""
+def cross_validate(docs: list[Document], k: int, params: dict[str, Any], tagger: str = "crf") -> Scores:
+    """Micro-summed scores over `k` folds."""
     total = Scores()
     with tempfile.TemporaryDirectory() as tmp:
         for i, (train, held) in enumerate(folds(docs, k), 1):
             started = time.perf_counter()
-            table = exchange([s.tokens for d in train for s in d.sentences], clusters, 2, 6) if clusters else {}
-            features.use_clusters(table)
             model = Path(tmp) / f"fold{i}.crfsuite"
             report = train_model(train, model, params)
             scores = evaluate(fold_tagger(tagger, model), [held])
@@ -86,7 +78,6 @@ def cross_validate(
                 f"{time.perf_counter() - started:.0f} s)",
                 file=sys.stderr,
             )
-    features.use_clusters(None)
     return total
 
 
@@ -101,7 +92,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tagger", choices=("crf", "offline"), default="crf", help="score the crf backend or the default"
     )
-    parser.add_argument("--clusters", type=int, default=0, help="learn this many word classes per fold")
     parser.add_argument("--language", default=None, help="the corpus language when its file name does not say")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the scores here")
     args = parser.parse_args(argv)
@@ -117,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.max_iterations:
             params["max_iterations"] = args.max_iterations
         print(f"c1={c1} c2={c2}, {args.folds} folds:", file=sys.stderr)
-        scores = cross_validate(docs, args.folds, params, args.tagger, args.clusters)
+        scores = cross_validate(docs, args.folds, params, args.tagger)
         results[f"c1={c1},c2={c2}"] = scores.as_dict()
         print(f"c1={c1} c2={c2}")
         print(scores.table())

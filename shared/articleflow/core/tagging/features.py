@@ -17,16 +17,14 @@ token; the CRF weighs them (L1 keeps only what pays).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.text import word_info
 
-CLUSTERS_FILE = Path(__file__).resolve().parents[2] / "data" / "ar-clusters.txt"
 # Object/possessive suffixes, longest first; only stripped when three letters or more remain.
 _ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها")
 _FEATURE_CACHE_MAX = 200_000
@@ -56,38 +54,6 @@ def segment(key: str) -> tuple[str, str, str]:
             stem = stem[: -len(suffix)]
             break
     return "+".join(procs), stem, enclitic
-
-
-def cluster_key(word: str) -> str:
-    """The unit word classes are learned and looked up on: the Arabic stem, else the folded word."""
-    key, arabic, *_rest, readings = word_info(word)
-    if arabic:
-        return segment(key)[1]
-    return readings[1][1] if len(readings) > 1 else key  # l'Ukraine -> ukraine
-
-
-_clusters: dict[str, int] | None = None
-
-
-def clusters() -> Mapping[str, int]:
-    """Stem -> word class (`scripts/build_word_clusters.py`), read once; empty without the file."""
-    global _clusters
-    if _clusters is None:
-        table: dict[str, int] = {}
-        if CLUSTERS_FILE.is_file():
-            for line in CLUSTERS_FILE.read_text(encoding="utf-8").splitlines():
-                stem, _, cls = line.rpartition("\t")
-                table[stem] = int(cls)
-        _clusters = table
-    return _clusters
-
-
-def use_clusters(table: dict[str, int] | None) -> None:
-    """Use these word classes (None: the shipped file) from now on; cross-validation learns them per
-    fold. The memoised word features are dropped with the old classes."""
-    global _clusters
-    _clusters = table
-    _CACHE.clear()
 
 
 @cache
@@ -203,9 +169,6 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
     for name, words in lexicons().items():
         if keys & words:
             flags.append(f"lex.{name}")
-    cls = clusters().get(stem)
-    if cls is not None:
-        flags.append(f"cl={cls}")
     own += flags
     near = [f"k={key}", f"st={stem}", *flags]
     if procs:

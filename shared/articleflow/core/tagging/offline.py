@@ -19,7 +19,7 @@ from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
-from articleflow.core.tagging.modelspans import SpanLinker
+from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.rules import Context, NameIndex
 from articleflow.core.tagging.spans import Candidate, FieldText
 from articleflow.models.article import NormalizedArticle
@@ -51,11 +51,9 @@ def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
     """Whether a rule's candidate stays next to the Arabic model (see `OfflineTagger._with_model`)."""
     if c.type in _RULES_ONLY_TYPES or c.rule not in _MODEL_REPLACES:
         return True
-    words = len(text[c.start : c.end].split())
-    if c.rule == "place":
-        return words > 1
-    unconfirmed = 1 not in taken[c.start : c.end]
-    return unconfirmed and (c.rule == "facility" or (c.rule == "org_pattern" and words > 2))
+    if 1 in taken[c.start : c.end]:
+        return False
+    return c.rule == "facility" or (c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2)
 
 
 def article_language(article: NormalizedArticle) -> str:
@@ -107,14 +105,13 @@ class OfflineTagger:
     def tag(self, article: NormalizedArticle) -> list[Entity]:
         language = article_language(article)
         fields = article_fields(article)
-        contexts: list[Context] = []
-        for f in fields:
-            ctx = Context(f.text, language, self.gazetteer)
-            contexts.append(ctx)
+        contexts = [Context(f.text, language, self.gazetteer) for f in fields]
+        model_spans = self._model_spans(fields, contexts)
+        for f, ctx in zip(fields, contexts, strict=True):
             if f.field == "byline":
                 f.candidates = rules.byline_candidates(f)
                 continue
-            f.candidates = self._first_pass(ctx)
+            f.candidates = self._first_pass(ctx, model_spans.get(id(f)))
 
         # second pass, one walk: curated organisations/products, and names found anywhere in the
         # first pass (full names, surnames, organisation expansions)
@@ -135,20 +132,28 @@ class OfflineTagger:
         self.aliases.apply_to_candidates(fields)
         return self.aliases.apply_to_entities(merge(fields, tagger=self.name))
 
-    def _first_pass(self, ctx: Context) -> list[Candidate]:
+    def _model_spans(self, fields: list[FieldText], contexts: list[Context]) -> dict[int, list[ModelSpan]]:
+        """The Arabic model's spans of each Arabic text (by `id` of its field), consistent across the
+        article (`CrfModel.article_spans`); none without a model."""
+        arabic = [f for f, ctx in zip(fields, contexts, strict=True) if f.field != "byline" and ctx.has_arabic]
+        model = self.load_model() if arabic else None
+        if model is None:
+            return {}
+        return dict(zip((id(f) for f in arabic), model.article_spans([f.text for f in arabic]), strict=True))
+
+    def _first_pass(self, ctx: Context, model_spans: list[ModelSpan] | None) -> list[Candidate]:
         places = rules.find_places(ctx)
         out = list(places)
         out += rules.find_designators(ctx.text)
         out += rules.find_dates(ctx)
         out += rules.find_quantities(ctx)
         out += rules.find_acronyms(ctx)
-        if any(t.arabic for t in ctx.tokens):
+        if ctx.has_arabic:
             out += rules.arabic_title_persons(ctx)
             out += rules.arabic_org_patterns(ctx)
             out += rules.arabic_facilities(ctx)
-            model = self.load_model()
-            if model is not None:
-                out = self._with_model(ctx, model, out)
+            if model_spans is not None:
+                out = self._with_model(ctx, model_spans, out)
         if any(not t.arabic and t.cap for t in ctx.tokens):
             out += rules.capitalised_sequences(ctx, places)
             out += rules.descriptor_organisations(ctx)
@@ -156,15 +161,15 @@ class OfflineTagger:
             out += rules.lower_org_heads(ctx)
         return out
 
-    def _with_model(self, ctx: Context, model: CrfModel, found: list[Candidate]) -> list[Candidate]:
+    def _with_model(self, ctx: Context, model_spans: list[ModelSpan], found: list[Candidate]) -> list[Candidate]:
         """The model's names replace the rules' guesses. Cross-validated on ANERcorp, the Arabic
-        title, organisation-pattern and single-word gazetteer candidates the model did not confirm
-        were 5-20 % right (the model's own 62-91 %). Dates, quantities, designators, curated names,
-        acronyms and multi-word places stay; a facility (دار ضيافة إيكورا) or an organisation
-        pattern of three words or more (القوات المسلحة الأميركية) stays where the model found
-        nothing. Where a kept rule and the model give the same span, the rule's candidate (with its
-        canonical name, id and acronym links) is the one kept."""
-        names = self.linker.model_candidates(ctx.text, model.spans(ctx.text), ctx.lang)
+        title, organisation-pattern and gazetteer candidates the model did not confirm were 5-20 %
+        right (one-word places) or cost F1 (multi-word ones); the model's own were 62-91 % right.
+        Dates, quantities, designators, curated names and acronyms stay; a facility (دار ضيافة
+        إيكورا) or an organisation pattern of three words or more (القوات المسلحة الأميركية) stays
+        where the model found nothing. Where a kept rule and the model give the same span, the
+        rule's candidate (with its canonical name, id and acronym links) is the one kept."""
+        names = self.linker.model_candidates(ctx.text, model_spans, ctx.lang)
         # a curated name or the publisher's alias (باتريوت, PRODUCT) beats a model span it overlaps
         # (a guessed "ستشتري صواريخ باتريوت", PERSON), whatever their lengths
         curated = rules.find_names(ctx, rules.curated_index())

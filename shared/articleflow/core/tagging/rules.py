@@ -50,6 +50,7 @@ class Context:
         self.arabic_mask = gaz.mask_for(*arabic_langs)
         self.cyrillic_mask = gaz.script_mask("Cyrl")
         self._readings_by_word: dict[str, tuple[tuple[int, str], ...]] | None = None
+        self.has_arabic = any(t.arabic for t in self.tokens)
 
     def words_with_reading_in(self, *containers: Container[str]) -> set[str]:
         """The distinct token texts with a reading key in one of `containers`: a rule tests a token
