@@ -15,12 +15,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
-from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
-from articleflow.core.tagging.rules import Context, NameIndex
+from articleflow.core.tagging.modelspans import MODEL_RULE, ModelSpan, SpanLinker
+from articleflow.core.tagging.rules import Context, NameIndex, is_definite
 from articleflow.core.tagging.spans import Candidate, FieldText
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity
@@ -54,6 +55,12 @@ def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
     if 1 in taken[c.start : c.end]:
         return False
     return c.rule == "facility" or (c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2)
+
+
+def _surname_like(key: str) -> bool:
+    """A last name that may stand alone for the person: not a function word, not an Arabic
+    definite word (الأسد، العربي، الثاني are adjectives or nouns far more often than surnames)."""
+    return len(key) >= 3 and not is_definite(key) and key not in lx.keys("AR_STOPWORDS")
 
 
 def article_language(article: NormalizedArticle) -> str:
@@ -194,9 +201,10 @@ class OfflineTagger:
             for c in f.candidates:
                 name = c.key.split("|", 1)[1]
                 if c.type == "PERSON":
-                    index.add(name, "PERSON", c.key, c.canonical, None, key_is_name=True)
                     words = name.split(" ")
-                    if len(words) > 1 and len(words[-1]) >= 3:
+                    if c.rule != MODEL_RULE:  # the model's names spread by their spelling (crf.py)
+                        index.add(name, "PERSON", c.key, c.canonical, None, key_is_name=True)
+                    if len(words) > 1 and _surname_like(words[-1]):
                         surnames.setdefault(words[-1], set()).add(c.key)
                 elif c.type == "ORGANIZATION" and c.rule in ("acronym_expansion", "org_pattern"):
                     index.add(name, "ORGANIZATION", c.key, c.canonical, None, key_is_name=True)

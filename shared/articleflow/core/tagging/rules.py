@@ -621,7 +621,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
 # --- Arabic: persons after titles ---------------------------------------------------------------
 
 
-def _is_definite(key: str) -> bool:
+def is_definite(key: str) -> bool:
     return key.startswith("ال") and len(key) > 3
 
 
@@ -633,7 +633,7 @@ def _arabic_name_token(ctx: Context, tok: Token, first: bool) -> bool:
         return False
     if key in lx.keys("AR_ORG_HEADS") or key in lx.keys("AR_DESCRIPTORS"):
         return False
-    if _is_definite(key):
+    if is_definite(key):
         return False
     if not first and key[0] in "وف" and len(key) > 3:
         return False  # a conjunction starts the next phrase
@@ -671,7 +671,7 @@ def arabic_title_persons(ctx: Context) -> list[Candidate]:
             if key in stop:
                 break
             is_desc = (
-                (_is_definite(key) and key not in stop)
+                (is_definite(key) and key not in stop)
                 or key in descriptors
                 or key in titles
                 or ctx.gazetteer.lookup(key, ctx.arabic_mask) is not None
@@ -768,14 +768,14 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
         last = i
         while j < n and tokens[j].arabic:
             key = tokens[j].key
-            if _is_definite(key) and key not in stop:
+            if is_definite(key) and key not in stop:
                 last = j
             elif (
                 key in _AR_ORG_CONNECTORS
                 and j + 1 < n
                 and tokens[j].joined
                 and tokens[j + 1].arabic
-                and (_is_definite(tokens[j + 1].key) or ctx.gazetteer.lookup(tokens[j + 1].key, ctx.arabic_mask))
+                and (is_definite(tokens[j + 1].key) or ctx.gazetteer.lookup(tokens[j + 1].key, ctx.arabic_mask))
             ):
                 last = j + 1
                 j += 1
