@@ -90,18 +90,14 @@ def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     body = "زار أينشتاين برلين . قال أينشتاين إن أينشتاين تعب ."
     caption = "أينشتاين في برلين"
 
-    def fake_spans(text: str) -> list[ModelSpan]:  # the model found two of the four mentions
-        if text != body:
-            return []
-        first, second = body.index("أينشتاين"), body.index("أينشتاين", body.index("قال"))
-        return [ModelSpan(first, first + 8, "PERSON"), ModelSpan(second, second + 8, "PERSON")]
+    def fake(found: list[tuple[int, int, str]]):  # the model's own finds, in token indexes, in the body
+        return lambda text, tokens: list(found) if text == body else []
 
     model = CrfModel.__new__(CrfModel)
-    model.spans = fake_spans
+    model._token_spans = fake([(1, 2, "PERSON"), (5, 6, "PERSON")])  # two of the four mentions
     body_spans, caption_spans = model.article_spans([body, caption])
     assert [body[s.start : s.end] for s in body_spans] == ["أينشتاين"] * 3
     assert [(caption[s.start : s.end], s.type) for s in caption_spans] == [("أينشتاين", "PERSON")]
     # برلين was never tagged, and one tagged mention is not enough to spread a name
-    once = CrfModel.__new__(CrfModel)
-    once.spans = lambda text: fake_spans(text)[:1]
-    assert [len(s) for s in once.article_spans([body, caption])] == [1, 0]
+    model._token_spans = fake([(1, 2, "PERSON")])
+    assert [len(s) for s in model.article_spans([body, caption])] == [1, 0]
