@@ -3,9 +3,10 @@ model; no network.
 
 For Arabic text a statistical model trained on ANERcorp (`data/ner-ar.crfsuite`, see its licence
 file beside it) proposes people, places, organisations and other names; its spans are trimmed of
-proclitics and linked like any model's (`modelspans.SpanLinker`) and then compete with the rules'
-candidates (longest span first). The model is opened once per process (`arabic_model`), when the
-tagger is built: at the function's init, not per event.
+proclitics and linked like any model's (`modelspans.SpanLinker`) and replace the Arabic rules'
+guesses (`OfflineTagger._with_model`). The model is opened once per process (`arabic_model`), on
+first use or earlier through `load_model()` / `tagging.get_default_tagger()` (init, or a
+before-snapshot hook), so that no event pays for it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def arabic_model(path: Path = DEFAULT_ARABIC_MODEL) -> CrfModel | None:
         log.warning("python-crfsuite is not installed: Arabic is tagged by the rules alone")
         return None
     return CrfModel(path)
+
+
+def _occupied(text: str, candidates: list[Candidate]) -> bytearray:
+    """One byte per character of `text`: 1 where one of `candidates` lies."""
+    taken = bytearray(len(text) + 1)
+    for c in candidates:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return taken
 
 
 def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
@@ -182,13 +191,9 @@ class OfflineTagger:
         curated = rules.find_names(ctx, rules.curated_index())
         if self.aliases is not None and len(self.aliases):
             curated += rules.find_names(ctx, self.aliases.name_index())
-        taken = bytearray(len(ctx.text) + 1)
-        for c in curated:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        taken = _occupied(ctx.text, curated)
         names = [c for c in names if 1 not in taken[c.start : c.end]]
-        taken = bytearray(len(ctx.text) + 1)
-        for c in names:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        taken = _occupied(ctx.text, names)
         kept = [c for c in found if _rule_kept(ctx.text, c, taken)]
         same = {(c.start, c.end) for c in kept}
         return [c for c in names if (c.start, c.end) not in same] + kept + curated
