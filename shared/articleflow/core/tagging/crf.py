@@ -42,6 +42,7 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "c2": 0.01,
     "max_iterations": 150,
     "feature.possible_transitions": True,
+    "feature.possible_states": True,  # weights for unseen attribute/label pairs: 3-fold CV 0.688 -> 0.694
 }
 
 
