@@ -1,4 +1,5 @@
-"""Benchmark the offline tagger: cold import (module + data) and tagging a 5,000-word article.
+"""Benchmark the offline tagger: cold import (module + data), opening the Arabic model (time and
+resident memory), and tagging a 5,000-word article with and without that model.
 
 Usage: python scripts/bench_tagger.py [--runs 21] [--words 5000] [--sample PATH]
 
@@ -16,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL
 from articleflow.models.article import Caption, NormalizedArticle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,13 +25,19 @@ DEFAULT_SAMPLE = ROOT.parent / "shared" / "samples" / "ar-news-japan-command.txt
 
 COLD = """
 import time
+def rss_kib():
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 t0 = time.perf_counter()
 import articleflow.models.entities  # pydantic models: imported by every stage anyway
 t1 = time.perf_counter()
-from articleflow.core.tagging import get_tagger
+from articleflow.core.tagging import get_tagger, get_default_tagger
 get_tagger("offline")  # tagger modules + gazetteer data
 t2 = time.perf_counter()
-print(t1 - t0, t2 - t1)
+before = rss_kib()
+get_default_tagger()  # the Arabic model (python-crfsuite), opened at init or before a snapshot
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2, rss_kib() - before)
 """
 
 
@@ -56,15 +64,22 @@ def main() -> None:
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
     args = parser.parse_args()
 
-    models, tagger_cold = [], []
+    models, tagger_cold, model_open, model_rss = [], [], [], []
     for _ in range(max(3, args.runs // 3)):
         res = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True, check=True)
-        a, b = (float(x) for x in res.stdout.split())
+        a, b, c, d = (float(x) for x in res.stdout.split())
         models.append(a)
         tagger_cold.append(b)
+        model_open.append(c)
+        model_rss.append(d)
     print(
         f"cold import: tagger modules + data load median {statistics.median(tagger_cold) * 1000:.1f} ms "
         f"(after the pydantic models, median {statistics.median(models) * 1000:.1f} ms; {len(models)} runs)"
+    )
+    print(
+        f"Arabic model ({DEFAULT_ARABIC_MODEL.name}, {DEFAULT_ARABIC_MODEL.stat().st_size / 1e6:.1f} MB): "
+        f"opened in median {statistics.median(model_open) * 1000:.1f} ms, "
+        f"resident memory +{statistics.median(model_rss) / 1024:.1f} MiB"
     )
 
     from articleflow.core.tagging import get_tagger
@@ -82,6 +97,14 @@ def main() -> None:
         f"tag {count} words ({len(article.body)} chars): median {statistics.median(times) * 1000:.1f} ms, "
         f"min {min(times) * 1000:.1f} ms ({args.runs} runs; {len(entities)} entities, {mentions} mentions)"
     )
+    rules_only = get_tagger("offline", arabic_model_path=None)
+    rules_only.tag(article)
+    times = []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        rules_only.tag(article)
+        times.append(time.perf_counter() - t)
+    print(f"  the same without the Arabic model (rules only): median {statistics.median(times) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -97,3 +97,14 @@ def test_tokens_keep_display_offsets() -> None:
     ]
     assert tokens[0].joined and not tokens[1].joined  # "،" breaks the join
     assert tokens[2].digit and tokens[5].arabic and tokens[6].upper
+
+
+def test_a_lone_tatweel_after_a_facility_head_does_not_crash() -> None:
+    from articleflow.core.tagging.offline import OfflineTagger
+    from articleflow.models.article import NormalizedArticle
+
+    # ANERcorp has "ـ" as a token of its own; it folds to an empty key
+    article = NormalizedArticle(paragraphs=["زار الوفد مدينة جدة ـ أمس"], language="ar")
+    for tagger in (OfflineTagger(arabic_model_path=None), OfflineTagger()):
+        entities = tagger.tag(article)
+        assert all(e.text.strip("ـ ") for e in entities)

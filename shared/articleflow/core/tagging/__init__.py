@@ -12,10 +12,14 @@ canonical names), `merge.resolve_overlaps` / `merge.merge` (mentions -> entities
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from articleflow.core.tagging.base import Tagger
+
+if TYPE_CHECKING:
+    from articleflow.core.tagging.offline import OfflineTagger
 
 _BACKENDS: dict[str, str] = {
     "offline": "articleflow.core.tagging.offline:OfflineTagger",
@@ -53,4 +57,16 @@ def get_tagger(name: str = "offline", **options: Any) -> Tagger:
     return tagger
 
 
-__all__ = ["Tagger", "UnknownTaggerError", "available_taggers", "get_tagger", "register_tagger"]
+@cache
+def get_default_tagger() -> OfflineTagger:
+    """The default (offline) tagger with its Arabic model opened: one per process. Call it at init
+    or in a before-snapshot hook so that no event pays for opening the model; every OfflineTagger
+    shares the opened model (`offline.arabic_model`)."""
+    from articleflow.core.tagging.offline import OfflineTagger
+
+    tagger = OfflineTagger()
+    tagger.load_model()
+    return tagger
+
+
+__all__ = ["Tagger", "UnknownTaggerError", "available_taggers", "get_default_tagger", "get_tagger", "register_tagger"]

@@ -35,6 +35,7 @@ _EDGE = " \t\n\u00a0\u200e\u200f\u202f.,;:!?؟،؛\"'«»“”‘’()[]{}<>-�
 _AR_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف][بك]?|[بك])(?=ال[^\W\d_]{2,})")
 # لل = ل + ال with the alef elided (للقوات): the offline rules show the word after لل
 _AR_LAM_LAM = re.compile(r"^[وف]?لل(?=[^\W\d_]{2,})")
+_AR_NAME_AFTER_CONJ = re.compile(r"[\u0621-\u064a]{3,}")
 _LATIN_ELISION = re.compile(r"^(?:[ldjmnstcLDJMNSTC]|[qQ]u)['’](?=[A-ZÀ-ÖØ-Þ])")
 _LINKABLE: dict[EntityType, EntityType | None] = {
     "LOCATION": "LOCATION",
@@ -93,6 +94,19 @@ def trim_span(text: str, start: int, end: int, known: Callable[[str], bool] | No
     return start, end
 
 
+def _coordinated_person(text: str, previous: ModelSpan | None, span: ModelSpan, start: int) -> bool:
+    """A person span starting with و right after another person: the و is the conjunction (a corpus
+    token such as ومينورو carries it), not the name's first letter (وليد، ويليام)."""
+    return (
+        span.type == "PERSON"
+        and previous is not None
+        and previous.type == "PERSON"
+        and text[start : start + 1] == "و"
+        and not text[previous.end : span.start].strip(" ،,")
+        and _AR_NAME_AFTER_CONJ.match(text, start + 1) is not None
+    )
+
+
 class SpanLinker:
     """Turns the model's spans of each text into entities (see the module docstring)."""
 
@@ -110,13 +124,22 @@ class SpanLinker:
         self.quantities = quantities
         self._known = _known_predicate(self.gazetteer, aliases)
 
-    def candidates(self, text: str, spans: list[ModelSpan], language: str) -> list[Candidate]:
+    def model_candidates(self, text: str, spans: list[ModelSpan], language: str) -> list[Candidate]:
+        """The model's own spans, trimmed (no proclitic, no edge punctuation) and linked."""
         out: list[Candidate] = []
+        previous: ModelSpan | None = None
         for span in spans:
             start, end = trim_span(text, span.start, span.end, self._known)
+            if _coordinated_person(text, previous, span, start):
+                start += 1  # يوكو كاميكاوا ومينورو كيهارا: the conjunction joins two people
+            previous = span
             if end <= start:
                 continue
             out.append(self._link(text, start, end, span, language))
+        return out
+
+    def candidates(self, text: str, spans: list[ModelSpan], language: str) -> list[Candidate]:
+        out = self.model_candidates(text, spans, language)
         ctx = Context(text, language, self.gazetteer)
         out += rules.find_dates(ctx)
         out += rules.find_designators(text)

@@ -50,6 +50,7 @@ class Context:
         self.arabic_mask = gaz.mask_for(*arabic_langs)
         self.cyrillic_mask = gaz.script_mask("Cyrl")
         self._readings_by_word: dict[str, tuple[tuple[int, str], ...]] | None = None
+        self.has_arabic = any(t.arabic for t in self.tokens)
 
     def words_with_reading_in(self, *containers: Container[str]) -> set[str]:
         """The distinct token texts with a reading key in one of `containers`: a rule tests a token
@@ -606,6 +607,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
             or text[m.end() : m.end() + 1] in ("'", "’")
             or noun[0].isupper()
             or nkey in _LATIN_COUNT_STOP
+            or nkey in lx.keys("LATIN_MODAL_VERBS")  # "12 will be enough": a number, then its verb
             or nkey in stop
             or nkey in ar_months
         ):
@@ -619,19 +621,19 @@ def find_quantities(ctx: Context) -> list[Candidate]:
 # --- Arabic: persons after titles ---------------------------------------------------------------
 
 
-def _is_definite(key: str) -> bool:
+def is_definite(key: str) -> bool:
     return key.startswith("ال") and len(key) > 3
 
 
 def _arabic_name_token(ctx: Context, tok: Token, first: bool) -> bool:
-    if not tok.arabic or tok.digit:
-        return False
     key = tok.key
+    if not tok.arabic or tok.digit or not key:  # a lone tatweel (ـ) folds to an empty key
+        return False
     if key in lx.keys("AR_STOPWORDS") or key in lx.keys("AR_TITLES") or key in lx.arabic_months():
         return False
     if key in lx.keys("AR_ORG_HEADS") or key in lx.keys("AR_DESCRIPTORS"):
         return False
-    if _is_definite(key):
+    if is_definite(key):
         return False
     if not first and key[0] in "وف" and len(key) > 3:
         return False  # a conjunction starts the next phrase
@@ -669,7 +671,7 @@ def arabic_title_persons(ctx: Context) -> list[Candidate]:
             if key in stop:
                 break
             is_desc = (
-                (_is_definite(key) and key not in stop)
+                (is_definite(key) and key not in stop)
                 or key in descriptors
                 or key in titles
                 or ctx.gazetteer.lookup(key, ctx.arabic_mask) is not None
@@ -766,14 +768,14 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
         last = i
         while j < n and tokens[j].arabic:
             key = tokens[j].key
-            if _is_definite(key) and key not in stop:
+            if is_definite(key) and key not in stop:
                 last = j
             elif (
                 key in _AR_ORG_CONNECTORS
                 and j + 1 < n
                 and tokens[j].joined
                 and tokens[j + 1].arabic
-                and (_is_definite(tokens[j + 1].key) or ctx.gazetteer.lookup(tokens[j + 1].key, ctx.arabic_mask))
+                and (is_definite(tokens[j + 1].key) or ctx.gazetteer.lookup(tokens[j + 1].key, ctx.arabic_mask))
             ):
                 last = j + 1
                 j += 1
@@ -919,6 +921,7 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
     place_at = {c.start: c for c in places}
     german = ctx.lang == "de"
     given_names = set(lx.DE_GIVEN_NAMES)
+    evidence = _PersonEvidence(ctx)
     out: list[Candidate] = []
     i = 0
     while i < n:
@@ -952,6 +955,8 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
         i = j + 1
         words = [tokens[k] for k in seq]
         titled = i - len(seq) - 1 >= 0 and tokens[seq[0] - 1].joined and tokens[seq[0] - 1].key in lower_titles
+        if len(words) > 2 and words[0].sentence_start and words[1].key in connectors and not titled:
+            words.pop(0)  # "Traffic on the Harbour Bridge": the first word is capitalised by position
         if len(words) > 1 and words[-1].text in place_words and not any(w.text in org_words for w in words):
             while words and (words[0].text in stopwords or words[0].key in connectors):
                 words.pop(0)
@@ -1014,6 +1019,9 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
             continue
         if any(w.start in place_at and words[x - 1].key in connectors for x, w in enumerate(words) if x):
             continue  # "<noun> de <place>" (Vecinos de Sevilla), not a name
+        coordinated = bool(out) and out[-1].type == "PERSON" and _coordinated(ctx.text, out[-1].end, words[0].start)
+        if not german and not titled and not coordinated and not evidence.person(words):
+            continue  # capitalised words alone do not make a person (Harbour Bridge, Night Bus)
         start = words[0].start + _clitic_skip(words[0])
         end = words[-1].end
         key = name_key(ctx.text[start:end])
@@ -1032,8 +1040,76 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
     return out
 
 
+def _coordinated(text: str, end: int, start: int) -> bool:
+    """Only "and" (or a comma) between two names: "Yoko Kamikawa and Minoru Kihara"."""
+    between = text[end:start].strip(" ,")
+    return between.lower() in _PERSON_CONJUNCTIONS
+
+
+class _PersonEvidence:
+    """What makes capitalised words a person's name in Latin-script text (titles are checked by the
+    caller): a known given name first, a verb of saying right before or after ("Smith said", "said
+    Jane Doe", "Payan a promis"), or the last word alone elsewhere in the text (a surname-only
+    mention, a sentence's first word too: "Kamau said")."""
+
+    def __init__(self, ctx: Context) -> None:
+        tokens = ctx.tokens
+        self.text = ctx.text
+        self.tokens = tokens
+        self.index = {t.start: k for k, t in enumerate(tokens)}
+        self.given = set(lx.LATIN_GIVEN_NAMES) | set(lx.DE_GIVEN_NAMES)
+        self.saying = lx.keys("LATIN_SAYING_VERBS")
+        self.auxiliaries = lx.keys("LATIN_SAYING_AUXILIARIES")
+        n = len(tokens)
+        self.alone = {
+            t.text
+            for k, t in enumerate(tokens)
+            if t.cap
+            and not (k and tokens[k - 1].joined and _capish(ctx, tokens[k - 1]))
+            and not (t.joined and k + 1 < n and _capish(ctx, tokens[k + 1]))
+        }
+
+    def person(self, words: list[Token]) -> bool:
+        if words[0].text in self.given or (len(words) > 1 and words[-1].text in self.alone):
+            return True
+        first, last = self.index[words[0].start], self.index[words[-1].start]
+        tokens = self.tokens
+        if first > 0 and tokens[first - 1].joined and tokens[first - 1].key in self.saying:
+            return True
+        after = tokens[last + 1] if last + 1 < len(tokens) else None
+        if after is None or self.text[tokens[last].end : after.start].strip(" ,"):
+            return False
+        if after.key in self.saying:
+            return True
+        verb = tokens[last + 2] if last + 2 < len(tokens) else None
+        return after.key in self.auxiliaries and after.joined and verb is not None and verb.key in self.saying
+
+
+def descriptor_organisations(ctx: Context) -> list[Candidate]:
+    """A capitalised name right after a common noun for a company or body: "the engineering firm
+    Arup", "the operator Keolis Downer" (rule org_pattern: later mentions of the name join it)."""
+    tokens = ctx.tokens
+    descriptors = lx.keys("LATIN_ORG_DESCRIPTORS")
+    out: list[Candidate] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.cap or tok.key not in descriptors or not tok.joined:
+            continue
+        j = i + 1
+        if not _capish(ctx, tokens[j]) or tokens[j].arabic:
+            continue
+        last = j
+        while last + 1 < n and last - j < 3 and tokens[last].joined and _capish(ctx, tokens[last + 1]):
+            last += 1
+        start, end = tokens[j].start, tokens[last].end
+        key = name_key(ctx.text[start:end])
+        out.append(Candidate(start, end, "ORGANIZATION", entity_key("ORGANIZATION", key), 0.7, "org_pattern"))
+    return out
+
+
 _SECOND_CONNECTORS = frozenset({"la", "las", "los", "le", "der", "den", "the", "l'", "l’"})
 _CONJUNCTIONS = frozenset({"y", "e", "et", "und"})
+_PERSON_CONJUNCTIONS = _CONJUNCTIONS | {"and", ""}
 _DE_ADJECTIVE_ENDINGS = ("er", "e", "es")
 
 
@@ -1167,7 +1243,7 @@ def arabic_facilities(ctx: Context) -> list[Candidate]:
             start = tok.start + skip
             end = tokens[span[1]].end
             nkey = " ".join([key, *words[1:], *(t.key for t in tokens[j + 1 : span[1] + 1])])
-            out.append(Candidate(start, end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "org_pattern"))
+            out.append(Candidate(start, end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "facility"))
             break
     return out
 

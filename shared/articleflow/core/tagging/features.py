@@ -1,0 +1,218 @@
+"""The crf backend's features: what a token looks like, and what its neighbours look like.
+
+`token_features(words)` gives each token of a sentence its own features and a window of its
+neighbours' (two either side). A token's own features (`word_features`, memoised per word):
+
+* its matching key (`k=`, Arabic folded, Latin case-folded), word shape, script, length;
+* Arabic clitic segmentation (`segment`): conjunction و/ف, preposition ب/ك/ل, the article ال (or لل),
+  and a possessive/object suffix (ها، هم، نا ...), each as a feature, and the stem that is left
+  (`st=`) with its prefixes and suffixes (nisba -ي/-ية, plural -ون/-ات say more than the raw word);
+* membership, of the word or its stem, in our gazetteer (places, months), the curated names,
+  titles, given names, verbs of saying and role words that precede a person, organisation heads
+  (وزارة، شركة، جامعة ...) and place cues (مدينة، في ...).
+
+Neighbours contribute their key, stem, clitics and lexicon flags, and the stem bigrams around the
+token; the CRF weighs them (L1 keeps only what pays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from articleflow.core.tagging import lexicon as lx
+from articleflow.core.tagging import rules
+from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
+from articleflow.core.tagging.text import word_info
+
+# Object/possessive suffixes, longest first; only stripped when three letters or more remain.
+_ENCLITICS = ("هما", "كما", "هم", "هن", "كم", "نا", "ها")
+_FEATURE_CACHE_MAX = 200_000
+
+
+def segment(key: str) -> tuple[str, str, str]:
+    """(proclitics, stem, enclitic) of a folded Arabic key: ``وبالمدينة`` -> ("و+ب+ال", "مدينه", "")."""
+    procs: list[str] = []
+    stem = key
+    if len(stem) > 3 and stem[0] in "وف":
+        procs.append(stem[0])
+        stem = stem[1:]
+    if len(stem) > 3 and stem[0] in "بكل":
+        if stem.startswith("لل") and len(stem) > 4:  # ل + ال with the alef elided
+            procs += ["ل", "ال"]
+            stem = stem[2:]
+        else:
+            procs.append(stem[0])
+            stem = stem[1:]
+    if "ال" not in procs and stem.startswith("ال") and len(stem) > 3:
+        procs.append("ال")
+        stem = stem[2:]
+    enclitic = ""
+    for suffix in _ENCLITICS:
+        if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
+            enclitic = suffix
+            stem = stem[: -len(suffix)]
+            break
+    return "+".join(procs), stem, enclitic
+
+
+@cache
+def lexicons() -> dict[str, frozenset[str]]:
+    """Feature name -> the word keys it flags."""
+    gaz = get_gazetteer()
+    curated = rules.curated_index()
+    return {
+        "title": lx.keys("AR_TITLES") | lx.keys("LATIN_TITLES") | lx.keys("LATIN_LOWER_TITLES"),
+        "orghead": lx.keys("AR_ORG_HEADS") | lx.keys("LATIN_ORG_WORDS") | lx.keys("AR_ORG_TRIGGERS"),
+        "stop": lx.keys("AR_STOPWORDS") | lx.keys("LATIN_STOPWORDS"),
+        "month": frozenset(k for k in gaz.months if " " not in k) | frozenset(lx.arabic_months()),
+        "curated": frozenset(k for k in curated.names if " " not in k),
+        "curated_first": frozenset(k.split(" ")[0] for k in curated.names),
+        "given": lx.keys("AR_GIVEN_NAMES") | lx.keys("LATIN_GIVEN_NAMES") | lx.keys("DE_GIVEN_NAMES"),
+        "trigger": lx.keys("AR_PERSON_TRIGGERS") | lx.keys("LATIN_SAYING_VERBS"),
+        "placecue": lx.keys("AR_PLACE_TRIGGERS") | lx.keys("LATIN_PLACE_WORDS"),
+    }
+
+
+def _shape(word: str) -> str:
+    out: list[str] = []
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        elif ch.isalpha():
+            c = "a"  # scripts without case (Arabic)
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:6]
+
+
+def _script(word: str, arabic: bool) -> str:
+    first = word[0]
+    if arabic:
+        return "Arab"
+    if first.isdigit():
+        return "Digit"
+    if not first.isalpha():
+        return "Punct"
+    if first.isascii() or "\u00c0" <= first <= "\u024f" or "\u1e00" <= first <= "\u1eff":
+        return "Latn"
+    if "\u0400" <= first <= "\u04ff":
+        return "Cyrl"
+    return "Other"
+
+
+# word -> (own features, what the next token sees ("-1:..."), the previous one ("+1:..."), the token two
+# after ("-2:..."), two before ("+2:..."), stem): built once per word, the position prefixes included
+WordFeatures = tuple[list[str], list[str], list[str], list[str], list[str], str]
+_CACHE: dict[str, WordFeatures] = {}
+
+
+def word_features(word: str, gaz: Gazetteer) -> WordFeatures:
+    hit = _CACHE.get(word)
+    if hit is not None:
+        return hit
+    if not word[0].isalnum():
+        hit = _positioned([f"p={word}", "script=Punct"], [f"p={word}"], [f"p={word}"], word)
+    else:
+        hit = _alnum_features(word, gaz)
+    if len(_CACHE) < _FEATURE_CACHE_MAX:
+        _CACHE[word] = hit
+    return hit
+
+
+def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
+    key, arabic, cap, upper, digit, readings = word_info(word)
+    keys = {k for _s, k in readings}
+    if arabic:
+        procs, stem, enclitic = segment(key)
+        keys.add(stem)
+        if procs.endswith("ال"):
+            keys.add("ال" + stem)
+    else:
+        procs, enclitic = "", ""
+        stem = readings[1][1] if len(readings) > 1 else key
+    own = [
+        f"k={key}",
+        f"st={stem}",
+        f"shape={_shape(word)}",
+        f"script={_script(word, arabic)}",
+        f"len={min(len(stem), 8)}",
+    ]
+    for n in (1, 2, 3, 4):
+        if len(stem) > n:
+            own += [f"pre{n}={stem[:n]}", f"suf{n}={stem[-n:]}"]
+    if procs:
+        own += [f"proc={procs}", *(f"clitic.{p}" for p in procs.split("+")), "clitic"]
+    elif len(readings) > 1:
+        own.append("clitic")
+    if enclitic:
+        own.append(f"enc={enclitic}")
+    if cap:
+        own.append("cap")
+    if upper and len(word) > 1:
+        own.append("upper")
+    if digit:
+        own.append("digit")
+    if "-" in word:
+        own.append("hyphen")
+    flags = []
+    if keys & gaz.names.keys():
+        flags.append("gaz.place")
+    if keys & gaz.prefixes:
+        flags.append("gaz.prefix")
+    for name, words in lexicons().items():
+        if keys & words:
+            flags.append(f"lex.{name}")
+    own += flags
+    near = [f"k={key}", f"st={stem}", *flags]
+    if procs:
+        near.append(f"proc={procs}")
+    if cap:
+        near.append("cap")
+    if arabic:
+        near.append("arab")
+    far = [f"st={stem}", *flags]
+    return _positioned(own, near, far, stem)
+
+
+def _positioned(own: list[str], near: list[str], far: list[str], stem: str) -> WordFeatures:
+    return (
+        own,
+        [f"-1:{f}" for f in near],
+        [f"+1:{f}" for f in near],
+        [f"-2:{f}" for f in far],
+        [f"+2:{f}" for f in far],
+        stem,
+    )
+
+
+def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[list[str]]:
+    """CRF features of each token of one sentence."""
+    gaz = gaz or get_gazetteer()
+    info = [word_features(w, gaz) for w in words]
+    n = len(words)
+    out: list[list[str]] = []
+    for i in range(n):
+        feats = ["bias", *info[i][0]]
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        if i > 0:
+            feats += info[i - 1][1]
+            feats.append(f"bi-1={info[i - 1][5]}|{info[i][5]}")
+        if i < n - 1:
+            feats += info[i + 1][2]
+            feats.append(f"bi+1={info[i][5]}|{info[i + 1][5]}")
+        if i > 1:
+            feats += info[i - 2][3]
+        if i < n - 2:
+            feats += info[i + 2][4]
+        out.append(feats)
+    return out

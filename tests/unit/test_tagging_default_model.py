@@ -1,0 +1,103 @@
+"""The default tagger's Arabic model: clitic segmentation, loading once, and how it meets the rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("pycrfsuite")
+
+from articleflow.core.tagging import get_default_tagger, get_tagger
+from articleflow.core.tagging.crf import CrfModelError
+from articleflow.core.tagging.features import segment, token_features
+from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
+from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL, OfflineTagger, arabic_model
+from articleflow.models.article import NormalizedArticle
+
+
+@pytest.mark.parametrize(
+    ("key", "parts"),
+    [
+        ("وبالمدينه", ("و+ب+ال", "مدينه", "")),
+        ("للقوات", ("ل+ال", "قوات", "")),
+        ("حكومتها", ("", "حكومت", "ها")),
+        ("فرنسا", ("ف", "رنسا", "")),  # greedy: the raw key stays a feature beside the stem
+        ("من", ("", "من", "")),
+    ],
+)
+def test_segment(key: str, parts: tuple[str, str, str]) -> None:
+    assert segment(key) == parts
+
+
+def test_clitic_and_lexicon_features() -> None:
+    feats = token_features(["وقال", "الرئيس", "محمد", "لوزارة", "الخارجية"])
+    said, president, name, ministry, _ = (set(f) for f in feats)
+    assert "lex.trigger" in said and "clitic.و" in said
+    assert "lex.title" in president and "proc=ال" in president
+    assert "lex.given" in name and "-1:lex.title" in name and "-2:lex.trigger" in name
+    assert "st=وزاره" in ministry and "clitic.ل" in ministry and "lex.orghead" in ministry
+    assert "bi-1=رييس|محمد" in name
+
+
+def test_the_model_is_opened_once_and_shared() -> None:
+    tagger = get_default_tagger()
+    assert tagger is get_default_tagger()
+    assert tagger.load_model() is arabic_model(DEFAULT_ARABIC_MODEL)
+    assert OfflineTagger().load_model() is tagger.load_model()
+    assert DEFAULT_ARABIC_MODEL.with_name(DEFAULT_ARABIC_MODEL.name + ".LICENSE.md").is_file()
+
+
+def test_building_the_tagger_opens_no_model() -> None:
+    code = (
+        "import sys; from articleflow.core.tagging import get_tagger; get_tagger('offline'); "
+        "print('pycrfsuite' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path) -> None:
+    article = NormalizedArticle(paragraphs=["قال الرئيس محمد إن الاتفاق مهم."], language="ar")
+    with pytest.raises(CrfModelError, match="does not exist"):
+        OfflineTagger(arabic_model_path=tmp_path / "none.crfsuite").tag(article)
+
+
+def test_model_finds_people_the_rules_miss() -> None:
+    article = NormalizedArticle(paragraphs=["وأكد محمد البرادعي في فيينا أن الوكالة ستواصل عملها."], language="ar")
+    with_model = {(e.type, e.text) for e in get_tagger("offline").tag(article)}
+    rules_only = {(e.type, e.text) for e in get_tagger("offline", arabic_model_path=None).tag(article)}
+    assert ("PERSON", "محمد البرادعي") in with_model
+    assert ("PERSON", "محمد البرادعي") not in rules_only
+    assert ("LOCATION", "فيينا") in with_model
+
+
+def test_a_conjunction_between_two_people_is_not_in_the_second_name() -> None:
+    text = "التقى يوكو كاميكاوا ومينورو كيهارا."
+    linker = SpanLinker("offline")
+    first = ModelSpan(text.index("يوكو"), text.index(" ومينورو"), "PERSON")
+    second = ModelSpan(text.index("ومينورو"), text.index("."), "PERSON")
+    spans = [text[c.start : c.end] for c in linker.model_candidates(text, [first, second], "ar")]
+    assert spans == ["يوكو كاميكاوا", "مينورو كيهارا"]
+    alone = ModelSpan(text.index("ومينورو"), text.index("."), "PERSON")
+    assert [text[c.start : c.end] for c in linker.model_candidates(text, [alone], "ar")] == ["ومينورو كيهارا"]
+
+
+def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
+    from articleflow.core.tagging.crf import CrfModel
+
+    body = "زار أينشتاين برلين . قال أينشتاين إن أينشتاين تعب ."
+    caption = "أينشتاين في برلين"
+
+    def fake(found: list[tuple[int, int, str]]):  # the model's own finds, in token indexes, in the body
+        return lambda text, tokens: list(found) if text == body else []
+
+    model = CrfModel.__new__(CrfModel)
+    model._token_spans = fake([(1, 2, "PERSON"), (5, 6, "PERSON")])  # two of the four mentions
+    body_spans, caption_spans = model.article_spans([body, caption])
+    assert [body[s.start : s.end] for s in body_spans] == ["أينشتاين"] * 3
+    assert [(caption[s.start : s.end], s.type) for s in caption_spans] == [("أينشتاين", "PERSON")]
+    # برلين was never tagged, and one tagged mention is not enough to spread a name
+    model._token_spans = fake([(1, 2, "PERSON")])
+    assert [len(s) for s in model.article_spans([body, caption])] == [1, 0]

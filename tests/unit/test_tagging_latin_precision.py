@@ -1,0 +1,76 @@
+"""Precision on English: the false results a user trial found, and the evidence a person needs."""
+
+from __future__ import annotations
+
+import pytest
+
+from articleflow.core.tagging import get_tagger
+from articleflow.models.article import NormalizedArticle
+
+TRIAL = NormalizedArticle(
+    paragraphs=[
+        "Traffic on the Harbour Bridge was slow on Monday after GreenField Energy closed two lanes.",
+        "A report by the engineering firm Arup found cracks in the deck. Arup said repairs would take 12 weeks.",
+        "Bus drivers said 12 will be enough. Night Bus services and Sydney Ferries run as usual, "
+        "the Inner West Council said.",
+        "Premier Chris Minns thanked the crews. Minns said the bridge stays open.",
+    ],
+    language="en",
+    script="Latn",
+)
+
+
+@pytest.fixture(scope="module")
+def found() -> dict[str, str]:
+    return {e.text: e.type for e in get_tagger("offline").tag(TRIAL)}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("Harbour Bridge", "LOCATION"),
+        ("GreenField Energy", "ORGANIZATION"),
+        ("Arup", "ORGANIZATION"),
+        ("Night Bus", "ORGANIZATION"),
+        ("Sydney Ferries", "ORGANIZATION"),
+        ("Inner West Council", "ORGANIZATION"),
+        ("Chris Minns", "PERSON"),
+    ],
+)
+def test_heads_decide_the_type(found: dict[str, str], text: str, type_: str) -> None:
+    assert found.get(text) == type_
+
+
+def test_no_person_without_evidence(found: dict[str, str]) -> None:
+    assert [t for t, ty in found.items() if ty == "PERSON"] == ["Chris Minns"]
+    assert "Traffic on the Harbour Bridge" not in found  # a sentence's first word is capitalised by position
+
+
+def test_a_number_before_a_modal_verb_is_not_a_quantity(found: dict[str, str]) -> None:
+    assert "12 will" not in found
+    assert found.get("12 weeks") == "QUANTITY"
+
+
+def test_later_mention_of_an_organisation_found_by_its_descriptor_joins_it() -> None:
+    (arup,) = [e for e in get_tagger("offline").tag(TRIAL) if e.text == "Arup"]
+    assert arup.count == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person"),
+    [
+        ("The deal was signed by Dolores Umbridge and Kwame Mensah on Friday.", "Kwame Mensah"),  # given name
+        ("The plan, Tarek Oyelaran said, is ready.", "Tarek Oyelaran"),  # verb of saying after
+        ("The board met, said Ines Kowalczyk, on Friday.", "Ines Kowalczyk"),  # verb of saying before
+        ("Funding came from Priya Raghunathan. Raghunathan is a banker.", "Priya Raghunathan"),  # surname later
+        ("Le maire de la ville, Benoît Payan, a salué la décision.", "Benoît Payan"),
+    ],
+)
+def test_evidence_that_makes_a_person(sentence: str, person: str) -> None:
+    art = NormalizedArticle(paragraphs=[sentence], language="fr" if "maire" in sentence else "en", script="Latn")
+    assert (person, "PERSON") in {(e.text, e.type) for e in get_tagger("offline").tag(art)}
+
+
+def test_two_capitalised_words_alone_are_not_a_person() -> None:
+    art = NormalizedArticle(paragraphs=["Crowds gathered near Velvet Orchard on Sunday."], language="en", script="Latn")
+    assert not [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
