@@ -5,6 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.metrics import MetricUnit
 
 from articleflow.adapters import storage
+from articleflow.core.tagging import get_default_tagger
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import NormalizedRecord, TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
@@ -32,7 +33,13 @@ def _fallback(reason: str) -> None:
     runtime.logger.warning("tagger fell back to the offline tagger", extra={"reason": reason})
 
 
-runtime = StageRuntime("tag", process)
+def _open_models() -> None:
+    # Before a SnapStart snapshot: open the default tagger's Arabic model, which otherwise the first
+    # Arabic article in an environment opens.
+    get_default_tagger()
+
+
+runtime = StageRuntime("tag", process, warm_before_snapshot=_open_models)
 check_backend(runtime.settings)  # a misconfigured backend fails the init, not every event
 # Built once per execution environment, before the SnapStart snapshot (or on the first event): the
 # backend, its gazetteer or model (from S3 to /tmp) and the alias table.
