@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from datetime import UTC, datetime
 
 from articleflow.adapters import queue, state, storage
@@ -16,15 +18,20 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     record = TaggedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
     ctx.set_article(record.article_id)
     table = ctx.settings.table_name
-    if not state.is_publishable(table, record.article_id, record.revision):
-        return Outcome.SUPERSEDED
+    # The same input keeps its sender token across retries, so a retry may resume its own intent.
+    token = hashlib.sha256(f"{ref.bucket}\n{ref.key}\n{ref.version_id or ''}".encode()).hexdigest()
+    now = time.time()
+    if not state.begin_send(
+        table, record.article_id, record.revision, token, now=now, until=now + ctx.stage.timeout_seconds
+    ):
+        return Outcome.SUPERSEDED  # a newer revision exists, or this one was already sent
     message = build_message(record, datetime.now(UTC), ctx.stage_run())
     document = message.model_dump_json()
     key = f"{PUBLISHED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
     version_id = storage.put_json(ref.bucket, key, document)
     body, attributes = queue_payload(message, document, ref.bucket, key, version_id)
     queue.send_message(ctx.settings.require_publish_queue_url(), body, attributes)
-    state.record_published(table, record.article_id, record.revision)
+    state.finish_send(table, record.article_id, record.revision, token)
     return Outcome.WRITTEN
 
 
