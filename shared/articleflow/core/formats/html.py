@@ -50,6 +50,10 @@ _ARTICLE_TYPES = {
 _NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not \s: a no-break space is the publisher's
+# Control characters XML forbids: lxml parses them into text but raises ValueError when it
+# later joins that text (dropping a <script> whose tail holds one). Normalize removes them anyway.
+_XML_FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_XML_FORBIDDEN_SPACE = re.compile(r"[\x0b\x0c]")
 
 
 def _parse(text: str) -> lxml_html.HtmlElement:
@@ -57,6 +61,7 @@ def _parse(text: str) -> lxml_html.HtmlElement:
     from lxml import html as lxml_html
 
     text = _XML_DECLARATION.sub("", text, count=1)
+    text = _XML_FORBIDDEN_SPACE.sub(" ", _XML_FORBIDDEN_CONTROL.sub("", text))
     try:
         parser = lxml_html.HTMLParser(
             no_network=True, remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
