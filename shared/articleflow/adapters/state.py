@@ -75,16 +75,19 @@ def claim_revision(
         if not is_current():  # asked after the read: see the module docstring
             return None
         revision, seq = _number(item, "revision"), _number(item, "seq")
-        values: dict[str, Any] = {":next": {"N": str(seq + 1)}, ":version": {"S": version_id or ""}}
+        values: dict[str, Any] = {":next": {"N": str(seq + 1)}}
         if item and item["content_sha256"]["S"] == content_sha256:
             written = _number(item, "ingested_revision") >= revision
             claim = RevisionClaim(revision, needs_record=not written)
             # Identical content still counts as a claim, so an older upload's claim in flight fails.
-            update = "SET seq = :next" if written else "SET seq = :next, source_version_id = :version"
+            update = "SET seq = :next"
+            if not written:
+                update += ", source_version_id = :version"
+                values[":version"] = {"S": version_id or ""}
         else:
             claim = RevisionClaim(revision + 1, needs_record=True)
             update = "SET revision = :new, content_sha256 = :sha, source_version_id = :version, seq = :next"
-            values |= {":new": {"N": str(revision + 1)}, ":sha": {"S": content_sha256}}
+            values |= {":new": {"N": str(revision + 1)}, ":sha": {"S": content_sha256}, ":version": {"S": version_id or ""}}
         if item is None:
             condition = "attribute_not_exists(id)"
         elif "seq" not in item:  # an item from before `seq` existed
