@@ -6,9 +6,10 @@ read, so concurrent uploads and retries of one key settle in S3's order:
 
 - **Revisions follow S3's version order.** `claim_revision` reads the item, then asks S3 whether
   the upload is still the key's current version, then writes on condition that no other claim
-  landed in between (`seq`, bumped by every claim, even one that finds identical content). An
-  upload newer than ours was made after our check, so its claim either lands after ours (a
-  higher revision) or makes ours fail and read, check and lose to it.
+  landed in between (`seq`, bumped by every claim, even one that finds identical content; the
+  claim names its upload in `claimed_by`). An upload newer than ours was made after our check,
+  so its claim either lands after ours (a higher revision) or makes ours fail and read, check and
+  lose to it.
 - **A claim is done only once its record is written.** The item remembers the highest revision
   whose ingested record exists (`ingested_revision`); a claim whose write failed or crashed is
   not done, so a retry or a re-upload of the same bytes writes it instead of skipping it.
@@ -75,19 +76,19 @@ def claim_revision(
         if not is_current():  # asked after the read: see the module docstring
             return None
         revision, seq = _number(item, "revision"), _number(item, "seq")
-        values: dict[str, Any] = {":next": {"N": str(seq + 1)}}
-        if item and item["content_sha256"]["S"] == content_sha256:
-            written = _number(item, "ingested_revision") >= revision
-            claim = RevisionClaim(revision, needs_record=not written)
-            # Identical content still counts as a claim, so an older upload's claim in flight fails.
-            update = "SET seq = :next"
-            if not written:
-                update += ", source_version_id = :version"
-                values[":version"] = {"S": version_id or ""}
+        same_content = item is not None and item["content_sha256"]["S"] == content_sha256
+        if same_content:
+            claim = RevisionClaim(revision, needs_record=_number(item, "ingested_revision") < revision)
+            if item and item.get("claimed_by", {}).get("S") == (version_id or ""):
+                return claim  # the last claim is ours: a retry, or our write whose response was lost
         else:
             claim = RevisionClaim(revision + 1, needs_record=True)
-            update = "SET revision = :new, content_sha256 = :sha, source_version_id = :version, seq = :next"
-            values |= {":new": {"N": str(revision + 1)}, ":sha": {"S": content_sha256}, ":version": {"S": version_id or ""}}
+        values: dict[str, Any] = {":next": {"N": str(seq + 1)}, ":version": {"S": version_id or ""}}
+        # Identical content still counts as a claim, so an older upload's claim in flight fails.
+        update = "SET seq = :next, claimed_by = :version"
+        if not same_content:
+            update += ", revision = :new, content_sha256 = :sha"
+            values |= {":new": {"N": str(revision + 1)}, ":sha": {"S": content_sha256}}
         if item is None:
             condition = "attribute_not_exists(id)"
         elif "seq" not in item:  # an item from before `seq` existed

@@ -56,6 +56,8 @@ class SimulatedClock:
 class FaultInjector:
     rate: float
     rng: random.Random
+    kinds: tuple[str, ...] = FAULT_KINDS
+    operations: frozenset[str] | None = None  # the API operations that may fail; None: all
     active: bool = False
     dead: bool = False  # the current invocation crashed: every later call of it fails too
     injected: Counter[str] = field(default_factory=Counter)
@@ -80,7 +82,8 @@ class FaultInjector:
         if self.dead:
             raise SimulatedCrash(name)
         self.calls += 1
-        kind = self.rng.choice(FAULT_KINDS) if self.rng.random() < self.rate else None
+        eligible = self.operations is None or name in self.operations
+        kind = self.rng.choice(self.kinds) if eligible and self.rng.random() < self.rate else None
         if kind:
             self.injected[kind] += 1
         if kind == "throttled":

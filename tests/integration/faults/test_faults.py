@@ -54,7 +54,9 @@ def run(pipeline: EmbeddedPipeline, pump: FaultyPump, articles: int, rng: random
         work.uploads[key].append(data)
         if rng.random() < 0.3:  # EventBridge delivers this version's event twice
             version = s3.head_object(Bucket=pipeline.bucket, Key=key)["VersionId"]
-            sqs.send_message(QueueUrl=pipeline.queues["ingest"].url, MessageBody=s3_event(pipeline.bucket, key, version))
+            sqs.send_message(
+                QueueUrl=pipeline.queues["ingest"].url, MessageBody=s3_event(pipeline.bucket, key, version)
+            )
             work.duplicate_events += 1
         for _ in range(rng.randrange(3)):  # some work happens between uploads
             pump.step(rng.choice(STAGES))
@@ -91,7 +93,11 @@ def check_run(articles: int, rate: float, seed: int, monkeypatch: pytest.MonkeyP
         for item in published:
             by_article[item["body"]["article_id"]].append(item["body"])
         versions = {
-            key: [v["VersionId"] for v in reversed(client("s3").list_object_versions(Bucket=pipeline.bucket, Prefix=key)["Versions"]) if v["Key"] == key]
+            key: [
+                v["VersionId"]
+                for v in reversed(client("s3").list_object_versions(Bucket=pipeline.bucket, Prefix=key)["Versions"])
+                if v["Key"] == key
+            ]
             for key in work.uploads
         }
         lost = stale = duplicates = 0
@@ -148,6 +154,8 @@ def test_nothing_lost_stale_or_duplicated_under_faults(rate: float, seed: int, m
 
 @pytest.mark.stress
 @pytest.mark.parametrize(("rate", "seed"), [(0.1, 11), (0.2, 12), (0.3, 13)])
-def test_nothing_lost_stale_or_duplicated_under_faults_at_scale(rate: float, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_nothing_lost_stale_or_duplicated_under_faults_at_scale(
+    rate: float, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     figures = check_run(articles=200, rate=rate, seed=seed, monkeypatch=monkeypatch)
     print("faults", rate, figures)
