@@ -26,7 +26,20 @@ from tests.integration.faults.harness import FaultInjector, FaultyPump, Simulate
 
 pytestmark = pytest.mark.integration
 
-WORDS = "harbour council budget river school bridge market festival library station museum garden".split()
+WORDS = [
+    "harbour",
+    "council",
+    "budget",
+    "river",
+    "school",
+    "bridge",
+    "market",
+    "festival",
+    "library",
+    "station",
+    "museum",
+    "garden",
+]
 
 
 def article_text(n: int, variant: int) -> bytes:
