@@ -35,12 +35,20 @@ RUNTIME = topology.LAMBDA_RUNTIME
 # The one list of cfn-lint checks the template may switch off, each with its reason. Empty: nothing
 # is ignored (cfn-lint and `sam validate --lint` run clean).
 ALLOWED_LINT_IGNORES: dict[str, str] = {}
-# What the SAM transform attaches on its own (logs, tracing, SQS polling); all else is inline.
+# What the SAM transform attaches on its own (logs, tracing); all else is inline. Not SAM's SQS
+# polling policy (AWSLambdaSQSQueueExecutionRole: every queue in the account): each function's
+# event source mapping is declared itself, with its role allowed its own queue only.
 SAM_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
-    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
 }
+QUEUE_CONSUMER_ACTIONS = {
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+}
+KMS_ACTIONS = {"kms:Decrypt", "kms:GenerateDataKey"}
 S3_READ = {"s3:GetObject", "s3:GetObjectVersion"}
 TABLE_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 COMPREHEND_ACTIONS = {"comprehend:DetectEntities", "comprehend:BatchDetectEntities"}
@@ -303,6 +311,10 @@ def test_parameters(template: dict[str, Any]) -> None:
     conditions = template["Conditions"]
     assert conditions["UseComprehend"] == {"Fn::Equals": [ref("TaggerBackend"), "comprehend"]}
     assert conditions["HasAlarmTopic"] == {"Fn::Not": [{"Fn::Equals": [ref("AlarmTopicArn"), ""]}]}
+    for optional in ("AlarmEmail", "KmsKeyArn", "AccessLogBucketName"):
+        assert params[optional]["Default"] == "", optional
+    assert conditions["HasKmsKey"] == {"Fn::Not": [{"Fn::Equals": [ref("KmsKeyArn"), ""]}]}
+    assert conditions["HasAccessLogBucket"] == {"Fn::Not": [{"Fn::Equals": [ref("AccessLogBucketName"), ""]}]}
 
 
 def test_globals(template: dict[str, Any]) -> None:
@@ -346,7 +358,20 @@ def test_bucket(template: dict[str, Any]) -> None:
         "RestrictPublicBuckets": True,
     }
     (encryption,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+    assert encryption["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": {"Fn::If": ["HasKmsKey", "aws:kms", "AES256"]},
+        "KMSMasterKeyID": if_kms_key(),
+    }
+    assert bucket["LoggingConfiguration"] == {
+        "Fn::If": [
+            "HasAccessLogBucket",
+            {
+                "DestinationBucketName": ref("AccessLogBucketName"),
+                "LogFilePrefix": {"Fn::Sub": "articleflow-${StageName}/"},
+            },
+            ref("AWS::NoValue"),
+        ]
+    }
     assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     rules = bucket["LifecycleConfiguration"]["Rules"]
     assert any(
@@ -372,7 +397,11 @@ def test_state_table(template: dict[str, Any]) -> None:
     assert table["BillingMode"] == "PAY_PER_REQUEST"
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
     assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
-    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert table["SSESpecification"] == {
+        "SSEEnabled": True,
+        "SSEType": {"Fn::If": ["HasKmsKey", "KMS", ref("AWS::NoValue")]},
+        "KMSMasterKeyId": if_kms_key(),
+    }
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
 
@@ -418,7 +447,7 @@ def test_stage_event_source(transformed: dict[str, Any], stage: Stage) -> None:
 def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
     queue = props(template, stage.queue_logical_id)
     assert name_for(queue["QueueName"]) == stage.queue_name(STAGE_NAME)
-    assert queue["SqsManagedSseEnabled"] is True
+    assert "SqsManagedSseEnabled" in queue  # see test_every_queue_is_encrypted_and_tls_only
     assert queue["VisibilityTimeout"] == stage.visibility_timeout
     timeout = props(template, stage.logical_id)["Timeout"]
     assert queue["VisibilityTimeout"] >= topology.VISIBILITY_TIMEOUT_FACTOR * timeout
@@ -428,7 +457,7 @@ def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
     }
     dlq = props(template, stage.dlq_logical_id)
     assert name_for(dlq["QueueName"]) == stage.dlq_name(STAGE_NAME)
-    assert dlq["SqsManagedSseEnabled"] is True
+    assert "SqsManagedSseEnabled" in dlq
     assert dlq["MessageRetentionPeriod"] == DLQ_RETENTION_SECONDS
 
 
@@ -480,7 +509,9 @@ def test_every_queue_is_encrypted_and_tls_only(template: dict[str, Any]) -> None
     assert set(all_queue_ids(template)) == expected
     for queue_id in all_queue_ids(template):
         queue = props(template, queue_id)
-        assert queue.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in queue, queue_id
+        # SQS-managed keys, or the customer-managed key when KmsKeyArn is given.
+        assert queue["SqsManagedSseEnabled"] == {"Fn::If": ["HasKmsKey", ref("AWS::NoValue"), True]}, queue_id
+        assert queue["KmsMasterKeyId"] == if_kms_key(), queue_id
         documents = queue_policies_for(template, queue_id)
         arn = getatt(queue_id, "Arn")
         assert any(denies_insecure_transport(d, "sqs:*", [arn]) for d in documents), queue_id
@@ -553,7 +584,8 @@ def test_role_table_and_queue_access(transformed: dict[str, Any], stage: Stage) 
         if any(a.startswith("dynamodb:") for a in actions):
             assert as_list(statement["Resource"]) == [getatt(TABLE, "Arn")]
             table |= actions
-        if any(a.startswith("sqs:") for a in actions):
+        if actions & {"sqs:SendMessage"}:
+            assert actions == {"sqs:SendMessage"}
             assert as_list(statement["Resource"]) == [getatt(PUBLISH_QUEUE, "Arn")]
             sqs |= actions
     assert table == (TABLE_ACTIONS if stage.reads_table else set())
@@ -561,9 +593,47 @@ def test_role_table_and_queue_access(transformed: dict[str, Any], stage: Stage) 
 
 
 @by_stage
+def test_each_function_may_consume_its_own_queue_only(transformed: dict[str, Any], stage: Stage) -> None:
+    role = role_of(transformed, stage.logical_id)
+    assert not any("SQS" in arn for arn in role.get("ManagedPolicyArns", []))
+    granted: dict[str, list[Any]] = {}
+    for statement, _ in statements(transformed, stage.logical_id):
+        for action in as_list(statement["Action"]):
+            if action.startswith("sqs:") and action != "sqs:SendMessage":
+                granted.setdefault(action, []).extend(as_list(statement["Resource"]))
+    own = [getatt(stage.queue_logical_id, "Arn")]
+    assert granted == {action: own for action in QUEUE_CONSUMER_ACTIONS}
+
+
+@by_stage
+def test_kms_key_use_is_granted_only_when_a_key_is_given(template: dict[str, Any], stage: Stage) -> None:
+    policies = props(template, stage.logical_id)["Policies"]
+    (policy,) = [p for p in policies if isinstance(p, dict) and p.get("Fn::If", [None])[0] == "HasKmsKey"]
+    _, granted, otherwise = policy["Fn::If"]
+    assert otherwise == ref("AWS::NoValue")
+    (statement,) = granted["Statement"]
+    assert set(statement["Action"]) == KMS_ACTIONS
+    assert statement["Resource"] == [ref("KmsKeyArn")]
+
+
+def test_alarm_topic_is_created_when_none_is_given(template: dict[str, Any]) -> None:
+    topic = template["Resources"]["AlarmTopic"]
+    assert (topic["Type"], topic["Condition"]) == ("AWS::SNS::Topic", "CreateAlarmTopic")
+    assert topic["Properties"]["KmsMasterKeyId"] == if_kms_key()
+    assert template["Conditions"]["CreateAlarmTopic"] == {"Fn::Equals": [ref("AlarmTopicArn"), ""]}
+    subscription = template["Resources"]["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "SubscribeAlarmEmail"
+    assert subscription["Properties"] == {
+        "TopicArn": ref("AlarmTopic"),
+        "Protocol": "email",
+        "Endpoint": ref("AlarmEmail"),
+    }
+
+
+@by_stage
 def test_only_tag_may_call_comprehend_and_only_when_chosen(template: dict[str, Any], stage: Stage) -> None:
     policies = props(template, stage.logical_id)["Policies"]
-    conditional = [p for p in policies if isinstance(p, dict) and "Fn::If" in p]
+    conditional = [p for p in policies if isinstance(p, dict) and "Fn::If" in p and p["Fn::If"][0] != "HasKmsKey"]
     unconditional = [p for p in policies if p not in conditional]
     assert "comprehend" not in json.dumps(unconditional)
     if stage.name != "tag":
@@ -576,6 +646,10 @@ def test_only_tag_may_call_comprehend_and_only_when_chosen(template: dict[str, A
     (statement,) = granted["Statement"]
     assert set(as_list(statement["Action"])) == COMPREHEND_ACTIONS
     assert statement["Resource"] == "*"  # Comprehend has no resource-level permissions
+
+
+def if_kms_key() -> dict[str, Any]:
+    return {"Fn::If": ["HasKmsKey", ref("KmsKeyArn"), ref("AWS::NoValue")]}
 
 
 def test_wildcard_resources_are_only_comprehend(transformed: dict[str, Any]) -> None:
@@ -652,6 +726,7 @@ def test_log_group(template: dict[str, Any], stage: Stage) -> None:
     logical_id, group = groups[stage.log_group_name(STAGE_NAME)]
     assert logical_id == stage.log_group_logical_id
     assert group["RetentionInDays"] == ref("LogRetentionDays")
+    assert group["KmsKeyId"] == if_kms_key()
     # Created before the function, so Lambda never creates it first without retention.
     assert as_list(template["Resources"][stage.logical_id].get("DependsOn", [])) == [logical_id]
 
@@ -663,7 +738,8 @@ def _alarms(template: dict[str, Any]) -> list[dict[str, Any]]:
 def _assert_any_above_zero(alarm: dict[str, Any]) -> None:
     assert alarm["Threshold"] == 0
     assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
-    assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [ref("AlarmTopicArn")], ref("AWS::NoValue")]}
+    # Someone is told by default: the given topic, else the stack's own.
+    assert alarm["AlarmActions"] == [{"Fn::If": ["HasAlarmTopic", ref("AlarmTopicArn"), ref("AlarmTopic")]}]
 
 
 def test_alarm_on_every_dead_letter_queue(template: dict[str, Any]) -> None:
@@ -701,4 +777,5 @@ def test_outputs(template: dict[str, Any]) -> None:
         "PublishQueueUrl": ref(PUBLISH_QUEUE),
         "PublishQueueArn": getatt(PUBLISH_QUEUE, "Arn"),
         "StateTableName": ref(TABLE),
+        "AlarmTopicArn": {"Fn::If": ["HasAlarmTopic", ref("AlarmTopicArn"), ref("AlarmTopic")]},
     }
