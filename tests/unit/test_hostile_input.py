@@ -117,3 +117,11 @@ def test_long_keys_get_a_short_unique_quarantine_key() -> None:
         f"{QUARANTINE_PREFIX}ingest/short.txt",
         f"{QUARANTINE_PREFIX}ingest/short.txt.reason.json",
     )
+
+
+def test_an_html_page_of_too_many_elements_is_rejected_before_extraction() -> None:
+    from articleflow.core.formats.html import MAX_ELEMENTS
+
+    with pytest.raises(RejectedInput) as rejected:
+        normalize_upload(detect.HTML, f"<html><body><p>{STORY}" + "<br>" * MAX_ELEMENTS + "</p></body></html>")
+    assert rejected.value.kind == "too_complex"
