@@ -62,9 +62,11 @@ class FaultInjector:
     dead: bool = False  # the current invocation crashed: every later call of it fails too
     injected: Counter[str] = field(default_factory=Counter)
     calls: int = 0
-    # a send applied but not yet recorded as sent: if its attempt ends now, the send may repeat
+    # Sends whose outcome the sender cannot know, so a retry may repeat them (a standard queue
+    # takes no deduplication id): the SDK resent after a lost response, or the attempt ended
+    # between its send and its record of it.
     unrecorded_send: bool = False
-    unrecorded_sends: int = 0
+    ambiguous_sends: int = 0
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         for module in (storage, state, idempotency, queue):
@@ -73,7 +75,7 @@ class FaultInjector:
 
     def end_invocation(self) -> None:
         if self.unrecorded_send:
-            self.unrecorded_sends += 1
+            self.ambiguous_sends += 1
         self.unrecorded_send = self.dead = self.active = False
 
     def call(self, name: str, method: Any, kwargs: dict[str, Any]) -> Any:
@@ -91,6 +93,7 @@ class FaultInjector:
         result = method(**kwargs)
         self._track_send(name, kwargs)
         if kind == "lost_retried":
+            self.ambiguous_sends += name == "send_message"
             return method(**kwargs)
         if kind == "lost":
             raise ReadTimeoutError(endpoint_url=f"injected lost response of {name}")
@@ -102,7 +105,7 @@ class FaultInjector:
     def _track_send(self, name: str, kwargs: dict[str, Any]) -> None:
         if name == "send_message":
             if self.unrecorded_send:
-                self.unrecorded_sends += 1
+                self.ambiguous_sends += 1
             self.unrecorded_send = True
         elif name == "update_item" and "published_revision = :revision" in kwargs.get("UpdateExpression", ""):
             self.unrecorded_send = False
