@@ -13,7 +13,6 @@ import io
 import json
 import time
 import zipfile
-from datetime import timedelta
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -24,7 +23,9 @@ from articleflow.core.formats import normalize_upload
 from articleflow.core.ingest import inspect_upload
 
 MAX_BYTES = 10 * 1024 * 1024
-TIME_BOUND = timedelta(seconds=2)  # per input, the issue's bound; normalize's Lambda timeout is 30 s
+# Per input, the issue's bound (normalize's Lambda timeout is 30 s). CPU time of this process, not
+# wall time: on a shared machine, other processes' load would otherwise decide the result.
+CPU_SECONDS_BOUND = 2.0
 
 HOSTILE = [
     "\x00",
@@ -215,19 +216,22 @@ FIGURES: dict[str, list[float]] = {}
 
 def ingest_and_normalize(data: bytes, kind: str) -> None:
     """What the pipeline's first two stages make of an upload: an article, or RejectedInput."""
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         upload = inspect_upload(data, MAX_BYTES)
         normalize_upload(upload.media_type, upload.text, payload=upload.payload, encoding=upload.encoding)
     except RejectedInput as rejected:
         assert rejected.kind and rejected.reason
-    FIGURES.setdefault(kind, []).append(time.perf_counter() - start)
+    spent = time.process_time() - start
+    FIGURES.setdefault(kind, []).append(spent)
+    assert spent < CPU_SECONDS_BOUND, f"{spent:.2f} s of CPU for one input"
 
 
+# Hypothesis's own deadline measures wall time: off, the CPU bound above stands in for it.
 QUICK = settings(
-    max_examples=40, deadline=TIME_BOUND, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+    max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
 )
-LONG = settings(max_examples=10_000, deadline=TIME_BOUND, database=None, suppress_health_check=list(HealthCheck))
+LONG = settings(max_examples=10_000, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 
 @pytest.mark.parametrize("kind", sorted(UPLOADS))
@@ -256,4 +260,4 @@ def test_any_upload_is_an_article_or_a_quarantine_reason_at_length(kind: str) ->
     check()
     times = FIGURES[kind]
     slowest, median = max(times) * 1000, sorted(times)[len(times) // 2] * 1000
-    print(f"fuzz {kind}: {len(times)} inputs, slowest {slowest:.0f} ms, median {median:.1f} ms")
+    print(f"fuzz {kind}: {len(times)} inputs, slowest {slowest:.0f} ms of CPU, median {median:.1f} ms")
