@@ -6,6 +6,8 @@ import hashlib
 import time
 from datetime import UTC, datetime
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from articleflow.adapters import queue, state, storage
 from articleflow.core.publish import build_message, queue_payload
 from articleflow.models.events import ObjectRef
@@ -31,7 +33,12 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     version_id = storage.put_json(ref.bucket, key, document)
     body, attributes = queue_payload(message, document, ref.bucket, key, version_id)
     queue.send_message(ctx.settings.require_publish_queue_url(), body, attributes)
-    state.finish_send(table, record.article_id, record.revision, token)
+    try:
+        state.finish_send(table, record.article_id, record.revision, token)
+    except (ClientError, BotoCoreError):
+        # Sent: failing the record now would send it again on the retry. The intent stays until
+        # its lease ends; then the next revision's publish goes ahead (it never resends this one).
+        ctx.logger.warning("sent, but the send could not be recorded", exc_info=True)
     return Outcome.WRITTEN
 
 

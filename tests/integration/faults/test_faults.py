@@ -54,25 +54,28 @@ class Workload:
 
 
 def run(pipeline: EmbeddedPipeline, pump: FaultyPump, articles: int, rng: random.Random) -> Workload:
-    """Upload every article, then re-uploads (new or identical bytes) and duplicate events, interleaved with work."""
+    """Upload every article; after each round of first attempts (some failing), re-upload some keys."""
     work = Workload()
     s3, sqs = client("s3"), client("sqs")
-    plan = [(n, 0) for n in range(articles)]
-    plan += [(n, rng.choice((0, 1, 2))) for n in rng.sample(range(articles), k=max(1, articles // 2))]
-    plan += [(n, rng.choice((1, 2))) for n in rng.sample(range(articles), k=max(1, articles // 3))]
-    for n, variant in plan:
-        name = f"story-{n}.txt"
-        data = article_text(n, variant)
-        key = pipeline.upload(name, data)
-        work.uploads[key].append(data)
-        if rng.random() < 0.3:  # EventBridge delivers this version's event twice
-            version = s3.head_object(Bucket=pipeline.bucket, Key=key)["VersionId"]
-            sqs.send_message(
-                QueueUrl=pipeline.queues["ingest"].url, MessageBody=s3_event(pipeline.bucket, key, version)
-            )
-            work.duplicate_events += 1
-        for _ in range(rng.randrange(3)):  # some work happens between uploads
-            pump.step(rng.choice(STAGES))
+    latest = dict.fromkeys(range(articles), 0)
+    rounds = [list(range(articles)), rng.sample(range(articles), k=max(1, articles // 2))]
+    rounds.append(rng.sample(range(articles), k=max(1, articles // 3)))
+    for round_number, numbers in enumerate(rounds):
+        for n in numbers:
+            if round_number:  # the same bytes again (a publisher's retry) or a new version, evenly
+                latest[n] = latest[n] if rng.random() < 0.5 else latest[n] + 1
+            key = pipeline.upload(f"story-{n}.txt", article_text(n, latest[n]))
+            work.uploads[key].append(article_text(n, latest[n]))
+            if rng.random() < 0.3:  # EventBridge delivers this version's event twice
+                version = s3.head_object(Bucket=pipeline.bucket, Key=key)["VersionId"]
+                body = s3_event(pipeline.bucket, key, version)
+                sqs.send_message(QueueUrl=pipeline.queues["ingest"].url, MessageBody=body)
+                work.duplicate_events += 1
+        # First attempts of what is queued, before any visibility timeout passes: the next round's
+        # re-uploads land while some of these attempts have failed half-way.
+        for _ in range(rng.randrange(1, 4)):
+            for stage in STAGES:
+                pump.step(stage)
     pump.drain()
     return work
 

@@ -128,3 +128,37 @@ def test_a_claim_whose_put_response_was_lost_and_retried_holds_its_claim(pump: F
     assert published(pump) == [(1, V1)]
     assert pump.injector.injected["lost_retried"] > 0
     assert pump.pipeline.dead_letters() == {}
+
+
+def test_an_ingested_record_that_failed_to_write_is_written_for_a_reupload_of_the_same_bytes(
+    pump: FaultyPump, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The revision was claimed, its record never written: a re-upload of the same bytes must not be skipped."""
+    real = storage.put_json
+
+    def throttled_once(bucket: str, key: str, document: str) -> str | None:
+        monkeypatch.setattr(storage, "put_json", real)
+        raise ConnectionError("S3 is throttling")
+
+    monkeypatch.setattr(storage, "put_json", throttled_once)
+    pump.pipeline.upload("story.txt", V1)
+    pump.step(STAGES_BY_NAME["ingest"])  # claims r1, fails to write it
+    pump.pipeline.upload("story.txt", V1)  # the publisher uploads the same bytes again
+    pump.drain()
+    assert published(pump) == [(1, V1)]
+    assert pump.pipeline.dead_letters() == {}
+
+
+def test_a_send_whose_record_failed_is_not_sent_again(pump: FaultyPump, monkeypatch: pytest.MonkeyPatch) -> None:
+    from botocore.exceptions import ClientError
+
+    from articleflow.adapters import state
+
+    def throttled(*args: Any) -> None:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow down"}}, "UpdateItem")
+
+    monkeypatch.setattr(state, "finish_send", throttled)
+    pump.pipeline.upload("story.txt", V1)
+    pump.drain()
+    assert published(pump) == [(1, V1)]
+    assert pump.pipeline.dead_letters() == {}
