@@ -5,6 +5,8 @@ to two lengths and the pattern's `search` and `sub` are timed on both. A pattern
 grows more than 3x when the input doubles (linear would be 2x), and takes over 50 ms at the
 larger size, is reported. It finds the classic cases (a scan to the end of the text from every
 start position); it proves nothing about patterns it does not flag.
+
+`python -m bench.redos --uploads 65536` times whole hostile uploads through ingest + normalize.
 """
 
 from __future__ import annotations
@@ -122,10 +124,37 @@ def audit(size: int) -> list[tuple[str, str, str, float, float]]:
     return flagged
 
 
+# Whole uploads through ingest + normalize: (what goes before, the repeated piece).
+HOSTILE_UPLOADS = (("# Title\n\n", "["), ("Title\n\n", "===\n"), ("<html><body><p>", "> "), ("Title\n\n", "a "))
+
+
+def time_uploads(size: int) -> None:
+    """Normalize each hostile upload of `size` bytes and print its time (or its quarantine reason)."""
+    from articleflow.core.errors import RejectedInput
+    from articleflow.core.formats import normalize_upload
+    from articleflow.core.ingest import inspect_upload
+
+    normalize_upload("text/plain", "Warm-up.\n\nImports are not part of the figures.")
+    for before, piece in HOSTILE_UPLOADS:
+        data = (before + piece * (size // len(piece))).encode()[:size]
+        start = time.perf_counter()
+        try:
+            upload = inspect_upload(data, max(size, 1))
+            normalize_upload(upload.media_type, upload.text)
+            outcome = "normalized"
+        except RejectedInput as rejected:
+            outcome = f"quarantined ({rejected.kind})"
+        print(f"{before!r} + {piece!r} to {size:,} bytes: {time.perf_counter() - start:.2f} s, {outcome}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=8192, help="characters of the smaller hostile input")
+    parser.add_argument("--uploads", type=int, metavar="BYTES", help="time whole hostile uploads of this size instead")
     args = parser.parse_args()
+    if args.uploads:
+        time_uploads(args.uploads)
+        return
     flagged = audit(args.size)
     for module_name, name, atom, small, large in flagged:
         print(f"{module_name}.{name}: {atom!r} x{args.size}: {small * 1000:.1f} ms, x2: {large * 1000:.1f} ms")
