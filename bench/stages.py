@@ -176,9 +176,10 @@ class FakeAws:
             (storage, "head", head),
             (storage, "get_bytes", get_bytes),
             (storage, "put_json", put_json),
-            (state, "claim_revision", lambda *a, **k: state.RevisionClaim(1, is_new=True, same_upload=True)),
-            (state, "is_publishable", lambda *a, **k: True),
-            (state, "record_published", lambda *a, **k: None),
+            (state, "claim_revision", lambda *a, **k: state.RevisionClaim(1, needs_record=True)),
+            (state, "record_ingested", lambda *a, **k: None),
+            (state, "begin_send", lambda *a, **k: True),
+            (state, "finish_send", lambda *a, **k: None),
             (queue, "publish_to_topic", publish_to_topic),
         ]
         saved = [(module, name, getattr(module, name)) for module, name, _ in patches]

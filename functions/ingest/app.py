@@ -19,13 +19,18 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     article_id = article_id_for(ref.key)
     ctx.set_article(article_id)
     current = storage.head(ref.bucket, ref.key)
-    if current is None or (ref.version_id and current.version_id != ref.version_id):
+    if current is None or not _names(ref, current):
         return Outcome.SUPERSEDED  # deleted or re-uploaded since: the newer event carries the work
     check_size(current.size, ctx.settings.max_upload_bytes)  # before reading a byte of it
     data = storage.get_bytes(ref.bucket, ref.key, ref.version_id)
     upload = inspect_upload(data, ctx.settings.max_upload_bytes, key=ref.key, content_type=current.content_type)
-    claim = state.claim_revision(ctx.settings.table_name, article_id, upload.content_sha256, ref.version_id)
-    if not claim.is_new and not claim.same_upload:
+    table = ctx.settings.table_name
+    claim = state.claim_revision(
+        table, article_id, upload.content_sha256, ref.version_id, is_current=lambda: _is_current(ref)
+    )
+    if claim is None:
+        return Outcome.SUPERSEDED
+    if not claim.needs_record:
         return Outcome.UNCHANGED
     decoded = decode_metadata(current.metadata)  # non-ASCII values arrive as RFC 2047 encoded words
     for warning in decoded.warnings:
@@ -58,7 +63,18 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         processing=[ctx.stage_run()],
     )
     storage.put_json(ref.bucket, f"{INGESTED_PREFIX}{article_id}/r{claim.revision:06d}.json", record.model_dump_json())
+    state.record_ingested(table, article_id, claim.revision)  # only now is the claim done
     return Outcome.WRITTEN
+
+
+def _names(ref: ObjectRef, current: storage.ObjectHead) -> bool:
+    """Whether the event names the key's current version."""
+    return not ref.version_id or current.version_id == ref.version_id
+
+
+def _is_current(ref: ObjectRef) -> bool:
+    current = storage.head(ref.bucket, ref.key)
+    return current is not None and _names(ref, current)
 
 
 runtime = StageRuntime("ingest", process, warm_before_snapshot=lambda: preload(DECODING_LIBRARIES))

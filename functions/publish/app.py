@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from datetime import UTC, datetime
 
 from aws_lambda_powertools.metrics import MetricUnit
+from botocore.exceptions import BotoCoreError, ClientError
 
 from articleflow.adapters import queue, state, storage
 from articleflow.core.publish import build_message, publish_payload
@@ -18,15 +21,25 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     record = TaggedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
     ctx.set_article(record.article_id)
     table = ctx.settings.table_name
-    if not state.is_publishable(table, record.article_id, record.revision):
-        return Outcome.SUPERSEDED
+    # The same input keeps its sender token across retries, so a retry may resume its own intent.
+    token = hashlib.sha256(f"{ref.bucket}\n{ref.key}\n{ref.version_id or ''}".encode()).hexdigest()
+    now = time.time()
+    if not state.begin_send(
+        table, record.article_id, record.revision, token, now=now, until=now + ctx.stage.timeout_seconds
+    ):
+        return Outcome.SUPERSEDED  # a newer revision exists, or this one was already sent
     message = build_message(record, datetime.now(UTC), ctx.stage_run())
     document = message.model_dump_json()
     key = f"{PUBLISHED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
     version_id = storage.put_json(ref.bucket, key, document)
     body, attributes = publish_payload(message, document, ref.bucket, key, version_id)
     queue.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes)
-    state.record_published(table, record.article_id, record.revision)
+    try:
+        state.finish_send(table, record.article_id, record.revision, token)
+    except (ClientError, BotoCoreError):
+        # Sent: failing the record now would send it again on the retry. The intent stays until
+        # its lease ends; then the next revision's publish goes ahead (it never resends this one).
+        ctx.logger.warning("sent, but the send could not be recorded", exc_info=True)
     if record.uploaded_at is not None:  # the on-call dashboard's upload-to-publish latency
         latency_ms = (datetime.now(UTC) - record.uploaded_at).total_seconds() * 1000
         ctx.add_metric("EndToEndLatency", MetricUnit.Milliseconds, max(latency_ms, 0.0))

@@ -109,11 +109,11 @@ def test_a_failed_record_releases_its_claim_so_the_retry_runs(pipeline, monkeypa
     key = pipeline.upload("story.txt", b"A story with one paragraph that is long enough to publish.")
     item = idempotency.claim_id("ingest", pipeline.bucket, key, version_of(pipeline, key))
 
-    def s3_unavailable(bucket: str, key: str) -> str:
+    def s3_unavailable(bucket: str, key: str) -> None:
         raise ConnectionError("S3 is unavailable")
 
     with monkeypatch.context() as patch:
-        patch.setattr(storage, "resolve_key", s3_unavailable)
+        patch.setattr(storage, "head", s3_unavailable)
         queue = pipeline.queues["ingest"]
         messages = client("sqs").receive_message(QueueUrl=queue.url, AttributeNames=["All"])["Messages"]
         with pytest.raises(BatchFailed):  # its only record failed
@@ -129,13 +129,13 @@ def test_a_failed_record_releases_its_claim_so_the_retry_runs(pipeline, monkeypa
 def test_a_failed_release_does_not_hide_the_failure_that_caused_it(pipeline, monkeypatch):
     pipeline.upload("story.txt", b"A story with one paragraph that is long enough to publish.")
 
-    def s3_unavailable(bucket: str, key: str) -> str:
+    def s3_unavailable(bucket: str, key: str) -> None:
         raise ConnectionError("S3 is unavailable")
 
     def dynamodb_unavailable(held: idempotency.Claim) -> bool:
         raise TimeoutError("DynamoDB is unavailable")
 
-    monkeypatch.setattr(storage, "resolve_key", s3_unavailable)
+    monkeypatch.setattr(storage, "head", s3_unavailable)
     monkeypatch.setattr(idempotency, "release", dynamodb_unavailable)
     queue = pipeline.queues["ingest"]
     messages = client("sqs").receive_message(QueueUrl=queue.url, AttributeNames=["All"])["Messages"]

@@ -145,6 +145,7 @@ def test_repeated_event_and_identical_reupload_publish_nothing_new(pipeline):
     pipeline.drain()
     assert pipeline.take_published() == []
     assert pipeline.keys(INGESTED_PREFIX) == [f"{INGESTED_PREFIX}{article_id_for(key)}/r000001.json"]
+    assert pipeline.dead_letters() == {}  # skipped as unchanged, not failed
 
 
 def test_changed_content_publishes_the_next_revision(pipeline):

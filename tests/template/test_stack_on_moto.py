@@ -15,7 +15,6 @@ import copy
 import io
 import json
 import socket
-import warnings
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +24,8 @@ import pytest
 from articleflow import topology
 from articleflow.topology import STAGES
 
-pytestmark = pytest.mark.template
+# moto warns for each resource it skips (its server thread); MOTO_CANNOT_CREATE checks that list.
+pytestmark = [pytest.mark.template, pytest.mark.filterwarnings("ignore:Tried to parse:UserWarning")]
 
 # Resource types moto 5.2's CloudFormation skips (it warns and creates the rest).
 MOTO_CANNOT_CREATE = {
@@ -71,6 +71,10 @@ def _resolve_conditions(document: dict[str, Any]) -> dict[str, Any]:
             return evaluate(left) == evaluate(right)
         if isinstance(node, dict) and "Fn::Not" in node:
             return not evaluate(node["Fn::Not"][0])
+        if isinstance(node, dict) and "Fn::And" in node:
+            return all(evaluate(item) for item in node["Fn::And"])
+        if isinstance(node, dict) and "Fn::Or" in node:
+            return any(evaluate(item) for item in node["Fn::Or"])
         if isinstance(node, dict) and "Condition" in node:
             return conditions[node["Condition"]]
         assert not isinstance(node, dict), f"condition form not handled here: {node}"
@@ -129,9 +133,7 @@ def stack(endpoint: str, transformed: dict[str, Any]) -> dict[str, Any]:
     for bucket, key in uploads:
         s3.put_object(Bucket=bucket, Key=key, Body=code.getvalue())
     cloudformation = session.client("cloudformation", endpoint_url=endpoint)
-    with warnings.catch_warnings():  # moto warns for each resource it skips: MOTO_CANNOT_CREATE, checked below
-        warnings.simplefilter("ignore", UserWarning)
-        cloudformation.create_stack(StackName=STACK, TemplateBody=json.dumps(document), Capabilities=["CAPABILITY_IAM"])
+    cloudformation.create_stack(StackName=STACK, TemplateBody=json.dumps(document), Capabilities=["CAPABILITY_IAM"])
     described = cloudformation.describe_stacks(StackName=STACK)["Stacks"][0]
     summaries = cloudformation.list_stack_resources(StackName=STACK)["StackResourceSummaries"]
     return {"session": session, "endpoint": endpoint, "described": described, "resources": summaries}

@@ -38,12 +38,20 @@ RUNTIME = topology.LAMBDA_RUNTIME
 # The one list of cfn-lint checks the template may switch off, each with its reason. Empty: nothing
 # is ignored (cfn-lint and `sam validate --lint` run clean).
 ALLOWED_LINT_IGNORES: dict[str, str] = {}
-# What the SAM transform attaches on its own (logs, tracing, SQS polling); all else is inline.
+# What the SAM transform attaches on its own (logs, tracing); all else is inline. Not SAM's SQS
+# polling policy (AWSLambdaSQSQueueExecutionRole: every queue in the account): each function's
+# event source mapping is declared itself, with its role allowed its own queue only.
 SAM_MANAGED_POLICIES = {
     "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
-    "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole",
 }
+QUEUE_CONSUMER_ACTIONS = {
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+}
+KMS_ACTIONS = {"kms:Decrypt", "kms:GenerateDataKey"}
 S3_READ = {"s3:GetObject", "s3:GetObjectVersion"}
 TABLE_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 COMPREHEND_ACTIONS = {"comprehend:DetectEntities", "comprehend:BatchDetectEntities"}
@@ -310,6 +318,10 @@ def test_parameters(template: dict[str, Any]) -> None:
     conditions = template["Conditions"]
     assert conditions["UseComprehend"] == {"Fn::Equals": [ref("TaggerBackend"), "comprehend"]}
     assert conditions["HasAlarmTopic"] == {"Fn::Not": [{"Fn::Equals": [ref("AlarmTopicArn"), ""]}]}
+    for optional in ("AlarmEmail", "KmsKeyArn", "AccessLogBucketName"):
+        assert params[optional]["Default"] == "", optional
+    assert conditions["HasKmsKey"] == {"Fn::Not": [{"Fn::Equals": [ref("KmsKeyArn"), ""]}]}
+    assert conditions["HasAccessLogBucket"] == {"Fn::Not": [{"Fn::Equals": [ref("AccessLogBucketName"), ""]}]}
 
 
 def test_globals(template: dict[str, Any]) -> None:
@@ -353,7 +365,20 @@ def test_bucket(template: dict[str, Any]) -> None:
         "RestrictPublicBuckets": True,
     }
     (encryption,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
-    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in {"AES256", "aws:kms"}
+    assert encryption["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": {"Fn::If": ["HasKmsKey", "aws:kms", "AES256"]},
+        "KMSMasterKeyID": if_kms_key(),
+    }
+    assert bucket["LoggingConfiguration"] == {
+        "Fn::If": [
+            "HasAccessLogBucket",
+            {
+                "DestinationBucketName": ref("AccessLogBucketName"),
+                "LogFilePrefix": {"Fn::Sub": "articleflow-${StageName}/"},
+            },
+            ref("AWS::NoValue"),
+        ]
+    }
     assert bucket["OwnershipControls"] == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
     rules = bucket["LifecycleConfiguration"]["Rules"]
     assert any(
@@ -379,7 +404,11 @@ def test_state_table(template: dict[str, Any]) -> None:
     assert table["BillingMode"] == "PAY_PER_REQUEST"
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
     assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
-    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert table["SSESpecification"] == {
+        "SSEEnabled": True,
+        "SSEType": {"Fn::If": ["HasKmsKey", "KMS", ref("AWS::NoValue")]},
+        "KMSMasterKeyId": if_kms_key(),
+    }
     assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
 
@@ -436,7 +465,7 @@ def test_stage_event_source(transformed: dict[str, Any], stage: Stage) -> None:
 def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
     queue = props(template, stage.queue_logical_id)
     assert name_for(queue["QueueName"]) == stage.queue_name(STAGE_NAME)
-    assert queue["SqsManagedSseEnabled"] is True
+    assert "SqsManagedSseEnabled" in queue  # see test_every_queue_is_encrypted_and_tls_only
     assert queue["VisibilityTimeout"] == stage.visibility_timeout
     timeout = props(template, stage.logical_id)["Timeout"]
     assert queue["VisibilityTimeout"] >= topology.VISIBILITY_TIMEOUT_FACTOR * timeout
@@ -446,7 +475,7 @@ def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
     }
     dlq = props(template, stage.dlq_logical_id)
     assert name_for(dlq["QueueName"]) == stage.dlq_name(STAGE_NAME)
-    assert dlq["SqsManagedSseEnabled"] is True
+    assert "SqsManagedSseEnabled" in dlq
     assert dlq["MessageRetentionPeriod"] == DLQ_RETENTION_SECONDS
 
 
@@ -498,7 +527,11 @@ def test_every_queue_is_encrypted_and_tls_only(template: dict[str, Any]) -> None
     assert set(all_queue_ids(template)) == expected
     for queue_id in all_queue_ids(template):
         queue = props(template, queue_id)
-        assert queue.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in queue, queue_id
+        if queue_id == PUBLISH_QUEUE:  # the fan-out's own key, which SNS delivers into it with
+            assert queue["KmsMasterKeyId"] == ref(PUBLISH_TOPIC_KEY) and "SqsManagedSseEnabled" not in queue
+        else:  # SQS-managed keys, or the customer-managed key when KmsKeyArn is given.
+            assert queue["SqsManagedSseEnabled"] == {"Fn::If": ["HasKmsKey", ref("AWS::NoValue"), True]}, queue_id
+            assert queue["KmsMasterKeyId"] == if_kms_key(), queue_id
         documents = queue_policies_for(template, queue_id)
         arn = getatt(queue_id, "Arn")
         assert any(denies_insecure_transport(d, "sqs:*", [arn]) for d in documents), queue_id
@@ -573,11 +606,11 @@ def test_role_table_and_queue_access(transformed: dict[str, Any], stage: Stage) 
         if any(a.startswith("dynamodb:") for a in actions):
             assert as_list(statement["Resource"]) == [getatt(TABLE, "Arn")]
             table |= actions
-        sqs |= {a for a in actions if a.startswith("sqs:")}
+        sqs |= actions & {"sqs:SendMessage"}  # each role's receive/delete on its own queue: checked below
         if any(a.startswith("sns:") for a in actions):
             assert as_list(statement["Resource"]) == [ref(PUBLISH_TOPIC)]
             sns |= actions
-        if any(a.startswith("kms:") for a in actions):
+        if any(a.startswith("kms:") for a in actions) and as_list(statement["Resource"]) != [ref("KmsKeyArn")]:
             assert as_list(statement["Resource"]) == [getatt(PUBLISH_TOPIC_KEY, "Arn")]
             kms |= actions
     assert table == (TABLE_ACTIONS if stage.reads_table else set())
@@ -587,9 +620,47 @@ def test_role_table_and_queue_access(transformed: dict[str, Any], stage: Stage) 
 
 
 @by_stage
+def test_each_function_may_consume_its_own_queue_only(transformed: dict[str, Any], stage: Stage) -> None:
+    role = role_of(transformed, stage.logical_id)
+    assert not any("SQS" in arn for arn in role.get("ManagedPolicyArns", []))
+    granted: dict[str, list[Any]] = {}
+    for statement, _ in statements(transformed, stage.logical_id):
+        for action in as_list(statement["Action"]):
+            if action.startswith("sqs:") and action != "sqs:SendMessage":
+                granted.setdefault(action, []).extend(as_list(statement["Resource"]))
+    own = [getatt(stage.queue_logical_id, "Arn")]
+    assert granted == {action: own for action in QUEUE_CONSUMER_ACTIONS}
+
+
+@by_stage
+def test_kms_key_use_is_granted_only_when_a_key_is_given(template: dict[str, Any], stage: Stage) -> None:
+    policies = props(template, stage.logical_id)["Policies"]
+    (policy,) = [p for p in policies if isinstance(p, dict) and p.get("Fn::If", [None])[0] == "HasKmsKey"]
+    _, granted, otherwise = policy["Fn::If"]
+    assert otherwise == ref("AWS::NoValue")
+    (statement,) = granted["Statement"]
+    assert set(statement["Action"]) == KMS_ACTIONS
+    assert statement["Resource"] == [ref("KmsKeyArn")]
+
+
+def test_alarm_topic_is_created_when_none_is_given(template: dict[str, Any]) -> None:
+    topic = template["Resources"]["AlarmTopic"]
+    assert (topic["Type"], topic["Condition"]) == ("AWS::SNS::Topic", "CreateAlarmTopic")
+    assert topic["Properties"]["KmsMasterKeyId"] == if_kms_key()
+    assert template["Conditions"]["CreateAlarmTopic"] == {"Fn::Equals": [ref("AlarmTopicArn"), ""]}
+    subscription = template["Resources"]["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "SubscribeAlarmEmail"
+    assert subscription["Properties"] == {
+        "TopicArn": ref("AlarmTopic"),
+        "Protocol": "email",
+        "Endpoint": ref("AlarmEmail"),
+    }
+
+
+@by_stage
 def test_only_tag_may_call_comprehend_and_only_when_chosen(template: dict[str, Any], stage: Stage) -> None:
     policies = props(template, stage.logical_id)["Policies"]
-    conditional = [p for p in policies if isinstance(p, dict) and "Fn::If" in p]
+    conditional = [p for p in policies if isinstance(p, dict) and "Fn::If" in p and p["Fn::If"][0] != "HasKmsKey"]
     unconditional = [p for p in policies if p not in conditional]
     assert "comprehend" not in json.dumps(unconditional)
     if stage.name != "tag":
@@ -602,6 +673,10 @@ def test_only_tag_may_call_comprehend_and_only_when_chosen(template: dict[str, A
     (statement,) = granted["Statement"]
     assert set(as_list(statement["Action"])) == COMPREHEND_ACTIONS
     assert statement["Resource"] == "*"  # Comprehend has no resource-level permissions
+
+
+def if_kms_key() -> dict[str, Any]:
+    return {"Fn::If": ["HasKmsKey", ref("KmsKeyArn"), ref("AWS::NoValue")]}
 
 
 def test_wildcard_resources_are_only_comprehend(transformed: dict[str, Any]) -> None:
@@ -678,6 +753,7 @@ def test_log_group(template: dict[str, Any], stage: Stage) -> None:
     logical_id, group = groups[stage.log_group_name(STAGE_NAME)]
     assert logical_id == stage.log_group_logical_id
     assert group["RetentionInDays"] == ref("LogRetentionDays")
+    assert group["KmsKeyId"] == if_kms_key()
     # Created before the function, so Lambda never creates it first without retention.
     assert as_list(template["Resources"][stage.logical_id].get("DependsOn", [])) == [logical_id]
 
@@ -686,10 +762,14 @@ def _alarms(template: dict[str, Any]) -> list[dict[str, Any]]:
     return [a["Properties"] for a in resources_of(template, "AWS::CloudWatch::Alarm").values()]
 
 
+# Someone is told by default: the given topic, else the stack's own.
+ALARM_ACTIONS = [{"Fn::If": ["HasAlarmTopic", {"Ref": "AlarmTopicArn"}, {"Ref": "AlarmTopic"}]}]
+
+
 def _assert_any_above_zero(alarm: dict[str, Any]) -> None:
     assert alarm["Threshold"] == 0
     assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
-    assert alarm["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [ref("AlarmTopicArn")], ref("AWS::NoValue")]}
+    assert alarm["AlarmActions"] == ALARM_ACTIONS
 
 
 def test_alarm_on_every_dead_letter_queue(template: dict[str, Any]) -> None:
@@ -731,11 +811,9 @@ def test_outputs(template: dict[str, Any]) -> None:
         "PublishTopicArn": ref(PUBLISH_TOPIC),
         "PublishTopicKeyArn": getatt(PUBLISH_TOPIC_KEY, "Arn"),
         "PublishQueueConsumerPolicyArn": ref("PublishQueueConsumerPolicy"),
+        "AlarmTopicArn": {"Fn::If": ["HasAlarmTopic", ref("AlarmTopicArn"), ref("AlarmTopic")]},
     }
     assert "${OperationsDashboard}" in outputs["DashboardUrl"]["Fn::Sub"]
-
-
-ALARM_ACTIONS = {"Fn::If": ["HasAlarmTopic", [ref("AlarmTopicArn")], ref("AWS::NoValue")]}
 
 
 def test_alarm_on_the_age_of_every_queues_oldest_message(template: dict[str, Any]) -> None:

@@ -7,7 +7,8 @@ A stage claims `(stage, bucket, key, version id)` before it does the work:
   ended without completing or releasing: a timeout or a crash);
 - a claim that finds a `completed` item gets that work's outcome back, and the work is skipped;
 - a claim that finds another live `in_progress` item raises `ClaimInProgress`: that record fails
-  and SQS delivers it again after the visibility timeout;
+  and SQS delivers it again after the visibility timeout. A claim that finds its own token (its
+  put was applied, the response lost and the call retried) holds the claim;
 - `complete` stores the outcome for the idempotency window (the table's TTL removes it later;
   the condition on `expiration` covers items TTL has not yet removed); `release` deletes the
   claim after a failure so the retry runs. Both act only on the caller's own claim (a random
@@ -88,6 +89,9 @@ def claim(table: str, item_id: str, *, now: float, window_seconds: int, deadline
         held: dict[str, Any] = error.response.get("Item") or _get(table, item_id) or {}
     if held.get("status", {}).get("S") == COMPLETED:
         return str(held.get("outcome", {}).get("S", ""))
+    if held.get("token", {}).get("S") == token:
+        # Our own put, applied but its response lost, then retried by botocore: the claim is ours.
+        return Claim(table, item_id, token)
     raise ClaimInProgress(item_id)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote_plus
 
 from botocore.exceptions import ClientError
 
@@ -18,25 +17,6 @@ class ObjectGone(Exception):
 
 def _is_missing(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404", "NoSuchVersion", "NotFound"}
-
-
-def resolve_key(bucket: str, key: str) -> str:
-    """Return the real key for a key taken from an event.
-
-    S3 event notifications URL-encode keys (spaces as '+', Arabic as %XX); EventBridge
-    events from moto do not. A key that exists as given wins, so a literal '+' or '%' in
-    a key is never mangled.
-    """
-    decoded = unquote_plus(key)
-    if decoded == key:
-        return key
-    try:
-        client("s3").head_object(Bucket=bucket, Key=key)
-        return key
-    except ClientError as error:
-        if _is_missing(error):
-            return decoded
-        raise
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
+from urllib.parse import quote_plus
 
 from articleflow.adapters.aws import client
 from articleflow.local.provision import QueueInfo
@@ -95,14 +96,24 @@ class PumpStats:
 Invoke = Callable[[Stage, dict[str, Any], LocalLambdaContext], dict[str, Any]]
 
 
+def aws_encoded_body(body: str) -> str:
+    """An S3 event from moto as AWS sends it: AWS URL-encodes the key (a space as `+`), moto does not."""
+    try:
+        event = json.loads(body)
+        event["detail"]["object"]["key"] = quote_plus(event["detail"]["object"]["key"], safe="/")
+    except (ValueError, TypeError, KeyError):
+        return body  # not an S3 event: handed on as it is, for the handler to reject
+    return json.dumps(event)
+
+
 def sqs_event(records: list[dict[str, Any]], queue: QueueInfo, region: str = "us-east-1") -> dict[str, Any]:
-    """The event Lambda's SQS event source hands a function."""
+    """The event Lambda's SQS event source hands a function (S3 keys encoded as AWS does)."""
     return {
         "Records": [
             {
                 "messageId": message["MessageId"],
                 "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
+                "body": aws_encoded_body(message["Body"]),
                 "attributes": message.get("Attributes", {}),
                 "messageAttributes": message.get("MessageAttributes", {}),
                 "md5OfBody": message["MD5OfBody"],

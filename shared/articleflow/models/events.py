@@ -6,6 +6,8 @@ vary), so every field not used here is ignored and the optional ones may be miss
 
 from __future__ import annotations
 
+from urllib.parse import unquote_plus
+
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 
@@ -43,13 +45,18 @@ class ObjectRef(_Lenient):
 
     @classmethod
     def from_sqs_body(cls, body: str) -> tuple[str, ObjectRef]:
-        """Parse an SQS message body; returns the event's detail-type and the object it names."""
+        """Parse an SQS message body; returns the event's detail-type and the object it names.
+
+        S3's events carry the key URL-encoded, a space as `+` and a `+` as `%2B`, so the key is
+        always decoded: a key that exists as spelled in the event may be another object
+        (`incoming/a+b.txt` is the event of `incoming/a b.txt`).
+        """
         event = S3EventBridgeEvent.model_validate_json(body)
         detail = event.detail
         version = detail.object.version_id
         return event.detail_type, cls(
             bucket=detail.bucket.name,
-            key=detail.object.key,
+            key=unquote_plus(detail.object.key),
             version_id=None if version in (None, "", "null") else version,
             size=detail.object.size,
         )

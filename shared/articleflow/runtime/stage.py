@@ -14,6 +14,7 @@ batch of S3 events into calls of it, so that:
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import time
@@ -40,6 +41,8 @@ from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME, Stage
 # Duplicate S3 events seen within this window are skipped without any work.
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600
 QUARANTINE_SCHEMA_VERSION = "1"
+REASON_SUFFIX = ".reason.json"
+MAX_KEY_BYTES = 1024  # S3's limit on a key, in UTF-8 bytes
 IN_LAMBDA = "AWS_LAMBDA_FUNCTION_NAME" in os.environ  # set by Lambda in every execution environment
 
 
@@ -99,11 +102,26 @@ class StageContext:
 Process = Callable[[ObjectRef, StageContext], Outcome]
 
 
+def is_folder_marker(ref: ObjectRef) -> bool:
+    """The empty `folder/` object the S3 console creates: not an upload."""
+    return ref.key.endswith("/") and not ref.size
+
+
 def quarantine_keys(stage: Stage, key: str) -> tuple[str, str]:
-    """Where a rejected input and its reason document go: quarantine/<stage>/<key below its prefix>."""
+    """Where a rejected input and its reason document go: quarantine/<stage>/<key below its prefix>.
+
+    A key too long for that within S3's limit keeps its start and gets a digest of the whole key
+    in place of the rest: shorter, and still one quarantine key per input key.
+    """
     relative = key.removeprefix(stage.input_prefix)
-    quarantined = f"{QUARANTINE_PREFIX}{stage.name}/{relative}"
-    return quarantined, f"{quarantined}.reason.json"
+    head = f"{QUARANTINE_PREFIX}{stage.name}/"
+    room = MAX_KEY_BYTES - len(head.encode()) - len(REASON_SUFFIX.encode())
+    if len(relative.encode()) > room:
+        digest = "~" + hashlib.sha256(relative.encode()).hexdigest()
+        start = relative.encode()[: room - len(digest)].decode("utf-8", "ignore")
+        relative = start + digest
+    quarantined = head + relative
+    return quarantined, quarantined + REASON_SUFFIX
 
 
 def reason_document(stage: Stage, ref: ObjectRef, error: RejectedInput, article_id: str | None) -> str:
@@ -219,7 +237,7 @@ class StageRuntime:
         self.logger.set_correlation_id(None)
         try:
             detail_type, ref = ObjectRef.from_sqs_body(record["body"])
-            if detail_type == "Object Created":
+            if detail_type == "Object Created" and not is_folder_marker(ref):
                 outcome = self._process_once(ref)
             else:
                 self.logger.info("ignoring event", extra={"detail_type": detail_type, "key": ref.key})
@@ -266,8 +284,7 @@ class StageRuntime:
 
     def _process_record(self, object_ref: ObjectRef) -> str:
         ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger, metrics=self.metrics)
-        key = storage.resolve_key(object_ref.bucket, object_ref.key)
-        object_ref = object_ref.model_copy(update={"key": key})
+        key = object_ref.key
         try:
             outcome = self.process(object_ref, ctx)
         except RejectedInput as error:

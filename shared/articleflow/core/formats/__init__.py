@@ -85,7 +85,14 @@ def extract(media_type: str, text: str, payload: bytes | None = None) -> Extract
             f"{media_type} uploads are not supported; send plain text, Markdown, HTML, JSON "
             "(the documented input schema), IPTC NITF or NewsML-G2 XML, or a Word .docx",
         )
-    return extractor(text, payload)
+    try:
+        return extractor(text, payload)
+    except (ValueError, OverflowError, RecursionError, SyntaxError) as error:
+        # Every extractor turns the bad input it knows into RejectedInput; this catches what a
+        # parser library raises on input nobody foresaw, which no retry can ever fix either.
+        raise RejectedInput(
+            "unparseable", f"the {media_type} upload cannot be parsed: {type(error).__name__}: {error}"
+        ) from error
 
 
 def normalize_upload(

@@ -50,18 +50,22 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _SETEXT = re.compile(r"^(=+|-+)[ \t]*$")
 _RULE = re.compile(r"^[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _IMAGE_LINE = re.compile(r'^!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)(?:\s+"(?P<title>[^"]*)")?\)$')
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\([^)]*\)|\[(?P<ref>[^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+# Inline patterns see whole paragraphs of user text. Each one's scans stop at the next place an
+# attempt could start (a bracket, the delimiter itself), so no attempt rescans what a later one
+# will: linear time. `[^\]]+` here made 64 KiB of "[" take 30 s (every "[" scanned to the end).
+_URL = r"\([^()\[\]\s]*(?:[ \t]+\"[^\"\n]{0,300}\")?\)"
+_IMAGE = re.compile(rf"!\[(?P<alt>[^\[\]]*)\]{_URL}")
+_LINK = re.compile(rf"\[(?P<text>[^\[\]]+)\]{_URL}|\[(?P<ref>[^\[\]]+)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:\s+\S+")
 _LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_STRONG = re.compile(r"\*\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*\*|__(?=[^\s_])([^_\n]+?)(?<=[^\s_])__")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\*)|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE = re.compile(r"`+([^`]+?)`+")
-_DANGEROUS = re.compile(r"<(script|style|iframe|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^>]{0,500}>|<!--.*?-->", re.DOTALL)
+_STRIKE = re.compile(r"~~(?=[^\s~])([^~\n]+?)(?<=[^\s~])~~")
+_CODE = re.compile(r"(?<!`)`+([^`]+)`+")
+_DANGEROUS_OPEN = re.compile(r"<(script|style|iframe|noscript|template)\b", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 
 
@@ -79,6 +83,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as error:
         raise RejectedInput("bad_front_matter", f"the YAML front matter is not valid YAML: {error}") from error
+    except (ValueError, OverflowError) as error:  # a timestamp YAML reads but Python cannot hold (2026-02-30)
+        raise RejectedInput("bad_front_matter", f"the YAML front matter holds an impossible value: {error}") from error
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -120,14 +126,48 @@ def _when(value: object) -> datetime | None:
     return parse_datetime(value)
 
 
+def _drop_between(text: str, opening: str, closing: str) -> str:
+    """Remove each `opening ... closing` span (the closing included); an unclosed opening stays."""
+    out, done = [], 0
+    while (start := text.find(opening, done)) >= 0:
+        end = text.find(closing, start + len(opening))
+        if end < 0:  # no closing after this opening: none after any later one either
+            break
+        out.append(text[done:start])
+        done = end + len(closing)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _drop_dangerous(text: str) -> str:
+    """Remove <script>...</script> and its kin, in one pass over the text.
+
+    A regex `<script\\b.*?</script>` rescans to the end from every unclosed opening (quadratic);
+    here a tag found unclosed once is not looked for again.
+    """
+    out, done, unclosed = [], 0, set()
+    for opening in _DANGEROUS_OPEN.finditer(text):
+        name = opening.group(1).lower()
+        if opening.start() < done or name in unclosed:
+            continue
+        closing = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, opening.end())
+        if closing is None:
+            unclosed.add(name)
+            continue
+        out.append(text[done : opening.start()])
+        done = closing.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
 def _inline(text: str) -> str:
-    text = _DANGEROUS.sub("", text)
+    text = _drop_dangerous(text)
     text = _IMAGE.sub(lambda m: m.group("alt"), text)
     text = _LINK.sub(lambda m: m.group("text") or m.group("ref"), text)
     text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
+    text = _TAG.sub("", _drop_between(text, "<!--", "-->"))
     text = _CODE.sub(r"\1", text)
-    text = _STRONG.sub(r"\2", text)
+    text = _STRONG.sub(lambda m: m.group(1) or m.group(2), text)
     text = _STRIKE.sub(r"\1", text)
     text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     return _ESCAPE.sub(r"\1", text)
@@ -135,7 +175,7 @@ def _inline(text: str) -> str:
 
 def _blocks(body: str) -> list[tuple[str, str]]:
     """(kind, text) blocks: kind is heading1, heading, image, code or text."""
-    body = _DANGEROUS.sub("", body)
+    body = _drop_dangerous(body)
     out: list[tuple[str, str]] = []
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     run: list[str] = []

@@ -126,7 +126,7 @@ _CREDIT_MARKERS = [
 _MARKER = "(?:" + "|".join(sorted(_CREDIT_MARKERS, key=len, reverse=True)) + ")"
 _CREDIT = r"(?P<credit>[^()\[\]（）:：]{1,80}?)"
 _CAPTION = re.compile(
-    rf"(?:^|\s|(?<=[.。!?؟|，,]))[\(\[（]?\s*{_MARKER}\s*(?:[:：]|\s+(?:by|par|de)\s+)\s*{_CREDIT}"
+    rf"(?:^|(?<!\s)\s|(?<=[.。!?؟|，,]))[\(\[（]?\s*{_MARKER}\s*(?:[:：]|\s+(?:by|par|de)\s+)\s*{_CREDIT}"
     r"\s*[\)\]）]?\s*$",
     re.IGNORECASE,
 )
@@ -193,7 +193,9 @@ _LEAD = "(?:" + "|".join(sorted(_BYLINE_LEADS, key=len, reverse=True)) + ")"
 _BYLINE_LEAD = re.compile(rf"^(?P<open>[\(（])?\s*{_LEAD}(?:\s*[:：/／|]\s*|\s+)(?P<body>.+)$", re.IGNORECASE)
 _BYLINE_DASH = re.compile(r"^[-–—]\s*(?P<body>\S.*)$")
 _BYLINE_PARENS = re.compile(r"^(?P<names>[^()（）]{2,80}?)\s*[\(（](?P<sources>[^()（）]{2,160})[\)）]$")
-_SOURCE_SPLIT = re.compile(r"\s*[|–—]\s*|\s+-\s+")
+# `(?<!\s)`: an attempt starts only where a run of spaces starts, not at every space of a long
+# run (each attempt would scan the rest of the run: quadratic).
+_SOURCE_SPLIT = re.compile(r"(?<!\s)\s*[|–—]\s*|(?<!\s)\s+-\s+")
 
 # Lead-ins before a source list, stripped (longest first). Arabic variants with and without
 # tanwin.
@@ -246,7 +248,9 @@ _SOURCE_LEADIN = re.compile(
     r"^(?:" + "|".join(re.escape(s) for s in sorted(_SOURCE_LEADINS, key=len, reverse=True)) + r")\s*",
     re.IGNORECASE,
 )
-_LIST_SPLIT = re.compile(r"\s*[,،、;؛]\s*|\s+(?:and|&|et|y|e|und|và|и|i|و|ve|va|اور|和|與|与)\s+", re.IGNORECASE)
+_LIST_SPLIT = re.compile(
+    r"(?<!\s)\s*[,،、;؛]\s*|(?<!\s)\s+(?:and|&|et|y|e|und|và|и|i|و|ve|va|اور|和|與|与)\s+", re.IGNORECASE
+)
 # Arabic "و" ("and") is written attached to the next word: "رويترز، والأناضول". It is only
 # stripped from a list item after the first when what follows is clearly a new word (an "ال",
 # "أ", "إ", "آ" start, or a known agency), never from names like "وول ستريت جورنال".
