@@ -19,6 +19,9 @@ LAMBDA_ARCHITECTURE = "arm64"
 FUNCTION_ALIAS = "live"
 
 INCOMING_PREFIX = "incoming/"
+# Where a backfill (`articleflow backfill`, the backfill state machine) copies archived objects:
+# under incoming/, so ingest takes them as uploads.
+BULK_PREFIX = f"{INCOMING_PREFIX}bulk/"
 INGESTED_PREFIX = "ingested/"
 NORMALIZED_PREFIX = "normalized/"
 TAGGED_PREFIX = "tagged/"
