@@ -52,7 +52,12 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         # A whole archive on AWS: one state machine execution, not a loop on this machine.
         from articleflow.ops.backfill import start_execution
 
-        execution_input = {"mode": "reprocess", "from_stage": args.from_stage, "reason": args.reason or ""}
+        execution_input = {
+            "mode": "reprocess",
+            "from_stage": args.from_stage,
+            "reason": args.reason or "",
+            "prefix": request.input_prefix,
+        }
         print(start_execution(target.state_machine_arn, execution_input), flush=True)
         return EXIT_OK
     done = 0

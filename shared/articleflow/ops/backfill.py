@@ -1,6 +1,6 @@
 """Backfill: feed archived objects into the pipeline as uploads, each one an S3 CopyObject.
 
-The copy goes to `incoming/bulk/<key under the archive prefix>`: the same thing the state
+The copy goes to `incoming/bulk/<the archived key>`: the same thing the state
 machine's Distributed Map does for each item on AWS (template.yaml, `BackfillStateMachine`), so
 ingest sees an ordinary upload, with the archived object's metadata (publisher, language ...).
 """
@@ -15,8 +15,8 @@ from articleflow.adapters.aws import client
 from articleflow.topology import BULK_PREFIX
 
 
-def bulk_key(archive_prefix: str, key: str) -> str:
-    return f"{BULK_PREFIX}{key[len(archive_prefix) :].lstrip('/')}"
+def bulk_key(key: str) -> str:
+    return f"{BULK_PREFIX}{key}"
 
 
 def archived_keys(bucket: str, prefix: str) -> Iterator[str]:
@@ -27,8 +27,8 @@ def archived_keys(bucket: str, prefix: str) -> Iterator[str]:
                 yield item["Key"]
 
 
-def copy_into_pipeline(bucket: str, prefix: str, key: str) -> str:
-    target = bulk_key(prefix, key)
+def copy_into_pipeline(bucket: str, key: str) -> str:
+    target = bulk_key(key)
     client("s3").copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": key})
     return target
 
@@ -36,7 +36,7 @@ def copy_into_pipeline(bucket: str, prefix: str, key: str) -> str:
 def backfill(bucket: str, prefix: str, on_copied: Callable[[str, str], None]) -> int:
     copied = 0
     for key in archived_keys(bucket, prefix):
-        on_copied(key, copy_into_pipeline(bucket, prefix, key))
+        on_copied(key, copy_into_pipeline(bucket, key))
         copied += 1
     return copied
 

@@ -182,12 +182,13 @@ def reprocess(
     table: str,
     request: Request,
     article_ids: list[str] | None,
-    on_result: Callable[[str, Result], None],
+    on_result: Callable[[str, Result], None] | None = None,
 ) -> dict[Result, int]:
     """Reprocess the given articles, or every article stored at the stage's input; counts by result."""
     counts = dict.fromkeys(Result, 0)
     for article_id in article_ids if article_ids is not None else stored_article_ids(bucket, request.input_prefix):
         result = reprocess_article(bucket, table, article_id, request)
         counts[result] += 1
-        on_result(article_id, result)
+        if on_result is not None:
+            on_result(article_id, result)
     return counts
