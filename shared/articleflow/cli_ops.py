@@ -15,6 +15,8 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
+from articleflow.cli_consume import _positive
+
 EXIT_OK, EXIT_INTERNAL, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2, 64
 
 
@@ -29,13 +31,6 @@ def _since(text: str) -> datetime:
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from error
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def _say(line: str) -> None:
