@@ -114,6 +114,8 @@ def test_the_role_writes_only_bulk_uploads_and_results(template: dict[str, Any])
         {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BULK_PREFIX}*"},
         {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BACKFILL_RESULTS_PREFIX}*"},
     ]
+    [multipart] = [s for s in statements if s["Sid"] == "FinishResultFiles"]
+    assert multipart["Resource"] == {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BACKFILL_RESULTS_PREFIX}*"}
     [invoke] = [s for s in statements if s["Action"] == "lambda:InvokeFunction"]
     assert invoke["Resource"] == {"Ref": f"{topology.REPROCESS_FUNCTION_LOGICAL_ID}.Alias"}
     [children] = [s for s in statements if s["Action"] == "states:StartExecution"]
