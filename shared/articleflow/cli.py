@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from articleflow import __version__, cli_consume, cli_tagger
+from articleflow import __version__, cli_consume, cli_ops, cli_tagger
 from articleflow.core.tagging import available_taggers
 
 if TYPE_CHECKING:  # imported where used: `articleflow --version` should not load the pipeline
@@ -355,6 +355,7 @@ SUBCOMMANDS: tuple[Callable[[Any], None], ...] = (
     register_serve,
     cli_tagger.register,
     cli_consume.register,  # consume --queue-url URL
+    cli_ops.register,  # reprocess, redrive, dlq show, backfill
 )
 
 

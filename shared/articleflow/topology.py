@@ -19,6 +19,9 @@ LAMBDA_ARCHITECTURE = "arm64"
 FUNCTION_ALIAS = "live"
 
 INCOMING_PREFIX = "incoming/"
+# Where a backfill (`articleflow backfill`, the backfill state machine) copies archived objects:
+# under incoming/, so ingest takes them as uploads.
+BULK_PREFIX = f"{INCOMING_PREFIX}bulk/"
 INGESTED_PREFIX = "ingested/"
 NORMALIZED_PREFIX = "normalized/"
 TAGGED_PREFIX = "tagged/"
@@ -165,6 +168,25 @@ def publish_topic_name(stage_name: str) -> str:
 
 def table_name(stage_name: str) -> str:
     return f"articleflow-{stage_name}-state"
+
+
+# Backfill and whole-archive reprocess: one Step Functions execution (template.yaml,
+# BackfillStateMachine) whose Distributed Map lists a prefix (or reads an S3 Inventory manifest)
+# and feeds the items in batches. Its feed rate is bounded so that the stages keep headroom for
+# live uploads: at most BACKFILL_MAX_CONCURRENCY batches in flight, each of BACKFILL_BATCH_SIZE
+# objects followed by a BACKFILL_BATCH_PAUSE_SECONDS pause (README, "Backfill at scale").
+BACKFILL_STATE_MACHINE_LOGICAL_ID = "BackfillStateMachine"
+BACKFILL_ROLE_LOGICAL_ID = "BackfillStateMachineRole"
+REPROCESS_FUNCTION_LOGICAL_ID = "ReprocessFunction"
+BACKFILL_RESULTS_PREFIX = "backfill-results/"
+BACKFILL_MAX_CONCURRENCY = 4
+BACKFILL_BATCH_SIZE = 100
+BACKFILL_BATCH_PAUSE_SECONDS = 10
+BACKFILL_TOLERATED_FAILURE_PERCENT = 1
+
+
+def backfill_state_machine_name(stage_name: str) -> str:
+    return f"articleflow-{stage_name}-backfill"
 
 
 def event_pattern(bucket_name: str, prefix: str) -> dict[str, object]:

@@ -177,3 +177,38 @@ def test_what_moto_cannot_create_is_exactly_the_known_list(stack: dict[str, Any]
     created = {r["LogicalResourceId"] for r in stack["resources"]}
     missing = {res["Type"] for name, res in transformed["Resources"].items() if name not in created}
     assert missing == MOTO_CANNOT_CREATE
+
+
+def test_ops_commands_find_the_stack_by_name(stack: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """`--stack-name`: the names come from the stack; backfill and reprocess --all start its state machine."""
+    from articleflow.adapters.aws import reset_clients
+    from articleflow.cli import main
+
+    for name, value in {
+        "AWS_ENDPOINT_URL": stack["endpoint"],
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    reset_clients()
+    try:
+        assert main(["dlq", "show", "tag", "--stack-name", STACK]) == 0
+        assert "dlq tag: 0 dead letters" in capsys.readouterr().err
+        assert main(["backfill", "archive/2019/", "--stack-name", STACK]) == 0
+        machine = topology.backfill_state_machine_name("dev")
+        backfill_arn = capsys.readouterr().out.strip()
+        assert f":execution:{machine}:" in backfill_arn
+        assert main(["reprocess", "--from-stage", "tag", "--all", "--reason", "r", "--stack-name", STACK]) == 0
+        reprocess_arn = capsys.readouterr().out.strip()
+        stepfunctions = stack["session"].client("stepfunctions", endpoint_url=stack["endpoint"])
+        inputs = [
+            json.loads(stepfunctions.describe_execution(executionArn=arn)["input"])
+            for arn in (backfill_arn, reprocess_arn)
+        ]
+        assert inputs == [
+            {"mode": "backfill", "prefix": "archive/2019/"},
+            {"mode": "reprocess", "from_stage": "tag", "reason": "r", "prefix": "normalized/"},
+        ]
+    finally:
+        reset_clients()

@@ -299,7 +299,8 @@ def test_runtime_can_still_be_created() -> None:
 
 def test_sam_transform_succeeds_offline(transformed: dict[str, Any]) -> None:
     assert "Transform" not in transformed
-    assert set(resources_of(transformed, "AWS::Lambda::Function")) == set(stage_ids("logical_id"))
+    functions = {*stage_ids("logical_id"), topology.REPROCESS_FUNCTION_LOGICAL_ID}  # reprocess: no stage
+    assert set(resources_of(transformed, "AWS::Lambda::Function")) == functions
     assert len(resources_of(transformed, "AWS::Lambda::EventSourceMapping")) == len(STAGES)
     assert len(resources_of(transformed, "AWS::Lambda::LayerVersion")) == 1
 
@@ -787,7 +788,7 @@ def test_alarm_on_every_dead_letter_queue(template: dict[str, Any]) -> None:
 
 def test_alarm_on_every_function_error(template: dict[str, Any]) -> None:
     functions = set(resources_of(template, "AWS::Serverless::Function"))
-    assert functions == set(stage_ids("logical_id"))
+    assert functions == {*stage_ids("logical_id"), topology.REPROCESS_FUNCTION_LOGICAL_ID}
     for function_id in functions:
         matching = [
             a
@@ -812,6 +813,7 @@ def test_outputs(template: dict[str, Any]) -> None:
         "PublishTopicKeyArn": getatt(PUBLISH_TOPIC_KEY, "Arn"),
         "PublishQueueConsumerPolicyArn": ref("PublishQueueConsumerPolicy"),
         "AlarmTopicArn": {"Fn::If": ["HasAlarmTopic", ref("AlarmTopicArn"), ref("AlarmTopic")]},
+        "BackfillStateMachineArn": ref(topology.BACKFILL_STATE_MACHINE_LOGICAL_ID),
     }
     assert "${OperationsDashboard}" in outputs["DashboardUrl"]["Fn::Sub"]
 

@@ -30,6 +30,11 @@ def client(service: str) -> Any:
     return _session().create_client(service, config=_CONFIG)
 
 
+def session_client(service: str, config: Config) -> Any:
+    """A client with its own configuration (not cached), from the shared session."""
+    return _session().create_client(service, config=_CONFIG.merge(config))
+
+
 def reset_clients() -> None:
     """Forget cached clients (the local runner calls this when it starts a new moto)."""
     client.cache_clear()

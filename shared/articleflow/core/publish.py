@@ -14,8 +14,10 @@ from articleflow.models.message import (
     PublishedLocation,
     PublishedMessage,
     PublishedPointer,
+    Reprocessed,
 )
 from articleflow.models.records import SourceRef, StageRun, TaggedRecord
+from articleflow.topology import STAGES
 
 
 def build_message(record: TaggedRecord, published_at: datetime, publish_run: StageRun) -> PublishedMessage:
@@ -75,6 +77,23 @@ def build_message(record: TaggedRecord, published_at: datetime, publish_run: Sta
             updated_date=article.updated_date,
             extraction=article.extraction,
         ),
+        reprocessed=_reprocessed(record, publish_run),
+    )
+
+
+def _reprocessed(record: TaggedRecord, publish_run: StageRun) -> Reprocessed | None:
+    request = record.reprocessed
+    if request is None:
+        return None
+    stage_names = [stage.name for stage in STAGES]
+    rerun = set(stage_names[stage_names.index(request.from_stage) :])
+    runs = [*record.processing, publish_run]
+    return Reprocessed(
+        from_stage=request.from_stage,
+        reason=request.reason,
+        previous_revision=request.previous_revision,
+        requested_at=request.requested_at,
+        stage_versions={run.stage: run.version for run in runs if run.stage in rerun},
     )
 
 

@@ -31,8 +31,8 @@ from articleflow.models.article import (
 from articleflow.models.entities import Entity
 from articleflow.models.records import SourceRef, StageRun
 
-# 1.1: the pointer's `document_sha256`; the schemas accept added fields.
-MESSAGE_SCHEMA_VERSION = "1.1"
+# 1.1: the pointer's `document_sha256`; the schemas accept added fields. 1.2: `reprocessed`.
+MESSAGE_SCHEMA_VERSION = "1.2"
 
 
 class ArticleText(Model):
@@ -63,6 +63,16 @@ class ArticleMetadata(Model):
     extraction: str | None = Field(default=None, description=EXTRACTION)
 
 
+class Reprocessed(Model):
+    """Set when this revision was made again from stored records (`articleflow reprocess`), not by an upload."""
+
+    from_stage: str = Field(description="The first stage that ran again: normalize, tag or publish.")
+    reason: str | None = None
+    previous_revision: int = Field(ge=1, description="The revision that was reprocessed.")
+    requested_at: datetime
+    stage_versions: dict[str, str] = Field(description="Stage name -> version of each stage that ran again.")
+
+
 class PublishedMessage(Model):
     schema_version: str = Field(
         default=MESSAGE_SCHEMA_VERSION, description="Semver MAJOR.MINOR; a minor release only adds fields."
@@ -80,6 +90,9 @@ class PublishedMessage(Model):
     ninjs: dict[str, Any] = Field(description="The same article as an IPTC ninjs 3.1 document.")
     processing: list[StageRun]
     metadata: ArticleMetadata = Field(default_factory=ArticleMetadata)
+    reprocessed: Reprocessed | None = Field(
+        default=None, description="Since 1.2: why this revision was made from stored records; null after an upload."
+    )
 
 
 class PublishedLocation(Model):

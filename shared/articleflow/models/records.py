@@ -35,6 +35,16 @@ class PublisherMetadata(Model):
     title: str | None = None
 
 
+class ReprocessRequest(Model):
+    """Why a revision was made from stored records rather than an upload (`articleflow reprocess`)."""
+
+    from_stage: str = Field(description="The first stage that ran again: normalize, tag or publish.")
+    reason: str | None = None
+    request_id: str = Field(description="Same stage and reason, same id: what makes a reprocess idempotent.")
+    previous_revision: int = Field(ge=1, description="The revision whose stored record was reprocessed.")
+    requested_at: datetime
+
+
 class Envelope(Model):
     schema_version: str = RECORD_SCHEMA_VERSION
     article_id: str
@@ -46,6 +56,7 @@ class Envelope(Model):
     # When the upload landed in S3 (its Last-Modified): publish measures end-to-end latency from it.
     uploaded_at: datetime | None = None
     processing: list[StageRun] = Field(default_factory=list)
+    reprocessed: ReprocessRequest | None = None  # set on a revision made by `articleflow reprocess`
 
 
 class IngestedRecord(Envelope):

@@ -1,0 +1,1 @@
+"""Operations on a running pipeline (serve or a deployed stack): reprocess, redrive, backfill."""

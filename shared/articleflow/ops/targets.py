@@ -1,0 +1,52 @@
+"""Where the pipeline's resources are: serve's defaults or a deployed stack's outputs.
+
+Both name queues the same way (`articleflow.topology`), so only the stage name, bucket and table
+differ: serve uses stage `local` (`local/provision.py`), a stack says them in its parameters and
+outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from articleflow.adapters.aws import client
+from articleflow.local.provision import bucket_name
+from articleflow.topology import STAGES_BY_NAME, publish_dlq_name, publish_queue_name, table_name
+
+SERVE_STAGE_NAME = "local"
+PUBLISH = "publish"  # `redrive publish`: the publish queue's DLQ, not the publish stage's
+
+
+@dataclass(frozen=True)
+class Target:
+    stage_name: str
+    bucket: str
+    table: str
+    state_machine_arn: str | None = None
+
+    def queue_names(self, stage: str, *, publish_queue: bool = False) -> tuple[str, str]:
+        """(source queue, its DLQ) of a stage, or of the publish queue."""
+        if publish_queue:
+            return publish_queue_name(self.stage_name), publish_dlq_name(self.stage_name)
+        definition = STAGES_BY_NAME[stage]
+        return definition.queue_name(self.stage_name), definition.dlq_name(self.stage_name)
+
+
+def serve_target() -> Target:
+    return Target(SERVE_STAGE_NAME, bucket_name(SERVE_STAGE_NAME), table_name(SERVE_STAGE_NAME))
+
+
+def stack_target(stack_name: str) -> Target:
+    stack = client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
+    outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
+    parameters = {parameter["ParameterKey"]: parameter["ParameterValue"] for parameter in stack.get("Parameters", [])}
+    return Target(
+        stage_name=parameters["StageName"],
+        bucket=outputs["ArticleBucketName"],
+        table=outputs["StateTableName"],
+        state_machine_arn=outputs.get("BackfillStateMachineArn"),
+    )
+
+
+def resolve(stack_name: str | None) -> Target:
+    return stack_target(stack_name) if stack_name else serve_target()
