@@ -58,14 +58,15 @@ def uploads() -> dict[str, list[tuple[str, bytes]]]:
     return {"plain": plain, "formats": formats, **({"web": web} if web else {})}
 
 
-def message_json(name: str, data: bytes) -> str | None:
-    """The published message document for one upload, or None when the upload is rejected."""
+def published_message(name: str, data: bytes, tagger: Any = None) -> Any:
+    """The message publish builds for one upload (ingest, normalize and the offline tagger in memory),
+    or None when the upload is rejected."""
     from articleflow.core.errors import RejectedInput
     from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
     from articleflow.core.publish import build_message
     from articleflow.core.tagging import get_tagger
-    from articleflow.models.records import PublisherMetadata, SourceRef, StageRun, TaggedRecord
+    from articleflow.models.records import SourceRef, StageRun, TaggedRecord
 
     try:
         upload = inspect_upload(data, max_bytes=len(data) + 1, key=name)
@@ -78,15 +79,20 @@ def message_json(name: str, data: bytes) -> str | None:
     record = TaggedRecord(
         article_id="00000000-0000-5000-8000-000000000000",
         revision=1,
-        content_sha256="0" * 64,
-        source=SourceRef(bucket="bucket", key=f"incoming/{name}", version_id="v1"),
-        metadata=PublisherMetadata(),
+        content_sha256=upload.content_sha256,
+        source=SourceRef(bucket="bench", key=f"incoming/{name}", version_id="v1"),
         received_at=now,
         article=article,
-        entities=get_tagger("offline").tag(article),
+        entities=(tagger or get_tagger("offline")).tag(article),
         processing=[StageRun(stage=stage, version="bench", duration_ms=1.0) for stage in STAGES_BEFORE_PUBLISH],
     )
-    return build_message(record, now, StageRun(stage="publish", version="bench", duration_ms=1.0)).model_dump_json()
+    return build_message(record, now, StageRun(stage="publish", version="bench", duration_ms=1.0))
+
+
+def message_json(name: str, data: bytes) -> str | None:
+    """The published message document for one upload, or None when the upload is rejected."""
+    message = published_message(name, data)
+    return None if message is None else str(message.model_dump_json())
 
 
 def _compact(value: object) -> str:

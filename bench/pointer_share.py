@@ -17,10 +17,10 @@ import gzip
 import json
 import statistics
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
 from bench.extraction import DATA
+from bench.message_size import published_message
 
 KIB = 1024
 OLD_SQS_LIMIT = 1024 * KIB
@@ -28,34 +28,16 @@ OLD_SQS_LIMIT = 1024 * KIB
 
 def published_sizes(data: bytes, tagger: Any) -> dict[str, Any] | None:
     """Upload, body and message bytes and the payload kind for one page; None when normalize rejects it."""
-    from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
-    from articleflow.core.ingest import inspect_upload
-    from articleflow.core.publish import build_message, publish_payload
-    from articleflow.models.records import SourceRef, StageRun, TaggedRecord
+    from articleflow.core.publish import publish_payload
 
-    try:
-        upload = inspect_upload(data, max_bytes=len(data) + 1, key="page.html")
-        article = normalize_upload(upload.media_type, upload.text, encoding=upload.encoding)
-    except RejectedInput:
+    message = published_message("page.html", data, tagger)
+    if message is None:
         return None
-    now = datetime.now(UTC)
-    record = TaggedRecord(
-        article_id="00000000-0000-5000-8000-000000000000",
-        revision=1,
-        content_sha256=upload.content_sha256,
-        source=SourceRef(bucket="bench", key="incoming/page.html", version_id="v1"),
-        received_at=now,
-        article=article,
-        entities=tagger.tag(article),
-        processing=[StageRun(stage=s, version="bench", duration_ms=1.0) for s in ("ingest", "normalize", "tag")],
-    )
-    message = build_message(record, now, StageRun(stage="publish", version="bench", duration_ms=1.0))
     document = message.model_dump_json()
     _, attributes = publish_payload(message, document, "bench", "published/x/r000001.json", "v1")
     return {
         "upload": len(data),
-        "body": len(article.body.encode()),
+        "body": len(message.text.body.encode()),
         "message": len(document.encode()),
         "payload": attributes["payload"],
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def require(path: Path) -> Path:
 @pytest.fixture
 def arabic_sample() -> bytes:
     return require(ARABIC_SAMPLE).read_bytes()
+
+
+def handler_env(**extra: str) -> dict[str, str]:
+    """This process's environment without AWS settings, plus what a handler module needs at import."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_DEFAULT_REGION="us-east-1", TABLE_NAME="articleflow-test-state", PYDANTIC_DISABLE_PLUGINS="1")
+    env.update(extra)
+    return env

@@ -7,13 +7,12 @@ handler, so a change that drags a heavy library into init fails here determinist
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, handler_env
 
 # Imported lazily, only on the code path that needs them.
 LAZY = ("trafilatura", "lxml", "charset_normalizer", "ftfy", "yaml", "pycrfsuite", "moto", "babel")
@@ -37,14 +36,7 @@ print(json.dumps(sorted(sys.modules)))
 
 @pytest.mark.parametrize("stage", ["ingest", "normalize", "tag", "publish"])
 def test_handler_cold_import_loads_no_heavy_optional_module(stage):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_DEFAULT_REGION="us-east-1",
-        TABLE_NAME="articleflow-test-state",
-        PUBLISH_TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:t",
-        TAGGER_BACKEND="offline",
-        PYDANTIC_DISABLE_PLUGINS="1",
-    )
+    env = handler_env(PUBLISH_TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:t", TAGGER_BACKEND="offline")
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(REPO_ROOT / "functions" / stage / "app.py")],
         env=env,
@@ -76,8 +68,7 @@ print(json.dumps(counts))
 
 @pytest.mark.parametrize("in_lambda", [True, False])
 def test_first_event_in_lambda_freezes_what_init_built(in_lambda):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_DEFAULT_REGION="us-east-1", TABLE_NAME="articleflow-test-state", PYDANTIC_DISABLE_PLUGINS="1")
+    env = handler_env()
     if in_lambda:
         env["AWS_LAMBDA_FUNCTION_NAME"] = "articleflow-test-tag"
     done = subprocess.run(

@@ -8,11 +8,10 @@ The hook module (`snapshot_restore_py`, shipped by Lambda's runtime) is replaced
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, handler_env
 
 CHILD = r"""
 import json, os, random, sys, types
@@ -97,14 +96,7 @@ print(json.dumps({
 
 
 def test_restored_environments_work_and_differ_where_they_must():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ACCESS_KEY_ID="testing",
-        AWS_SECRET_ACCESS_KEY="testing",
-        TABLE_NAME="articleflow-test-state",
-        PYDANTIC_DISABLE_PLUGINS="1",
-    )
+    env = handler_env(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
     done = subprocess.run(
         [sys.executable, "-c", CHILD], env=env, cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
