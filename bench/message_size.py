@@ -61,8 +61,8 @@ def uploads() -> dict[str, list[tuple[str, bytes]]]:
 def message_json(name: str, data: bytes) -> str | None:
     """The published message document for one upload, or None when the upload is rejected."""
     from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
+    from articleflow.core.normalize import normalize_upload
     from articleflow.core.publish import build_message
     from articleflow.core.tagging import get_tagger
     from articleflow.models.records import PublisherMetadata, SourceRef, StageRun, TaggedRecord

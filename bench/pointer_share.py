@@ -29,8 +29,8 @@ OLD_SQS_LIMIT = 1024 * KIB
 def published_sizes(data: bytes, tagger: Any) -> dict[str, Any] | None:
     """Upload, body and message bytes and the payload kind for one page; None when normalize rejects it."""
     from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
+    from articleflow.core.normalize import normalize_upload
     from articleflow.core.publish import build_message, publish_payload
     from articleflow.models.records import SourceRef, StageRun, TaggedRecord
 

@@ -1,8 +1,8 @@
 """Validate an upload and decode it to text. Pure: bytes in, text out.
 
 Decoding (BOMs, BOM-less UTF-16, UTF-8, legacy code pages detected on the whole payload,
-mojibake repair) is `articleflow.core.formats.encoding`; format sniffing is
-`articleflow.core.formats.detect`. A Word .docx (a ZIP) is the one binary upload accepted: it is
+mojibake repair) is `articleflow.core.decoding.encoding`; format sniffing is
+`articleflow.core.decoding.detect`. A Word .docx (a ZIP) is the one binary upload accepted: it is
 checked for zip-bomb safety here, and its bytes travel to normalize in the record.
 """
 
@@ -12,9 +12,9 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+from articleflow.core.decoding import detect
+from articleflow.core.decoding.encoding import decode_payload
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import detect
-from articleflow.core.formats.encoding import decode_payload
 
 # uuid5 namespace for article ids: the same incoming key always gives the same article id.
 ARTICLE_NAMESPACE = uuid.UUID("5b0e4a52-2f6d-4c1e-9d55-6a7c0f3f9a10")

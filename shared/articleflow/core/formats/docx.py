@@ -23,9 +23,9 @@ from __future__ import annotations
 import io
 import zipfile
 
+from articleflow.core.decoding.detect import DOCX
 from articleflow.core.errors import RejectedInput
 
-from .detect import DOCX
 from .document import ExtractedCaption, ExtractedDocument, split_keywords
 
 __all__ = ["check_container", "extract_docx"]
