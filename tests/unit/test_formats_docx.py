@@ -8,9 +8,10 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from articleflow.core.decoding.container import MAX_MEMBERS, check_container
 from articleflow.core.decoding.detect import DOCX
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats.docx import MAX_MEMBERS, check_container, extract_docx
+from articleflow.core.formats.docx import extract_docx
 from articleflow.core.ingest import inspect_upload
 from articleflow.core.normalize import normalize_upload
 

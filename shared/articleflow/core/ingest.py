@@ -3,7 +3,8 @@
 Decoding (BOMs, BOM-less UTF-16, UTF-8, legacy code pages detected on the whole payload,
 mojibake repair) is `articleflow.core.decoding.encoding`; format sniffing is
 `articleflow.core.decoding.detect`. A Word .docx (a ZIP) is the one binary upload accepted: it is
-checked for zip-bomb safety here, and its bytes travel to normalize in the record.
+checked for zip-bomb safety here (`articleflow.core.decoding.container`), and its bytes travel to
+normalize in the record.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from articleflow.core.decoding import detect
+from articleflow.core.decoding.container import check_container
 from articleflow.core.decoding.encoding import decode_payload
 from articleflow.core.errors import RejectedInput
 
@@ -77,8 +79,6 @@ def inspect_upload(
     check_size(len(data), max_bytes)
     digest = content_sha256(data)
     if detect.sniff_bytes(data) == detect.DOCX:
-        from articleflow.core.formats.docx import check_container
-
         check_container(data)
         return DecodedUpload("", "binary", detect.DOCX, digest, payload=data)
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):

@@ -1,4 +1,5 @@
-"""Ingest's side of an upload: tell its format (`detect`) and decode its bytes to text (`encoding`).
+"""Ingest's side of an upload: tell its format (`detect`), check a .docx's ZIP before anything
+inflates it (`container`), and decode its bytes to text (`encoding`).
 
 Pure (no AWS). charset-normalizer (a legacy code page) and ftfy (suspected mojibake) load only on
 the path that needs them: importing this package imports neither. `detect`'s media types are the
