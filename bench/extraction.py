@@ -24,7 +24,7 @@ returns none while trafilatura returns one (the pages a fallback must never lose
 
 normalize's body is the article's paragraphs joined by a blank line (what the published
 message's ``text.body`` is): the HTML is decoded and normalized exactly as an upload would be
-(`articleflow.core.formats`), without AWS. trafilatura is called with its defaults.
+(`articleflow.core.normalize`), without AWS. trafilatura is called with its defaults.
 
 Run: ``python -m bench.extraction [--limit N] [--json]`` (``make bench-extraction``).
 """
@@ -83,8 +83,8 @@ def summary(scores: list[tuple[float, float]]) -> dict[str, float]:
 
 def normalize_body(data: bytes) -> str:
     from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
+    from articleflow.core.normalize import normalize_upload
 
     try:
         upload = inspect_upload(data, max_bytes=len(data) + 1, key="page.html")

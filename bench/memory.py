@@ -35,7 +35,7 @@ for path in paths:
         core = lambda: inspect_upload(doc, MAX_UPLOAD_BYTES)
     elif stage == "normalize":
         from articleflow.models.records import IngestedRecord
-        from articleflow.core.normalize import normalize_text
+        from articleflow.core.normalize.text import normalize_text
         text = IngestedRecord.model_validate_json(doc).text
         core = lambda: normalize_text(text)
     elif stage == "tag":

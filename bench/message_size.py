@@ -62,8 +62,8 @@ def published_message(name: str, data: bytes, tagger: Any = None) -> Any:
     """The message publish builds for one upload (ingest, normalize and the offline tagger in memory),
     or None when the upload is rejected."""
     from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
+    from articleflow.core.normalize import normalize_upload
     from articleflow.core.publish import build_message
     from articleflow.core.tagging import get_tagger
     from articleflow.models.records import SourceRef, StageRun, TaggedRecord

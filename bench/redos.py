@@ -19,24 +19,24 @@ import time
 MODULES = (
     "articleflow.core.formats.markdown",
     "articleflow.core.formats.html",
-    "articleflow.core.formats.detect",
-    "articleflow.core.formats.encoding",
+    "articleflow.core.decoding.detect",
+    "articleflow.core.decoding.encoding",
     "articleflow.core.formats.jsonfmt",
     "articleflow.core.formats.newsxml",
     "articleflow.core.formats.docx",
     "articleflow.core.formats.document",
-    "articleflow.core.normalize.furniture",
-    "articleflow.core.normalize.structure",
+    "articleflow.core.text.furniture",
+    "articleflow.core.text.structure",
     "articleflow.core.normalize.text",
-    "articleflow.core.normalize.unicode",
-    "articleflow.core.normalize.language",
+    "articleflow.core.text.unicode",
+    "articleflow.core.text.language",
     "articleflow.core.normalize.document",
     "articleflow.core.tagging.rules",
     "articleflow.core.tagging.arabic",
     "articleflow.core.tagging.text",
     "articleflow.core.tagging.offline",
     "articleflow.core.tagging.modelspans",
-    "articleflow.core.words",
+    "articleflow.core.text.words",
 )
 # Openers and separators of the constructs these patterns look for, each alone and after a word.
 ATOMS = (
@@ -131,8 +131,8 @@ HOSTILE_UPLOADS = (("# Title\n\n", "["), ("Title\n\n", "===\n"), ("<html><body><
 def time_uploads(size: int) -> None:
     """Normalize each hostile upload of `size` bytes and print its time (or its quarantine reason)."""
     from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
+    from articleflow.core.normalize import normalize_upload
 
     normalize_upload("text/plain", "Warm-up.\n\nImports are not part of the figures.")
     for before, piece in HOSTILE_UPLOADS:

@@ -56,7 +56,7 @@ class Inputs:
 
 
 def prepare(corpus: str, size: int, *, with_records: bool = True) -> Inputs:
-    from articleflow.core.normalize import normalize_text
+    from articleflow.core.normalize.text import normalize_text
     from articleflow.models.records import (
         PublisherMetadata,
         SourceRef,
@@ -89,7 +89,7 @@ def prepare(corpus: str, size: int, *, with_records: bool = True) -> Inputs:
 
 def core_calls(inputs: Inputs) -> dict[str, Callable[[], object]]:
     from articleflow.core.ingest import article_id_for, inspect_upload
-    from articleflow.core.normalize import normalize_text
+    from articleflow.core.normalize.text import normalize_text
     from articleflow.core.publish import build_message, publish_payload
     from articleflow.models.records import StageRun
 

@@ -6,7 +6,7 @@ import base64
 from datetime import UTC, datetime
 
 from articleflow.adapters import state, storage
-from articleflow.core.formats import DECODING_LIBRARIES, preload
+from articleflow.core.decoding import DECODING_LIBRARIES, preload
 from articleflow.core.ingest import article_id_for, check_size, inspect_upload
 from articleflow.core.metadata import decode_metadata
 from articleflow.models.events import ObjectRef

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from articleflow.adapters import storage
-from articleflow.core.formats import EXTRACTION_LIBRARIES, normalize_upload, preload
+from articleflow.core.decoding import preload
+from articleflow.core.formats import EXTRACTION_LIBRARIES
+from articleflow.core.normalize import normalize_upload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime

@@ -205,8 +205,8 @@ MAX_NORMALIZE_BYTES = 10 * 1024 * 1024  # ingest's default limit (MaxUploadBytes
 def _normalize_file(item: InputFile, meta: dict[str, str]) -> dict[str, Any]:
     """What ingest + normalize make of one file, as plain data (no AWS involved)."""
     from articleflow.core.errors import RejectedInput
-    from articleflow.core.formats import normalize_upload
     from articleflow.core.ingest import inspect_upload
+    from articleflow.core.normalize import normalize_upload
 
     result: dict[str, Any] = {"file": item.label}
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articleflow.core.formats import detect
+from articleflow.core.decoding import detect
 from tests.conftest import REPO_ROOT
 from tests.unit.test_formats_docx import make_docx
 

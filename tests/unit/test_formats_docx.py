@@ -8,11 +8,12 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from articleflow.core.decoding.container import MAX_MEMBERS, check_container
+from articleflow.core.decoding.detect import DOCX
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import normalize_upload
-from articleflow.core.formats.detect import DOCX
-from articleflow.core.formats.docx import MAX_MEMBERS, check_container, extract_docx
+from articleflow.core.formats.docx import extract_docx
 from articleflow.core.ingest import inspect_upload
+from articleflow.core.normalize import normalize_upload
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
+from articleflow.core.decoding.encoding import declared_encoding, decode_payload, repair_mojibake
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats.encoding import declared_encoding, decode_payload, repair_mojibake
 from tests.conftest import REPO_ROOT
 
 # Our own sentences, one per language of the furniture list (and a few more scripts).

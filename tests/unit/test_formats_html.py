@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from articleflow.core.formats import detect, normalize_upload
+from articleflow.core.decoding import detect
 from articleflow.core.formats.html import extract_html, extract_html_fragment
+from articleflow.core.normalize import normalize_upload
 from tests.conftest import REPO_ROOT
 
 PAGE = (REPO_ROOT / "tests" / "fixtures" / "formats" / "en-harbour-ferry.html").read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from articleflow.core.formats import detect, normalize_upload
+from articleflow.core.decoding import detect
+from articleflow.core.normalize import normalize_upload
 from tests.conftest import REPO_ROOT
 
 PAGES = REPO_ROOT / "tests" / "fixtures" / "html"

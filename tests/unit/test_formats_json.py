@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
+from articleflow.core.decoding import detect
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import detect, normalize_upload
+from articleflow.core.normalize import normalize_upload
 from tests.conftest import REPO_ROOT
 
 TEXT = (REPO_ROOT / "tests" / "fixtures" / "formats" / "ar-solar-station.json").read_text(encoding="utf-8")

@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from articleflow.core.decoding import detect
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import detect, normalize_upload
 from articleflow.core.formats.markdown import extract_markdown
+from articleflow.core.normalize import normalize_upload
 from tests.conftest import REPO_ROOT
 
 TEXT = (REPO_ROOT / "tests" / "fixtures" / "formats" / "fr-festival-jazz.md").read_text(encoding="utf-8")

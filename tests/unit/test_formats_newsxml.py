@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from articleflow.core.decoding import detect
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import detect, normalize_upload
+from articleflow.core.normalize import normalize_upload
 from tests.conftest import REPO_ROOT
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "formats"

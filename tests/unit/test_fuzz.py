@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import normalize_upload
 from articleflow.core.ingest import inspect_upload
+from articleflow.core.normalize import normalize_upload
 
 MAX_BYTES = 10 * 1024 * 1024
 # Per input, the bound (normalize's Lambda timeout is 30 s). CPU time of this process, not

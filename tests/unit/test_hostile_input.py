@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from articleflow.cli import main
+from articleflow.core.decoding import detect
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import detect, normalize_upload
 from articleflow.core.formats.markdown import extract_markdown
+from articleflow.core.normalize import normalize_upload
 from articleflow.models.events import ObjectRef
 from articleflow.runtime.stage import MAX_KEY_BYTES, is_folder_marker, quarantine_keys
 from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME

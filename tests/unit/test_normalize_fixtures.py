@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from articleflow.core.normalize import normalize_text
+from articleflow.core.normalize.text import normalize_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 

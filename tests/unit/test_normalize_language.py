@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from articleflow.core.normalize import normalize_text
-from articleflow.core.normalize.language import (
+from articleflow.core.normalize.text import normalize_text
+from articleflow.core.text.language import (
     canonical_language_tag,
     detect_language,
     detect_script,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from articleflow.core.normalize import normalize_text
+from articleflow.core.normalize.text import normalize_text
 from articleflow.models.article import Caption, Removed
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"

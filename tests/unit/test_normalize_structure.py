@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from articleflow.core.normalize import normalize_text
-from articleflow.core.normalize.furniture import match_furniture
-from articleflow.core.normalize.structure import match_caption, parse_byline, split_units
+from articleflow.core.normalize.text import normalize_text
+from articleflow.core.text.furniture import match_furniture
+from articleflow.core.text.structure import match_caption, parse_byline, split_units
 from articleflow.models.article import Removed
 
 LONG = (

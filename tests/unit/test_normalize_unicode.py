@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from articleflow.core.normalize import normalize_text
-from articleflow.core.normalize.unicode import clean_line, clean_text, fold_presentation_forms
+from articleflow.core.normalize.text import normalize_text
+from articleflow.core.text.unicode import clean_line, clean_text, fold_presentation_forms
 
 
 @pytest.mark.parametrize(

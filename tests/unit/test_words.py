@@ -1,6 +1,6 @@
 import pytest
 
-from articleflow.core.words import word_count
+from articleflow.core.text.words import word_count
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,10 @@
 """Validate an upload and decode it to text. Pure: bytes in, text out.
 
 Decoding (BOMs, BOM-less UTF-16, UTF-8, legacy code pages detected on the whole payload,
-mojibake repair) is `articleflow.core.formats.encoding`; format sniffing is
-`articleflow.core.formats.detect`. A Word .docx (a ZIP) is the one binary upload accepted: it is
-checked for zip-bomb safety here, and its bytes travel to normalize in the record.
+mojibake repair) is `articleflow.core.decoding.encoding`; format sniffing is
+`articleflow.core.decoding.detect`. A Word .docx (a ZIP) is the one binary upload accepted: it is
+checked for zip-bomb safety here (`articleflow.core.decoding.container`), and its bytes travel to
+normalize in the record.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+from articleflow.core.decoding import detect
+from articleflow.core.decoding.container import check_container
+from articleflow.core.decoding.encoding import decode_payload
 from articleflow.core.errors import RejectedInput
-from articleflow.core.formats import detect
-from articleflow.core.formats.encoding import decode_payload
 
 # uuid5 namespace for article ids: the same incoming key always gives the same article id.
 ARTICLE_NAMESPACE = uuid.UUID("5b0e4a52-2f6d-4c1e-9d55-6a7c0f3f9a10")
@@ -77,8 +79,6 @@ def inspect_upload(
     check_size(len(data), max_bytes)
     digest = content_sha256(data)
     if detect.sniff_bytes(data) == detect.DOCX:
-        from articleflow.core.formats.docx import check_container
-
         check_container(data)
         return DecodedUpload("", "binary", detect.DOCX, digest, payload=data)
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):

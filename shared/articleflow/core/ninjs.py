@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from articleflow.core.words import word_count
+from articleflow.core.text.words import word_count
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity
 

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from articleflow.core.ninjs import to_ninjs
-from articleflow.core.words import word_count
+from articleflow.core.text.words import word_count
 from articleflow.models.message import (
     ArticleMetadata,
     ArticleText,

@@ -52,7 +52,7 @@ class Removed(Model):
 
 
 class NormalizedArticle(Model):
-    """Plain data: the output of `articleflow.core.normalize.normalize_text`."""
+    """Plain data: the output of `articleflow.core.normalize.text.normalize_text`."""
 
     title: str | None = None
     title_origin: TitleOrigin = "none"

@@ -1,30 +1,25 @@
-"""Input formats: detect an upload's format, decode it, extract it to an `ExtractedDocument`.
+"""Input formats: extract a decoded upload of a structured format to an `ExtractedDocument`.
 
-Pure (no AWS). Modules: `detect` (media type from content, with key/Content-Type hints),
-`encoding` (bytes to text, legacy code pages, mojibake repair), `document` (the common
-`ExtractedDocument`), `xmlsafe` (untrusted XML), and one extractor per format: `html`,
-`markdown`, `jsonfmt`, `newsxml` (NITF and NewsML-G2), `docx`. Plain text needs no extractor.
+Pure (no AWS). Modules: `document` (the common `ExtractedDocument`), `xmlsafe` (untrusted XML),
+and one extractor per format: `html` (with `html_furniture`), `markdown`, `jsonfmt`, `newsxml`
+(NITF and NewsML-G2), `docx`. Plain text needs no extractor. Telling the format and decoding the
+bytes happen before, in `articleflow.core.decoding`; turning the document into a
+`NormalizedArticle` after, in `articleflow.core.normalize`.
 
 Heavy libraries load only on the path that needs them: trafilatura and lxml's HTML parser for
-HTML, lxml for XML and .docx, PyYAML for front matter, charset-normalizer for a legacy code
-page, ftfy for suspected mojibake. Importing this package imports none of them.
-
-`normalize_upload` is the one entry point normalize's handler (and the CLI) use.
+HTML, lxml for XML and .docx, PyYAML for front matter. Importing this package imports none of them.
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
-from importlib import import_module
 
+from articleflow.core.decoding import DECODING_LIBRARIES, detect
 from articleflow.core.errors import RejectedInput
-from articleflow.models.article import NormalizedArticle
 
-from . import detect
 from .document import ExtractedCaption, ExtractedDocument
 
-__all__ = ["SUPPORTED_MEDIA_TYPES", "ExtractedCaption", "ExtractedDocument", "extract", "normalize_upload"]
+__all__ = ["EXTRACTION_LIBRARIES", "SUPPORTED_MEDIA_TYPES", "ExtractedCaption", "ExtractedDocument", "extract"]
 
 
 def _html(text: str, payload: bytes | None) -> ExtractedDocument:
@@ -95,38 +90,6 @@ def extract(media_type: str, text: str, payload: bytes | None = None) -> Extract
         ) from error
 
 
-def normalize_upload(
-    media_type: str,
-    text: str,
-    *,
-    payload: bytes | None = None,
-    payload_base64: str | None = None,
-    language_hint: str | None = None,
-    title_hint: str | None = None,
-    encoding: str | None = None,
-) -> NormalizedArticle:
-    """Any supported upload to a `NormalizedArticle`; `RejectedInput` if it can never work."""
-    from articleflow.core.normalize import normalize_document, normalize_text
-
-    if payload is None and payload_base64 is not None:
-        payload = base64.b64decode(payload_base64, validate=True)
-    if media_type == detect.PLAIN:
-        article = normalize_text(text, language_hint=language_hint, title_hint=title_hint, encoding=encoding)
-    else:
-        document = extract(media_type, text, payload)
-        article = normalize_document(document, language_hint=language_hint, title_hint=title_hint, encoding=encoding)
-        article = article.model_copy(update={"media_type": media_type})
-    if not article.paragraphs:
-        raise RejectedInput("empty", "no article text is left after removing page furniture")
-    return article
-
-
-# The libraries the decoders and extractors import lazily (each only on the path that needs it).
-DECODING_LIBRARIES = ("charset_normalizer", "ftfy")
+# The libraries the decoders and extractors import lazily (each only on the path that needs it),
+# which normalize's before-snapshot hook loads.
 EXTRACTION_LIBRARIES = (*DECODING_LIBRARIES, "yaml", "lxml.html", "trafilatura")
-
-
-def preload(libraries: tuple[str, ...]) -> None:
-    """Import lazily loaded libraries now: before a SnapStart snapshot they then cost restores nothing."""
-    for name in libraries:
-        import_module(name)

@@ -1,11 +1,6 @@
 """Word `.docx`: a ZIP checked for zip-bomb safety before a byte is inflated, then its XML.
 
-`check_container(data)` (run by ingest, stdlib only) refuses, with ``RejectedInput('zip_bomb')``
-or ``('malformed_docx')``: more than `MAX_MEMBERS` members, a declared uncompressed total above
-`MAX_TOTAL_UNCOMPRESSED`, a member above `MAX_MEMBER_UNCOMPRESSED`, a member whose
-compression ratio is above `MAX_RATIO` (Word's XML compresses about 5-20x; bombs 1000x and
-more), encrypted members, and an archive without ``word/document.xml``.
-
+The container check is ingest's (`articleflow.core.decoding.container.check_container`).
 `extract_docx(data)` re-checks the container, then inflates only the parts it reads
 (``word/document.xml``, ``docProps/core.xml``) through a bounded read that stops at the declared
 size (a lying header cannot make it inflate more), and parses them with `xmlsafe.parse_xml`.
@@ -20,62 +15,17 @@ template), not the story's author.
 
 from __future__ import annotations
 
-import io
 import zipfile
 
+from articleflow.core.decoding.container import check_container, open_zip
+from articleflow.core.decoding.detect import DOCX
 from articleflow.core.errors import RejectedInput
 
-from .detect import DOCX
 from .document import ExtractedCaption, ExtractedDocument, split_keywords
 
-__all__ = ["check_container", "extract_docx"]
-
-MAX_MEMBERS = 2000
-MAX_TOTAL_UNCOMPRESSED = 64 * 1024 * 1024
-MAX_MEMBER_UNCOMPRESSED = 32 * 1024 * 1024
-MAX_RATIO = 100
-_RATIO_FLOOR = 64 * 1024  # members this small may compress as well as they like
+__all__ = ["extract_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _open(data: bytes) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise RejectedInput("malformed_docx", f"the .docx is not a readable ZIP archive: {error}") from error
-
-
-def check_container(data: bytes) -> None:
-    """Refuse a ZIP that would inflate to too much, or is not a Word document (see module doc)."""
-    with _open(data) as archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise RejectedInput("zip_bomb", f"the .docx has {len(members)} members; the limit is {MAX_MEMBERS}")
-        total = 0
-        for member in members:
-            if member.flag_bits & 0x1:
-                raise RejectedInput("malformed_docx", f"the .docx member {member.filename} is encrypted")
-            total += member.file_size
-            if member.file_size > MAX_MEMBER_UNCOMPRESSED:
-                raise RejectedInput(
-                    "zip_bomb",
-                    f"the .docx member {member.filename} inflates to {member.file_size} bytes; "
-                    f"the limit is {MAX_MEMBER_UNCOMPRESSED}",
-                )
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > _RATIO_FLOOR and ratio > MAX_RATIO:
-                raise RejectedInput(
-                    "zip_bomb",
-                    f"the .docx member {member.filename} has a compression ratio of {ratio:.0f}:1 "
-                    f"({member.compress_size} -> {member.file_size} bytes); the limit is {MAX_RATIO}:1",
-                )
-        if total > MAX_TOTAL_UNCOMPRESSED:
-            raise RejectedInput(
-                "zip_bomb", f"the .docx inflates to {total} bytes in all; the limit is {MAX_TOTAL_UNCOMPRESSED}"
-            )
-        if "word/document.xml" not in archive.namelist():
-            raise RejectedInput("malformed_docx", "the ZIP has no word/document.xml: not a Word document")
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes | None:
@@ -112,7 +62,7 @@ def extract_docx(data: bytes) -> ExtractedDocument:
     from .xmlsafe import local_name, parse_xml, text_of
 
     check_container(data)
-    with _open(data) as archive:
+    with open_zip(data) as archive:
         document_xml = _read(archive, "word/document.xml")
         core_xml = _read(archive, "docProps/core.xml")
     if document_xml is None:

@@ -44,6 +44,9 @@ from pydantic import (
 )
 
 from articleflow.core.errors import RejectedInput
+from articleflow.core.text.language import canonical_language_tag
+from articleflow.core.text.structure import split_units
+from articleflow.core.text.unicode import clean_text
 
 from .document import ExtractedCaption, ExtractedDocument, parse_date, split_keywords
 
@@ -62,8 +65,6 @@ def _keywords(value: Any) -> Any:
 
 
 def _language(value: str) -> str:
-    from articleflow.core.normalize.language import canonical_language_tag
-
     if canonical_language_tag(value) is None:
         raise ValueError(f"{value!r} is not a BCP 47 language tag (e.g. 'ar', 'fr', 'pt-BR')")
     return value
@@ -186,9 +187,6 @@ def extract_json(text: str) -> ExtractedDocument:
 
         doc.blocks = extract_html_fragment(article.html)
     elif article.body is not None:
-        from articleflow.core.normalize.structure import split_units
-        from articleflow.core.normalize.unicode import clean_text
-
         items = article.body if isinstance(article.body, list) else [article.body]
         doc.blocks = [unit for item in items for unit in split_units(clean_text(item))]
     doc.authors = list(article.authors)

@@ -27,6 +27,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from articleflow.core.errors import RejectedInput
+from articleflow.core.text.furniture import match_furniture
+from articleflow.core.text.structure import parse_byline, split_units
+from articleflow.core.text.unicode import clean_text
 
 from .document import ExtractedCaption, ExtractedDocument, parse_datetime, split_keywords
 from .xmlsafe import local_name, parse_xml, text_of
@@ -78,8 +81,6 @@ def _body_blocks(content: etree._Element, doc: ExtractedDocument) -> list[str]:
 
 
 def _nitf_byline(byline: etree._Element, doc: ExtractedDocument) -> None:
-    from articleflow.core.normalize.structure import parse_byline
-
     persons = [text_of(p) for p in _find_all(byline, "person") if text_of(p)]
     titles = [text_of(t) for t in _find_all(byline, "byttl") if text_of(t)]
     if persons:
@@ -101,9 +102,6 @@ def _nitf_tagline(text: str, doc: ExtractedDocument) -> None:
     """A ``body.end/tagline`` is never story text: its contributors ("Additional reporting by
     ...") join the byline; anything else is listed in ``removed`` (as page furniture when it
     is some, e.g. a copyright line, else as ``tagline``)."""
-    from articleflow.core.normalize.furniture import match_furniture
-    from articleflow.core.normalize.structure import parse_byline
-
     if not text:
         return
     furniture = match_furniture(text)
@@ -184,9 +182,6 @@ def _g2_content(item: etree._Element, doc: ExtractedDocument) -> None:
     if inline is None:
         return
     if local_name(inline) == "inlineData":
-        from articleflow.core.normalize.structure import split_units
-        from articleflow.core.normalize.unicode import clean_text
-
         doc.blocks += split_units(clean_text(inline.text or ""))
         return
     nitf = _find(inline, "nitf")
@@ -225,8 +220,6 @@ def extract_newsml_g2(text: str) -> ExtractedDocument:
     if not doc.sources and text_of(_find(meta, "creditline")):
         doc.sources = [text_of(_find(meta, "creditline"))]
     if not doc.authors and text_of(_find(meta, "by")):
-        from articleflow.core.normalize.structure import parse_byline
-
         parts = parse_byline(text_of(_find(meta, "by")), at_tail=False)
         if parts:
             doc.authors, doc.sources = parts.authors, doc.sources + parts.sources

@@ -26,12 +26,11 @@ from __future__ import annotations
 import re
 
 from articleflow.core.formats.document import ExtractedDocument
+from articleflow.core.text.furniture import match_furniture
+from articleflow.core.text.language import LanguageInfo, canonical_language_tag, resolve_language
+from articleflow.core.text.structure import BylineParts, looks_like_headline, match_caption, parse_byline
+from articleflow.core.text.unicode import clean_line
 from articleflow.models.article import Byline, Caption, NormalizedArticle, Removed, TitleOrigin
-
-from .furniture import match_furniture
-from .language import LanguageInfo, canonical_language_tag, resolve_language
-from .structure import BylineParts, looks_like_headline, match_caption, parse_byline
-from .unicode import clean_line
 
 __all__ = ["normalize_document"]
 

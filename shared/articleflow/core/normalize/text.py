@@ -27,11 +27,11 @@ with it (quarantine) is the caller's job.
 from __future__ import annotations
 
 from articleflow.core.formats.document import ExtractedDocument
+from articleflow.core.text.structure import split_units
+from articleflow.core.text.unicode import clean_text
 from articleflow.models.article import NormalizedArticle
 
 from .document import normalize_document
-from .structure import split_units
-from .unicode import clean_text
 
 __all__ = ["normalize_text"]
 
