@@ -62,15 +62,15 @@ def lexicons() -> dict[str, frozenset[str]]:
     gaz = get_gazetteer()
     curated = rules.curated_index()
     return {
-        "title": lx.keys("AR_TITLES") | lx.keys("LATIN_TITLES") | lx.keys("LATIN_LOWER_TITLES"),
-        "orghead": lx.keys("AR_ORG_HEADS") | lx.keys("LATIN_ORG_WORDS") | lx.keys("AR_ORG_TRIGGERS"),
-        "stop": lx.keys("AR_STOPWORDS") | lx.keys("LATIN_STOPWORDS"),
+        "title": lx.keys("ar_titles") | lx.keys("latin_titles") | lx.keys("latin_lower_titles"),
+        "orghead": lx.keys("ar_org_heads") | lx.keys("latin_org_words") | lx.keys("ar_org_triggers"),
+        "stop": lx.keys("ar_stopwords") | lx.keys("latin_stopwords"),
         "month": frozenset(k for k in gaz.months if " " not in k) | frozenset(lx.arabic_months()),
         "curated": frozenset(k for k in curated.names if " " not in k),
         "curated_first": frozenset(k.split(" ")[0] for k in curated.names),
-        "given": lx.keys("AR_GIVEN_NAMES") | lx.keys("LATIN_GIVEN_NAMES") | lx.keys("DE_GIVEN_NAMES"),
-        "trigger": lx.keys("AR_PERSON_TRIGGERS") | lx.keys("LATIN_SAYING_VERBS"),
-        "placecue": lx.keys("AR_PLACE_TRIGGERS") | lx.keys("LATIN_PLACE_WORDS"),
+        "given": lx.keys("ar_given_names") | lx.keys("latin_given_names") | lx.keys("de_given_names"),
+        "trigger": lx.keys("ar_person_triggers") | lx.keys("latin_saying_verbs"),
+        "placecue": lx.keys("ar_place_triggers") | lx.keys("latin_place_words"),
     }
 
 

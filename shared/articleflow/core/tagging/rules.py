@@ -227,11 +227,11 @@ _CURATED: NameIndex | None = None
 
 
 def curated_index() -> NameIndex:
-    """Curated organisations and products (`lexicon.ORGANIZATIONS`, `lexicon.PRODUCTS`)."""
+    """Curated organisations and products (`lexicon.organizations()`, `lexicon.products()`)."""
     global _CURATED
     if _CURATED is None:
         idx = NameIndex()
-        for canon, (oid, names) in lx.ORGANIZATIONS.items():
+        for canon, (oid, names) in lx.organizations().items():
             for n in names:
                 idx.add(
                     n,
@@ -242,7 +242,7 @@ def curated_index() -> NameIndex:
                     rule="curated",
                     confidence=0.9,
                 )
-        for canon, names in lx.PRODUCTS.items():
+        for canon, names in lx.products().items():
             for n in names:
                 idx.add(n, "PRODUCT", entity_key("PRODUCT", canon.upper()), canon, None, rule="curated", confidence=0.9)
         _CURATED = idx
@@ -271,7 +271,7 @@ def find_designators(text: str) -> list[Candidate]:
             continue
         canon = f"{prefix}-{number}"
         out.append(Candidate(m.start(), m.end(), "PRODUCT", designator_key(canon), 0.88, "designator", canon))
-    prefixes = {arabic_key(k): v for k, v in lx.DESIGNATOR_PREFIXES.items()}
+    prefixes = {arabic_key(k): v for k, v in lx.designator_prefixes().items()}
     for m in _ARABIC_DESIGNATOR_RE.finditer(text):
         word, number = m.group(1), m.group(2)
         start = m.start(1)
@@ -374,7 +374,7 @@ def _gap(ctx: Context, a: Token, b: Token) -> str:
 
 def _day_period(ctx: Context, day: Token, month: Token) -> bool:
     """A day written with a period before the month: "12. März" (German and others)."""
-    return day.digit and ctx.lang in lx.keys("DAY_PERIOD_LANGUAGES") and _gap(ctx, day, month) in (". ", ".\u00a0", ".")
+    return day.digit and ctx.lang in lx.keys("day_period_languages") and _gap(ctx, day, month) in (". ", ".\u00a0", ".")
 
 
 def find_dates(ctx: Context) -> list[Candidate]:
@@ -383,9 +383,9 @@ def find_dates(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     tokens = ctx.tokens
     text = ctx.text
-    ambiguous = lx.keys("AMBIGUOUS_MONTHS")
-    cues = lx.keys("DATE_CUES")
-    year_cues = lx.keys("YEAR_CUES")
+    ambiguous = lx.keys("ambiguous_months")
+    cues = lx.keys("date_cues")
+    year_cues = lx.keys("year_cues")
     n = len(tokens)
     firsts = _month_first_words(ctx.gazetteer)
     month_words = ctx.words_with_reading_in(firsts)
@@ -579,7 +579,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
     # a walk over every earlier quantity (quadratic in a long article).
     starts: list[int] = []
     ends: list[int] = []
-    stop = lx.keys("AR_STOPWORDS")
+    stop = lx.keys("ar_stopwords")
     ar_months = lx.arabic_months()
 
     def add(start: int, end: int, conf: float) -> None:
@@ -607,7 +607,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
             or text[m.end() : m.end() + 1] in ("'", "’")
             or noun[0].isupper()
             or nkey in _LATIN_COUNT_STOP
-            or nkey in lx.keys("LATIN_MODAL_VERBS")  # "12 will be enough": a number, then its verb
+            or nkey in lx.keys("latin_modal_verbs")  # "12 will be enough": a number, then its verb
             or nkey in stop
             or nkey in ar_months
         ):
@@ -629,9 +629,9 @@ def _arabic_name_token(ctx: Context, tok: Token, first: bool) -> bool:
     key = tok.key
     if not tok.arabic or tok.digit or not key:  # a lone tatweel (ـ) folds to an empty key
         return False
-    if key in lx.keys("AR_STOPWORDS") or key in lx.keys("AR_TITLES") or key in lx.arabic_months():
+    if key in lx.keys("ar_stopwords") or key in lx.keys("ar_titles") or key in lx.arabic_months():
         return False
-    if key in lx.keys("AR_ORG_HEADS") or key in lx.keys("AR_DESCRIPTORS"):
+    if key in lx.keys("ar_org_heads") or key in lx.keys("ar_descriptors"):
         return False
     if is_definite(key):
         return False
@@ -647,10 +647,10 @@ def arabic_title_persons(ctx: Context) -> list[Candidate]:
     """Names after titles and roles: ``وزير الخارجية الأميركي أنتوني بلينكن``,
     ``نظيريهما اليابانيين يوكو كاميكاوا ومينورو كيهارا`` (two people after a dual/plural title)."""
     tokens = ctx.tokens
-    titles = lx.keys("AR_TITLES")
-    plural = lx.keys("AR_PLURAL_TITLES")
-    descriptors = lx.keys("AR_DESCRIPTORS")
-    stop = lx.keys("AR_STOPWORDS")
+    titles = lx.keys("ar_titles")
+    plural = lx.keys("ar_plural_titles")
+    descriptors = lx.keys("ar_descriptors")
+    stop = lx.keys("ar_stopwords")
     out: list[Candidate] = []
     n = len(tokens)
     title_words = ctx.words_with_reading_in(titles, plural)
@@ -730,7 +730,7 @@ def _take_name(ctx: Context, first: int, skip: int = 0) -> tuple[int, int, int] 
     last = first
     while last + 1 < n and last - first < 3 and tokens[last].joined:
         nxt = tokens[last + 1]
-        if tokens[last].key in _NAME_COMPOUNDS and nxt.arabic and nxt.key not in lx.keys("AR_STOPWORDS"):
+        if tokens[last].key in _NAME_COMPOUNDS and nxt.arabic and nxt.key not in lx.keys("ar_stopwords"):
             last += 1
             continue
         if not _arabic_name_token(ctx, nxt, False):
@@ -748,9 +748,9 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
     """Head noun + definite modifiers: وزارة الدفاع, القوات المسلحة الأميركية,
     قوات الدفاع عن النفس اليابانية, القوات الأمريكية في اليابان (with في + place)."""
     tokens = ctx.tokens
-    heads = lx.keys("AR_ORG_HEADS")
-    weak = lx.keys("AR_WEAK_ORG_HEADS")
-    stop = lx.keys("AR_STOPWORDS")
+    heads = lx.keys("ar_org_heads")
+    weak = lx.keys("ar_weak_org_heads")
+    stop = lx.keys("ar_stopwords")
     out: list[Candidate] = []
     n = len(tokens)
     i = 0
@@ -788,7 +788,7 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
             i += 1
             continue
         # trim trailing "new/current/joint"
-        while last > i + 1 and tokens[last].key in lx.keys("AR_ORG_TRAILING"):
+        while last > i + 1 and tokens[last].key in lx.keys("ar_org_trailing"):
             last -= 1
         start = tok.start + skip
         key = " ".join([head_key, *(t.key for t in tokens[i + 1 : last + 1])])
@@ -805,8 +805,8 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
 def find_acronyms(ctx: Context) -> list[Candidate]:
     tokens = ctx.tokens
     text = ctx.text
-    stop = set(lx.ACRONYM_STOPWORDS)
-    heads = lx.keys("AR_ORG_HEADS")
+    stop = set(lx.words("acronym_stopwords"))
+    heads = lx.keys("ar_org_heads")
     out: list[Candidate] = []
     for i, tok in enumerate(tokens):
         word = tok.text
@@ -858,8 +858,8 @@ def _char_after(text: str, index: int) -> str:
 
 def _arabic_expansion(ctx: Context, last: int, heads: frozenset[str]) -> tuple[int, int, str] | None:
     tokens = ctx.tokens
-    stop = lx.keys("AR_STOPWORDS") - _AR_ORG_CONNECTORS
-    while last > 0 and tokens[last].key in lx.keys("AR_ORG_TRAILING"):
+    stop = lx.keys("ar_stopwords") - _AR_ORG_CONNECTORS
+    while last > 0 and tokens[last].key in lx.keys("ar_org_trailing"):
         last -= 1
     k = last
     while k >= 0 and last - k < 12 and tokens[k].arabic:
@@ -878,8 +878,8 @@ def _arabic_expansion(ctx: Context, last: int, heads: frozenset[str]) -> tuple[i
 
 def _latin_expansion(ctx: Context, last: int) -> tuple[int, int, str] | None:
     tokens = ctx.tokens
-    connectors = lx.keys("LATIN_CONNECTORS")
-    stopwords = set(lx.LATIN_STOPWORDS)
+    connectors = lx.keys("latin_connectors")
+    stopwords = set(lx.words("latin_stopwords"))
     k = last
     first = None
     while k >= 0 and last - k < 10:
@@ -912,15 +912,15 @@ def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candida
     """
     tokens = ctx.tokens
     n = len(tokens)
-    titles = {t for t in lx.LATIN_TITLES}
-    lower_titles = lx.keys("LATIN_LOWER_TITLES")
-    stopwords = set(lx.LATIN_STOPWORDS)
-    connectors = lx.keys("LATIN_CONNECTORS")
-    org_words = set(lx.LATIN_ORG_WORDS)
-    place_words = set(lx.LATIN_PLACE_WORDS)
+    titles = {t for t in lx.words("latin_titles")}
+    lower_titles = lx.keys("latin_lower_titles")
+    stopwords = set(lx.words("latin_stopwords"))
+    connectors = lx.keys("latin_connectors")
+    org_words = set(lx.words("latin_org_words"))
+    place_words = set(lx.words("latin_place_words"))
     place_at = {c.start: c for c in places}
     german = ctx.lang == "de"
-    given_names = set(lx.DE_GIVEN_NAMES)
+    given_names = set(lx.words("de_given_names"))
     evidence = _PersonEvidence(ctx)
     out: list[Candidate] = []
     i = 0
@@ -1057,9 +1057,9 @@ class _PersonEvidence:
         self.text = ctx.text
         self.tokens = tokens
         self.index = {t.start: k for k, t in enumerate(tokens)}
-        self.given = set(lx.LATIN_GIVEN_NAMES) | set(lx.DE_GIVEN_NAMES)
-        self.saying = lx.keys("LATIN_SAYING_VERBS")
-        self.auxiliaries = lx.keys("LATIN_SAYING_AUXILIARIES")
+        self.given = set(lx.words("latin_given_names")) | set(lx.words("de_given_names"))
+        self.saying = lx.keys("latin_saying_verbs")
+        self.auxiliaries = lx.keys("latin_saying_auxiliaries")
         n = len(tokens)
         self.alone = {
             t.text
@@ -1089,7 +1089,7 @@ def descriptor_organisations(ctx: Context) -> list[Candidate]:
     """A capitalised name right after a common noun for a company or body: "the engineering firm
     Arup", "the operator Keolis Downer" (rule org_pattern: later mentions of the name join it)."""
     tokens = ctx.tokens
-    descriptors = lx.keys("LATIN_ORG_DESCRIPTORS")
+    descriptors = lx.keys("latin_org_descriptors")
     out: list[Candidate] = []
     n = len(tokens)
     for i, tok in enumerate(tokens[:-1]):
@@ -1116,16 +1116,16 @@ _DE_ADJECTIVE_ENDINGS = ("er", "e", "es")
 def _de_org_word(tok: Token, strong: bool = False) -> bool:
     """A German organisation compound (Bundesministerium, Landesamt, Verkehrsgesellschaft)."""
     key = tok.key
-    suffixes = lx.DE_STRONG_ORG_SUFFIXES if strong else lx.DE_ORG_SUFFIXES
+    suffixes = lx.words("de_strong_org_suffixes") if strong else lx.words("de_org_suffixes")
     return any(key.endswith(x) and len(key) > len(x) for x in suffixes)
 
 
 def _de_title(tok: Token) -> bool:
     """A German role word, alone or in a compound (Minister, Verkehrsminister, Projektleiterin)."""
-    if tok.text in lx.DE_TITLES or tok.text in lx.LATIN_TITLES:
+    if tok.text in lx.words("de_titles") or tok.text in lx.words("latin_titles"):
         return True
     key = tok.key
-    return any(key.endswith(x) for x in lx.DE_TITLE_SUFFIXES)
+    return any(key.endswith(x) for x in lx.words("de_title_suffixes"))
 
 
 def _de_org_span(words: list[Token], org_words: set[str], connectors: frozenset[str]) -> list[Token]:
@@ -1171,8 +1171,8 @@ def lower_org_heads(ctx: Context) -> list[Candidate]:
     """A lower-case head + de/des/du + a capitalised name, in running text: le ministère des Armées,
     le ministère de l'Intérieur, el ministerio de Defensa."""
     tokens = ctx.tokens
-    heads = lx.keys("LOWER_ORG_HEADS")
-    connectors = lx.keys("LATIN_CONNECTORS") | _SECOND_CONNECTORS
+    heads = lx.keys("lower_org_heads")
+    connectors = lx.keys("latin_connectors") | _SECOND_CONNECTORS
     out: list[Candidate] = []
     n = len(tokens)
     for i, tok in enumerate(tokens):
