@@ -10,11 +10,9 @@ from articleflow.core.tagging.spans import Candidate, entity_key
 
 _LATIN_DESIGNATOR_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{0,4})[-‐‑]([0-9]{1,4}[A-Z]{0,2})(?![\w-])")
 
-
 _ARABIC_DESIGNATOR_RE = re.compile(
     r"(?<![\w-])([\u0621-\u064A\u0671-\u06D3\u064B-\u0652]{2,7}(?: [\u0621-\u064A]{2,4})?)[-‐‑]([0-9٠-٩]{1,4})(?![\w-])"
 )
-
 
 _DESIGNATOR_STOP = {"COVID", "Covid", "G", "H", "MERS", "SARS", "Article", "Section", "Level", "Phase"}
 

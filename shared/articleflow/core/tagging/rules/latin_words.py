@@ -9,9 +9,7 @@ from articleflow.core.tagging.text import Token
 
 SECOND_CONNECTORS = frozenset({"la", "las", "los", "le", "der", "den", "the", "l'", "l’"})
 
-
 _CONJUNCTIONS = frozenset({"y", "e", "et", "und"})
-
 
 PERSON_CONJUNCTIONS = _CONJUNCTIONS | {"and", ""}
 

@@ -12,36 +12,29 @@ from articleflow.core.tagging.spans import Candidate, entity_key
 
 _NUM = r"(?<![\w.,٫٬/-])(?:\d{1,3}(?:[,٬]\d{3})+|\d+)(?:[.٫]\d+)?(?![\w/-]|[.,٫]\d)"
 
-
 _SCALE = (
     r"(?:\s+(?:thousand|million|billion|trillion|milliards?|millions?|mil|millones"
     r"|ألف|آلاف|مليون|ملايين|مليار|مليارات|تريليون|nghìn|triệu|tỷ))?"
 )
-
 
 _CURRENCY_WORDS = (
     r"(?:d['’]|de\s+)?(?:dollars?|euros?|pounds?|yen|USD|EUR|دولار(?:ا|ات)?|يورو|ين|جنيه(?:ا|ات)?"
     r"|ريال(?:ا|ات)?|درهم|دينار|روبل|đô la|đồng)"
 )
 
-
 _PERCENT_RE = re.compile(
     _NUM + r"(?:\s?[%٪]|\s+(?:في المائة|في المئة|بالمائة|بالمئة|percent|per cent|pour cent|por ciento|phần trăm)\b)"
 )
-
 
 _CURRENCY_RE = re.compile(
     r"(?:[$€£¥]\s?" + _NUM + _SCALE + r")|(?:" + _NUM + _SCALE + r"\s*" + _CURRENCY_WORDS + r"(?![\w]))"
 )
 
-
 _COUNT_RE = re.compile(_NUM + _SCALE + r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)")
-
 
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
 )
-
 
 _LATIN_COUNT_STOP = {
     "and",
