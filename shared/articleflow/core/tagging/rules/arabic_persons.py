@@ -37,70 +37,70 @@ def arabic_title_persons(ctx: Context) -> list[Candidate]:
     tokens = ctx.tokens
     titles = lx.keys("ar_titles")
     plural = lx.keys("ar_plural_titles")
-    descriptors = lx.keys("ar_descriptors")
-    stop = lx.keys("ar_stopwords")
     out: list[Candidate] = []
-    n = len(tokens)
     title_words = ctx.words_with_reading_in(titles, plural)
     for i, tok in enumerate(tokens):
         if not tok.arabic or tok.text not in title_words:
             continue
         title_key = next((k for _s, k in tok.readings if k in titles or k in plural), None)
-        if title_key is None:
+        if title_key is None or not tok.joined:
             continue
-        is_plural = title_key in plural
-        j = i + 1
-        if not tok.joined:
+        j = _after_descriptors(ctx, i + 1)
+        if j >= len(tokens):
             continue
-        # descriptors: definite words (الخارجية الأميركي), construct nouns (خارجية), places
-        described = 0
-        while j < n and described < 5 and tokens[j].arabic:
-            key = tokens[j].key
-            if key in stop:
-                break
-            is_desc = (
-                (is_definite(key) and key not in stop)
-                or key in descriptors
-                or key in titles
-                or ctx.gazetteer.lookup(key, ctx.arabic_mask) is not None
-            )
-            if not is_desc:
-                break
-            described += 1
-            if not tokens[j].joined:
-                j = n  # punctuation after the descriptors: no name follows
-                break
-            j += 1
-        if j >= n:
-            continue
-        names = []
-        start_tok = j
-        while True:
-            span = take_name(ctx, start_tok)
-            if span is None:
-                break
-            names.append(span)
-            last = span[1]
-            if not is_plural or not tokens[last].joined or last + 1 >= n:
-                break
-            nxt = tokens[last + 1]
-            if not (nxt.text[0] == "و" and len(nxt.key) > 3):
-                break
-            span2 = take_name(ctx, last + 1, skip=1)
-            if span2 is None:
-                break
-            names.append(span2)
-            break
-        for k, (first, last, skip) in enumerate(names):
+        for first, last, skip in _names_after_title(ctx, j, title_key in plural):
             start = tokens[first].start + skip
             end = tokens[last].end
             key = name_key(ctx.text[start:end])
             conf = 0.88 if last > first else 0.72
-            del k
             out.append(
                 Candidate(start, end, "PERSON", entity_key("PERSON", key), conf, "title_person", ctx.text[start:end])
             )
     return out
+
+
+def _after_descriptors(ctx: Context, j: int) -> int:
+    """The token after a title's descriptors: definite words (الخارجية الأميركي), construct nouns
+    (خارجية), titles and places, at most five; past the end when punctuation follows them."""
+    tokens = ctx.tokens
+    n = len(tokens)
+    titles = lx.keys("ar_titles")
+    descriptors = lx.keys("ar_descriptors")
+    stop = lx.keys("ar_stopwords")
+    described = 0
+    while j < n and described < 5 and tokens[j].arabic:
+        key = tokens[j].key
+        if key in stop:
+            break
+        is_desc = (
+            (is_definite(key) and key not in stop)
+            or key in descriptors
+            or key in titles
+            or ctx.gazetteer.lookup(key, ctx.arabic_mask) is not None
+        )
+        if not is_desc:
+            break
+        described += 1
+        if not tokens[j].joined:
+            return n  # punctuation after the descriptors: no name follows
+        j += 1
+    return j
+
+
+def _names_after_title(ctx: Context, j: int, is_plural: bool) -> list[tuple[int, int, int]]:
+    """The name starting at token j, and after a plural title a second one joined by و."""
+    tokens = ctx.tokens
+    span = take_name(ctx, j)
+    if span is None:
+        return []
+    last = span[1]
+    if not is_plural or not tokens[last].joined or last + 1 >= len(tokens):
+        return [span]
+    nxt = tokens[last + 1]
+    if not (nxt.text[0] == "و" and len(nxt.key) > 3):
+        return [span]
+    second = take_name(ctx, last + 1, skip=1)
+    return [span] if second is None else [span, second]
 
 
 def take_name(ctx: Context, first: int, skip: int = 0) -> tuple[int, int, int] | None:
