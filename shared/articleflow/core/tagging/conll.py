@@ -86,15 +86,30 @@ def _is_comment(line: str) -> bool:
     return not (len(parts) >= 2 and _TAG_RE.match(parts[-1]))
 
 
+def _read_source(source: str | Path) -> tuple[str, str]:
+    """(text, file name) of a corpus given as a path, a file name or its text."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).is_file()):
+        path = Path(source)
+        return path.read_text(encoding="utf-8-sig"), path.name
+    return str(source), ""
+
+
+def _read_comment(line: str, doc: Document, language: str | None, sent_text: str | None) -> str | None:
+    """A ``# text = ...`` comment gives the sentence's text (returned), ``# lang = xx`` the document's
+    language unless the caller set one; other comments change nothing."""
+    key, sep, value = line[1:].partition("=")
+    key = key.strip().lower()
+    if sep and key == "text":
+        return value.strip()
+    if sep and key in ("lang", "language") and not language:
+        doc.language = value.strip()
+    return sent_text
+
+
 def read_conll(source: str | Path, *, language: str | None = None) -> list[Document]:
     """Documents of a CoNLL file (or of the text given). The language is, in order: `language`, a
     ``# lang = xx`` comment, the file name's prefix (``ar-news.conll`` -> ar), else "und"."""
-    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).is_file()):
-        path = Path(source)
-        text = path.read_text(encoding="utf-8-sig")
-        name = path.name
-    else:
-        text, name = str(source), ""
+    text, name = _read_source(source)
     m = _LANG_FROM_NAME.match(name.lower())
     default_lang = language or (m.group(1) if m else "und")
     docs: list[Document] = []
@@ -121,12 +136,7 @@ def read_conll(source: str | Path, *, language: str | None = None) -> list[Docum
             doc = Document(language=default_lang, name=name)
             continue
         if _is_comment(line):
-            key, sep, value = line[1:].partition("=")
-            key = key.strip().lower()
-            if sep and key == "text":
-                sent_text = value.strip()
-            elif sep and key in ("lang", "language") and not language:
-                doc.language = value.strip()
+            sent_text = _read_comment(line, doc, language, sent_text)
             continue
         parts = line.split()
         if len(parts) < 2:

@@ -62,15 +62,15 @@ def lexicons() -> dict[str, frozenset[str]]:
     gaz = get_gazetteer()
     curated = rules.curated_index()
     return {
-        "title": lx.keys("AR_TITLES") | lx.keys("LATIN_TITLES") | lx.keys("LATIN_LOWER_TITLES"),
-        "orghead": lx.keys("AR_ORG_HEADS") | lx.keys("LATIN_ORG_WORDS") | lx.keys("AR_ORG_TRIGGERS"),
-        "stop": lx.keys("AR_STOPWORDS") | lx.keys("LATIN_STOPWORDS"),
+        "title": lx.keys("ar_titles") | lx.keys("latin_titles") | lx.keys("latin_lower_titles"),
+        "orghead": lx.keys("ar_org_heads") | lx.keys("latin_org_words") | lx.keys("ar_org_triggers"),
+        "stop": lx.keys("ar_stopwords") | lx.keys("latin_stopwords"),
         "month": frozenset(k for k in gaz.months if " " not in k) | frozenset(lx.arabic_months()),
         "curated": frozenset(k for k in curated.names if " " not in k),
         "curated_first": frozenset(k.split(" ")[0] for k in curated.names),
-        "given": lx.keys("AR_GIVEN_NAMES") | lx.keys("LATIN_GIVEN_NAMES") | lx.keys("DE_GIVEN_NAMES"),
-        "trigger": lx.keys("AR_PERSON_TRIGGERS") | lx.keys("LATIN_SAYING_VERBS"),
-        "placecue": lx.keys("AR_PLACE_TRIGGERS") | lx.keys("LATIN_PLACE_WORDS"),
+        "given": lx.keys("ar_given_names") | lx.keys("latin_given_names") | lx.keys("de_given_names"),
+        "trigger": lx.keys("ar_person_triggers") | lx.keys("latin_saying_verbs"),
+        "placecue": lx.keys("ar_place_triggers") | lx.keys("latin_place_words"),
     }
 
 
@@ -128,15 +128,8 @@ def word_features(word: str, gaz: Gazetteer) -> WordFeatures:
 
 def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
     key, arabic, cap, upper, digit, readings = word_info(word)
-    keys = {k for _s, k in readings}
-    if arabic:
-        procs, stem, enclitic = segment(key)
-        keys.add(stem)
-        if procs.endswith("ال"):
-            keys.add("ال" + stem)
-    else:
-        procs, enclitic = "", ""
-        stem = readings[1][1] if len(readings) > 1 else key
+    procs, stem, enclitic, stem_keys = _segments(key, arabic, readings)
+    keys = {k for _s, k in readings} | stem_keys
     own = [
         f"k={key}",
         f"st={stem}",
@@ -147,28 +140,9 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
     for n in (1, 2, 3, 4):
         if len(stem) > n:
             own += [f"pre{n}={stem[:n]}", f"suf{n}={stem[-n:]}"]
-    if procs:
-        own += [f"proc={procs}", *(f"clitic.{p}" for p in procs.split("+")), "clitic"]
-    elif len(readings) > 1:
-        own.append("clitic")
-    if enclitic:
-        own.append(f"enc={enclitic}")
-    if cap:
-        own.append("cap")
-    if upper and len(word) > 1:
-        own.append("upper")
-    if digit:
-        own.append("digit")
-    if "-" in word:
-        own.append("hyphen")
-    flags = []
-    if keys & gaz.names.keys():
-        flags.append("gaz.place")
-    if keys & gaz.prefixes:
-        flags.append("gaz.prefix")
-    for name, words in lexicons().items():
-        if keys & words:
-            flags.append(f"lex.{name}")
+    own += _clitic_features(procs, enclitic, len(readings) > 1)
+    own += _case_features(word, cap, upper, digit)
+    flags = _membership_flags(keys, gaz)
     own += flags
     near = [f"k={key}", f"st={stem}", *flags]
     if procs:
@@ -179,6 +153,51 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
         near.append("arab")
     far = [f"st={stem}", *flags]
     return _positioned(own, near, far, stem)
+
+
+def _segments(key: str, arabic: bool, readings: tuple[tuple[int, str], ...]) -> tuple[str, str, str, set[str]]:
+    """(proclitics, stem, enclitic, extra keys to look up): Arabic words are segmented, with the stem
+    and its definite form looked up too; a Latin word's stem is its elision split (l'Europe)."""
+    if not arabic:
+        return "", readings[1][1] if len(readings) > 1 else key, "", set()
+    procs, stem, enclitic = segment(key)
+    extra = {stem, "ال" + stem} if procs.endswith("ال") else {stem}
+    return procs, stem, enclitic, extra
+
+
+def _clitic_features(procs: str, enclitic: str, split: bool) -> list[str]:
+    out = [f"proc={procs}", *(f"clitic.{p}" for p in procs.split("+")), "clitic"] if procs else []
+    if not procs and split:
+        out.append("clitic")
+    if enclitic:
+        out.append(f"enc={enclitic}")
+    return out
+
+
+def _case_features(word: str, cap: bool, upper: bool, digit: bool) -> list[str]:
+    out = []
+    if cap:
+        out.append("cap")
+    if upper and len(word) > 1:
+        out.append("upper")
+    if digit:
+        out.append("digit")
+    if "-" in word:
+        out.append("hyphen")
+    return out
+
+
+def _membership_flags(keys: set[str], gaz: Gazetteer) -> list[str]:
+    """Gazetteer and lexicon membership of any of the word's keys."""
+    flags = []
+    if keys & gaz.names.keys():
+        flags.append("gaz.place")
+    if keys & gaz.prefixes:
+        flags.append("gaz.prefix")
+    for name, words in lexicons().items():
+        if keys & words:
+            flags.append(f"lex.{name}")
+    return flags
 
 
 def _positioned(own: list[str], near: list[str], far: list[str], stem: str) -> WordFeatures:

@@ -69,7 +69,7 @@ def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
 def _surname_like(key: str) -> bool:
     """A last name that may stand alone for the person: not a function word, not an Arabic
     definite word (الأسد، العربي، الثاني are adjectives or nouns far more often than surnames)."""
-    return len(key) >= 3 and not is_definite(key) and key not in lx.keys("AR_STOPWORDS")
+    return len(key) >= 3 and not is_definite(key) and key not in lx.keys("ar_stopwords")
 
 
 def article_language(article: NormalizedArticle) -> str:

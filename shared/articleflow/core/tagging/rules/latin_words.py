@@ -1,0 +1,54 @@
+"""Latin-script token helpers the Latin rules share: elided clitics (l', d'), capitalisation,
+connectors and conjunctions inside names."""
+
+from __future__ import annotations
+
+from articleflow.core.tagging.arabic import latin_clitic_splits
+from articleflow.core.tagging.rules.context import Context
+from articleflow.core.tagging.text import Token
+
+SECOND_CONNECTORS = frozenset({"la", "las", "los", "le", "der", "den", "the", "l'", "l’"})
+
+_CONJUNCTIONS = frozenset({"y", "e", "et", "und"})
+
+PERSON_CONJUNCTIONS = _CONJUNCTIONS | {"and", ""}
+
+
+def conjoined_tail(ctx: Context, last: int) -> list[Token]:
+    """Conjunction (y, et, und) + capitalised words right after an organisation name with a connector in it
+    (Comisión de Límites y Aguas, Bundesministerium für Bildung und Forschung); French, Spanish,
+    German only."""
+    tokens = ctx.tokens
+    if ctx.lang not in ("fr", "es", "de") or last + 2 >= len(tokens):
+        return []
+    conj = tokens[last + 1]
+    if not tokens[last].joined or not conj.joined or conj.key not in _CONJUNCTIONS:
+        return []
+    tail: list[Token] = []
+    k = last + 2
+    while k < len(tokens) and capish(ctx, tokens[k]) and not tokens[k].arabic:
+        tail.append(tokens[k])
+        if not tokens[k].joined:
+            break
+        k += 1
+    if not tail or len(tail) > 2:
+        return []
+    return [conj, *tail]
+
+
+def clitic_skip(tok: Token) -> int:
+    if "'" not in tok.text and "’" not in tok.text:
+        return 0  # an elision needs its apostrophe (the common case: no regex call)
+    sp = latin_clitic_splits(tok.text)
+    return sp[0][0] if sp else 0
+
+
+def strip_clitic(tok: Token) -> str:
+    return tok.text[clitic_skip(tok) :]
+
+
+def capish(ctx: Context, tok: Token) -> bool:
+    if tok.cap and not tok.digit:
+        return True
+    skip = clitic_skip(tok)
+    return bool(skip) and ctx.text[tok.start + skip].isupper()

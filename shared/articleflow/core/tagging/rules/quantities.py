@@ -1,0 +1,123 @@
+"""Quantities: percentages, amounts of money and counted things (numbers with a scale word)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from articleflow.core.tagging import lexicon as lx
+from articleflow.core.tagging.arabic import name_key, token_key
+from articleflow.core.tagging.rules.context import Context
+from articleflow.core.tagging.spans import Candidate, entity_key
+
+_NUM = r"(?<![\w.,٫٬/-])(?:\d{1,3}(?:[,٬]\d{3})+|\d+)(?:[.٫]\d+)?(?![\w/-]|[.,٫]\d)"
+
+_SCALE = (
+    r"(?:\s+(?:thousand|million|billion|trillion|milliards?|millions?|mil|millones"
+    r"|ألف|آلاف|مليون|ملايين|مليار|مليارات|تريليون|nghìn|triệu|tỷ))?"
+)
+
+_CURRENCY_WORDS = (
+    r"(?:d['’]|de\s+)?(?:dollars?|euros?|pounds?|yen|USD|EUR|دولار(?:ا|ات)?|يورو|ين|جنيه(?:ا|ات)?"
+    r"|ريال(?:ا|ات)?|درهم|دينار|روبل|đô la|đồng)"
+)
+
+_PERCENT_RE = re.compile(
+    _NUM + r"(?:\s?[%٪]|\s+(?:في المائة|في المئة|بالمائة|بالمئة|percent|per cent|pour cent|por ciento|phần trăm)\b)"
+)
+
+_CURRENCY_RE = re.compile(
+    r"(?:[$€£¥]\s?" + _NUM + _SCALE + r")|(?:" + _NUM + _SCALE + r"\s*" + _CURRENCY_WORDS + r"(?![\w]))"
+)
+
+_COUNT_RE = re.compile(_NUM + _SCALE + r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)")
+
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+)
+
+_LATIN_COUNT_STOP = {
+    "and",
+    "or",
+    "of",
+    "the",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "et",
+    "ou",
+    "de",
+    "du",
+    "des",
+    "le",
+    "la",
+    "les",
+    "en",
+    "au",
+    "y",
+    "el",
+    "los",
+    "las",
+    "is",
+    "was",
+    "are",
+    "were",
+    "a",
+    "an",
+    "percent",
+    "per",
+}
+
+
+def find_quantities(ctx: Context) -> list[Candidate]:
+    """Percentages, currency amounts, and number + counted noun (150 طائرة, 150 aircraft)."""
+    text = ctx.text
+    out: list[Candidate] = []
+    # The spans taken so far, sorted by start. They never overlap (and none is empty: every
+    # pattern consumes a number and more), so their ends are sorted too, and a new span overlaps
+    # one iff the last span starting before its end reaches past its start: a bisection instead of
+    # a walk over every earlier quantity (quadratic in a long article).
+    starts: list[int] = []
+    ends: list[int] = []
+    stop = lx.keys("ar_stopwords")
+    ar_months = lx.arabic_months()
+
+    def add(start: int, end: int, conf: float) -> None:
+        i = bisect.bisect_left(starts, end)
+        if i and ends[i - 1] > start:
+            return
+        starts.insert(i, start)
+        ends.insert(i, end)
+        canon = " ".join(text[start:end].translate(_DIGITS).split())
+        out.append(Candidate(start, end, "QUANTITY", entity_key("QUANTITY", name_key(canon)), conf, "quantity", canon))
+
+    for m in _PERCENT_RE.finditer(text):
+        add(m.start(), m.end(), 0.85)
+    for m in _CURRENCY_RE.finditer(text):
+        add(m.start(), m.end(), 0.85)
+    for m in _COUNT_RE.finditer(text):
+        noun = m.group(1)
+        nkey = token_key(noun)
+        number = text[m.start() : m.start(1)].strip()
+        digits = "".join(c for c in number if c.isdigit())
+        if len(digits) == 4 and 1000 <= int(digits) <= 2200 and "," not in number:
+            continue  # a year
+        if (
+            len(noun) < 2
+            or text[m.end() : m.end() + 1] in ("'", "’")
+            or noun[0].isupper()
+            or nkey in _LATIN_COUNT_STOP
+            or nkey in lx.keys("latin_modal_verbs")  # "12 will be enough": a number, then its verb
+            or nkey in stop
+            or nkey in ar_months
+        ):
+            continue
+        if ctx.gazetteer.month(nkey, ctx.gazetteer.all_languages_mask()) is not None:
+            continue
+        add(m.start(), m.end(), 0.7)
+    return out
