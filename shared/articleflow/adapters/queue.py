@@ -1,4 +1,4 @@
-"""The publish topic: the product's output, fanned out to every subscribed queue."""
+"""The publish topic: the product's output, fanned out to every subscribed queue (a `core.ports.Topic`)."""
 
 from __future__ import annotations
 
