@@ -82,11 +82,11 @@ class StageContext:
     stage: Stage
     settings: Settings
     logger: Logger
-    services: Services
     started: float = field(default_factory=time.perf_counter)
     article_id: str | None = None
 
     metrics: Metrics | None = None
+    services: Services = field(default_factory=Services.aws)  # StageRuntime passes its own
 
     def add_metric(self, name: str, unit: MetricUnit, value: float) -> None:
         if self.metrics is not None:
