@@ -57,14 +57,14 @@ if sys.argv[5:] == ["before-snapshot"] and hasattr(module, "runtime"):
 import_s = time.perf_counter() - t0
 result = {"import_s": import_s, "modules": len(sys.modules)}
 if record_path != "-":
-    from bench.stages import FakeAws, INPUT_KEYS, _run_process
-    fake = FakeAws()
-    fake.objects[INPUT_KEYS[stage]] = open(record_path, "rb").read()
-    with fake.patched():
-        for name in ("first_call_s", "warm_call_s"):
-            t = time.perf_counter()
-            _run_process(module, INPUT_KEYS[stage])
-            result[name] = time.perf_counter() - t
+    from bench.stages import BenchWorld
+    world = BenchWorld()
+    world.put_input(stage, open(record_path, "rb").read())
+    call = world.call(module, stage)
+    for name in ("first_call_s", "warm_call_s"):
+        t = time.perf_counter()
+        call()
+        result[name] = time.perf_counter() - t
 print(json.dumps(result))
 """
 

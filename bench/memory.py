@@ -23,7 +23,7 @@ import json, sys
 from bench.env import apply_handler_env
 apply_handler_env()
 from bench.measure import measure_memory, rss_kib
-from bench.stages import FakeAws, INPUT_KEYS, handler_module, _run_process, offline_tagger, MAX_UPLOAD_BYTES, BUCKET
+from bench.stages import BenchWorld, handler_module, offline_tagger, MAX_UPLOAD_BYTES, BUCKET
 stage, paths = sys.argv[1], sys.argv[2:]
 module = handler_module(stage)
 out = {"baseline_rss_bytes": rss_kib()[0] * 1024 if rss_kib() else None, "sizes": {}}
@@ -55,14 +55,13 @@ for path in paths:
             return publish_payload(message, document, BUCKET, "published/x.json", "v1")
     core_memory = measure_memory(core)
     del core
-    fake = FakeAws()
-    fake.objects[INPUT_KEYS[stage]] = doc
-    with fake.patched():
-        handler_memory = measure_memory(lambda: _run_process(module, INPUT_KEYS[stage]))
+    world = BenchWorld()
+    world.put_input(stage, doc)
+    handler_memory = measure_memory(world.call(module, stage))
     out["sizes"][str(size)] = {
         "input_bytes": len(doc), "core": core_memory.as_dict(), "handler": handler_memory.as_dict()
     }
-    del fake, doc
+    del world, doc
 print(json.dumps(out))
 """
 

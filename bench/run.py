@@ -118,10 +118,9 @@ def run(mode: Mode, profiles_dir: Path, profiles_prefix: str = "") -> dict[str, 
             if s in table_sizes or stage in ("normalize", "tag"):
                 core[f"{c}/{s}/{stage}"] = _timing(calls[stage], s, mode)
         if c == "ar":
-            hcalls, fake = handler_calls(inp)
-            with fake.patched():
-                for stage in STAGE_NAMES:
-                    handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, mode)
+            hcalls = handler_calls(inp)
+            for stage in STAGE_NAMES:
+                handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, mode)
     results["core_s"], results["handler_s"] = core, handler
     results["handler_curve"] = {
         stage: {str(s): handler[f"ar/{s}/{stage}"] for s in curve_sizes} for stage in STAGE_NAMES

@@ -6,28 +6,26 @@ Two levels, on the same synthetic articles (`bench.articles`):
   (size check, BOM/binary checks, UTF-8 decode, format sniff, SHA-256) + `article_id_for`;
   `normalize_text`; the offline tagger's `.tag(article)`; publish `build_message` +
   `model_dump_json()` + `publish_payload`.
-* **handler**: the real `process(ref, ctx)` of `functions/<stage>/app.py` with S3, DynamoDB and SQS
-  replaced by in-memory fakes, so it adds what the Lambda does besides the core: reading and
-  validating the previous stage's JSON record (pydantic), building and serialising its own.
+* **handler**: the real `process(ref, ctx)` of `functions/<stage>/app.py` with S3, DynamoDB and SNS
+  replaced by the in-memory fakes of the tests (`tests/fakes`), so it adds what the Lambda does
+  besides the core: reading and validating the previous stage's JSON record (pydantic), building
+  and serialising its own.
   Not included: the batch loop and powertools idempotency wrapper and the AWS calls (the embedded pipeline
   run measures those, see `bench.pipeline`).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bench.articles import build_article
 from bench.env import apply_handler_env
-
-if TYPE_CHECKING:
-    from articleflow.core.publish import Attributes
 
 STAGE_NAMES = ("ingest", "normalize", "tag", "publish")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -142,63 +140,50 @@ def handler_modules() -> dict[str, ModuleType]:
     return {name: handler_module(name) for name in STAGE_NAMES}
 
 
-class FakeAws:
-    """S3 objects in a dict; DynamoDB state answers 'new revision' / 'publishable'; SNS publishes kept in `sent`."""
+class BenchWorld:
+    """The shared in-memory fakes (`tests/fakes`) holding each stage's input, for timing `process`.
+
+    Every call starts from the same article state, so a repeated call does the whole write path
+    again (ingest claims a new revision, publish takes the send) instead of finding its own earlier
+    work and stopping short.
+    """
 
     def __init__(self) -> None:
-        self.objects: dict[str, bytes] = {}
-        self.metadata: dict[str, dict[str, str]] = {}
-        self.last_put: tuple[str, str] | None = None
-        self.sent: list[tuple[str, Attributes]] = []
+        from tests.fakes import Fakes
 
-    @contextlib.contextmanager
-    def patched(self) -> Iterator[FakeAws]:
-        from articleflow.adapters import queue, state, storage
+        self.fakes = Fakes()
+        self.versions: dict[str, str] = {}
+        self._state_before: dict[str, dict[str, dict[str, Any]]] = {}
 
-        def head(bucket: str, key: str) -> storage.ObjectHead | None:
-            if key not in self.objects:
-                return None
-            return storage.ObjectHead("v1", len(self.objects[key]), "text/plain", self.metadata.get(key, {}))
+    def put_input(self, stage: str, document: bytes) -> None:
+        key = INPUT_KEYS[stage]
+        self.versions[stage] = self.fakes.storage.upload(BUCKET, key, document, content_type="text/plain")
+        # publish sends only the article's latest revision: the state ingest would have left
+        self._state_before[stage] = {}
+        if stage == "publish":
+            record = json.loads(document)
+            self._state_before[stage] = {record["article_id"]: {"revision": record["revision"]}}
 
-        def get_bytes(bucket: str, key: str, version_id: str | None = None) -> bytes:
-            return self.objects[key]
+    def call(self, module: ModuleType, stage: str) -> Callable[[], Any]:
+        from articleflow.models.events import ObjectRef
+        from articleflow.runtime.stage import StageContext
 
-        def put_json(bucket: str, key: str, document: str) -> str:
-            self.objects[key] = document.encode("utf-8")
-            self.last_put = (key, document)
-            return "v1"
+        runtime, state = module.runtime, self.fakes.state
+        ref = ObjectRef(bucket=BUCKET, key=INPUT_KEYS[stage], version_id=self.versions[stage])
+        services = self.fakes.services
+        before = self._state_before[stage]
 
-        def publish_to_topic(topic_arn: str, body: str, attributes: Attributes) -> str:
-            self.sent.append((body, attributes))
-            return "m1"
+        def run() -> Any:
+            state.items = {article: dict(item) for article, item in before.items()}
+            ctx = StageContext(stage=runtime.stage, settings=runtime.settings, logger=runtime.logger, services=services)
+            return module.process(ref, ctx)
 
-        patches: list[tuple[Any, str, Any]] = [
-            (storage, "head", head),
-            (storage, "get_bytes", get_bytes),
-            (storage, "put_json", put_json),
-            (state, "claim_revision", lambda *a, **k: state.RevisionClaim(1, needs_record=True)),
-            (state, "record_ingested", lambda *a, **k: None),
-            (state, "begin_send", lambda *a, **k: True),
-            (state, "finish_send", lambda *a, **k: None),
-            (queue, "publish_to_topic", publish_to_topic),
-        ]
-        saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
-        for module, name, value in patches:
-            setattr(module, name, value)
-        try:
-            yield self
-        finally:
-            for module, name, value in saved:
-                setattr(module, name, value)
+        return run
 
-
-def _run_process(module: ModuleType, key: str) -> Any:
-    from articleflow.models.events import ObjectRef
-    from articleflow.runtime.stage import StageContext
-
-    runtime = module.runtime
-    ctx = StageContext(stage=runtime.stage, settings=runtime.settings, logger=runtime.logger)
-    return module.process(ObjectRef(bucket=BUCKET, key=key, version_id="v1"), ctx)
+    def last_written(self) -> bytes:
+        """The document the last call wrote (the next stage's input)."""
+        key = self.fakes.journal[-1].removeprefix("put ")
+        return self.fakes.storage.read(BUCKET, key)
 
 
 INPUT_KEYS = {
@@ -212,28 +197,22 @@ INPUT_KEYS = {
 def handler_chain_records(inputs: Inputs) -> dict[str, bytes]:
     """Run the four handlers once in a chain; return each stage's input document."""
     modules = handler_modules()
-    fake = FakeAws()
+    world = BenchWorld()
     records = {"ingest": inputs.data}
-    with fake.patched():
-        for stage, next_stage in zip(STAGE_NAMES, (*STAGE_NAMES[1:], None), strict=True):
-            fake.objects[INPUT_KEYS[stage]] = records[stage]
-            outcome = _run_process(modules[stage], INPUT_KEYS[stage])
-            if str(outcome) != "written":
-                raise RuntimeError(f"{stage} did not write its output for {inputs.corpus}/{inputs.size}")
-            if next_stage:
-                assert fake.last_put is not None
-                records[next_stage] = fake.last_put[1].encode("utf-8")
+    for stage, next_stage in zip(STAGE_NAMES, (*STAGE_NAMES[1:], None), strict=True):
+        world.put_input(stage, records[stage])
+        outcome = world.call(modules[stage], stage)()
+        if str(outcome) != "written":
+            raise RuntimeError(f"{stage} did not write its output for {inputs.corpus}/{inputs.size}")
+        if next_stage:
+            records[next_stage] = world.last_written()
     return records
 
 
-def handler_calls(inputs: Inputs) -> tuple[dict[str, Callable[[], object]], FakeAws]:
-    """Callables running each stage's real `process` on its input; call them inside `fake.patched()`."""
+def handler_calls(inputs: Inputs) -> dict[str, Callable[[], object]]:
+    """Callables running each stage's real `process` on its input, on the shared fakes."""
     modules = handler_modules()
-    fake = FakeAws()
+    world = BenchWorld()
     for stage, document in inputs.records.items():
-        fake.objects[INPUT_KEYS[stage]] = document
-
-    def call(stage: str) -> Callable[[], object]:
-        return lambda: _run_process(modules[stage], INPUT_KEYS[stage])
-
-    return {stage: call(stage) for stage in STAGE_NAMES}, fake
+        world.put_input(stage, document)
+    return {stage: world.call(modules[stage], stage) for stage in STAGE_NAMES}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 from datetime import UTC, datetime
 
-from articleflow.adapters import state, storage
 from articleflow.core.decoding import DECODING_LIBRARIES, preload
 from articleflow.core.ingest import article_id_for, check_size, inspect_upload
 from articleflow.core.metadata import decode_metadata
+from articleflow.core.ports import ObjectHead, ObjectStore
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
@@ -18,6 +18,7 @@ from articleflow.topology import INGESTED_PREFIX
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     article_id = article_id_for(ref.key)
     ctx.set_article(article_id)
+    storage, state = ctx.services.storage, ctx.services.state
     current = storage.head(ref.bucket, ref.key)
     if current is None or not _names(ref, current):
         return Outcome.SUPERSEDED  # deleted or re-uploaded since: the newer event carries the work
@@ -26,7 +27,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     upload = inspect_upload(data, ctx.settings.max_upload_bytes, key=ref.key, content_type=current.content_type)
     table = ctx.settings.table_name
     claim = state.claim_revision(
-        table, article_id, upload.content_sha256, ref.version_id, is_current=lambda: _is_current(ref)
+        table, article_id, upload.content_sha256, ref.version_id, is_current=lambda: _is_current(storage, ref)
     )
     if claim is None:
         return Outcome.SUPERSEDED
@@ -67,12 +68,12 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     return Outcome.WRITTEN
 
 
-def _names(ref: ObjectRef, current: storage.ObjectHead) -> bool:
+def _names(ref: ObjectRef, current: ObjectHead) -> bool:
     """Whether the event names the key's current version."""
     return not ref.version_id or current.version_id == ref.version_id
 
 
-def _is_current(ref: ObjectRef) -> bool:
+def _is_current(storage: ObjectStore, ref: ObjectRef) -> bool:
     current = storage.head(ref.bucket, ref.key)
     return current is not None and _names(ref, current)
 

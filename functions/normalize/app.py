@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from articleflow.adapters import storage
 from articleflow.core.decoding import preload
 from articleflow.core.formats import EXTRACTION_LIBRARIES
 from articleflow.core.normalize import normalize_upload
@@ -13,7 +12,7 @@ from articleflow.topology import NORMALIZED_PREFIX
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
-    record = IngestedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
+    record = IngestedRecord.model_validate_json(ctx.services.storage.get_bytes(ref.bucket, ref.key, ref.version_id))
     ctx.set_article(record.article_id)
     article = normalize_upload(
         record.media_type,
@@ -26,7 +25,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     envelope = record.model_dump(exclude={"media_type", "encoding", "text", "payload_base64", "repairs", "processing"})
     normalized = NormalizedRecord(**envelope, article=article, processing=[*record.processing, ctx.stage_run()])
     key = f"{NORMALIZED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
-    storage.put_json(ref.bucket, key, normalized.model_dump_json())
+    ctx.services.storage.put_json(ref.bucket, key, normalized.model_dump_json())
     return Outcome.WRITTEN
 
 

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.metrics import MetricUnit
 from botocore.exceptions import BotoCoreError, ClientError
 
-from articleflow.adapters import queue, state, storage
 from articleflow.core.publish import build_message, publish_payload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import TaggedRecord
@@ -18,6 +17,7 @@ from articleflow.topology import PUBLISHED_PREFIX
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
+    storage, state = ctx.services.storage, ctx.services.state
     record = TaggedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
     ctx.set_article(record.article_id)
     table = ctx.settings.table_name
@@ -33,7 +33,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     key = f"{PUBLISHED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
     version_id = storage.put_json(ref.bucket, key, document)
     body, attributes = publish_payload(message, document, ref.bucket, key, version_id)
-    queue.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes)
+    ctx.services.topic.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes)
     try:
         state.finish_send(table, record.article_id, record.revision, token)
     except (ClientError, BotoCoreError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from articleflow.adapters import storage
 from articleflow.core.tagging import get_default_tagger
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import NormalizedRecord, TaggedRecord
@@ -14,7 +13,7 @@ from articleflow.topology import TAGGED_PREFIX
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
-    record = NormalizedRecord.model_validate_json(storage.get_bytes(ref.bucket, ref.key, ref.version_id))
+    record = NormalizedRecord.model_validate_json(ctx.services.storage.get_bytes(ref.bucket, ref.key, ref.version_id))
     ctx.set_article(record.article_id)
     entities = tagger.get().tag(record.article)
     tagged = TaggedRecord(
@@ -23,7 +22,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         processing=[*record.processing, ctx.stage_run()],
     )
     key = f"{TAGGED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
-    storage.put_json(ref.bucket, key, tagged.model_dump_json())
+    ctx.services.storage.put_json(ref.bucket, key, tagged.model_dump_json())
     return Outcome.WRITTEN
 
 

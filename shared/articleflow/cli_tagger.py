@@ -61,7 +61,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from articleflow.core.tagging import get_tagger
+    from articleflow.core.tagging import get_tagger, tagger_class
     from articleflow.core.tagging.conll import evaluate
 
     name = args.tagger or ("crf" if args.model else "offline")
@@ -75,6 +75,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         options["aliases"] = aliases
     if args.model:
         options["model_path"] = Path(args.model)
+    if "entity_service" in tagger_class(name).needs:
+        from articleflow.adapters.comprehend import BotoComprehend
+
+        options["entity_service"] = BotoComprehend()
     tagger = get_tagger(name, **options)
     docs = _docs(args)
     scores = evaluate(tagger, docs, all_types=args.all_types)

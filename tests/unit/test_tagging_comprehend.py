@@ -10,7 +10,7 @@ import pytest
 from botocore.stub import Stubber
 
 from articleflow.adapters.comprehend import BotoComprehend, DetectedEntity
-from articleflow.core.tagging import get_tagger
+from articleflow.config import Settings
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.comprehend import (
     BATCH_DOC_MAX_BYTES,
@@ -23,6 +23,7 @@ from articleflow.core.tagging.comprehend import (
 )
 from articleflow.models.article import Caption, NormalizedArticle
 from articleflow.models.entities import Entity
+from articleflow.runtime.tagger import load_tagger
 
 AR_BODY = (
     "وصل وزير الدفاع الياباني مينورو كيهارا إلى وطوكيو يوم 28 يوليو/تموز 2024.\n\n"
@@ -64,7 +65,7 @@ def stubbed() -> Iterator[tuple[Any, Stubber]]:
 
 
 def tagger_for(client: Any, **options: Any) -> ComprehendTagger:
-    return ComprehendTagger(api=BotoComprehend(client), sleep=lambda _s: None, **options)
+    return ComprehendTagger(entity_service=BotoComprehend(client), sleep=lambda _s: None, **options)
 
 
 def by_key(entities: list[Entity]) -> dict[tuple[str, str], Entity]:
@@ -199,7 +200,7 @@ def test_batches_of_at_most_25_documents() -> None:
             return BatchResult(results={i: [] for i in range(len(texts))})
 
     article = NormalizedArticle(paragraphs=[("Sentence number one goes here. " * 150)] * 30, language="en")
-    ComprehendTagger(api=Api()).tag(article)
+    ComprehendTagger(entity_service=Api()).tag(article)
     assert len(sentence_chunks(article.body)) > BATCH_MAX_DOCUMENTS
     assert calls[0] == BATCH_MAX_DOCUMENTS and len(calls) == 2
     assert sum(calls) == len(sentence_chunks(article.body))
@@ -228,7 +229,7 @@ def test_throttling_is_retried_then_succeeds(stubbed: tuple[Any, Stubber]) -> No
         "batch_detect_entities",
         {"ResultList": [{"Index": 0, "Entities": [ent(EN.body, "Tokyo", "LOCATION")]}], "ErrorList": []},
     )
-    tagger = ComprehendTagger(api=BotoComprehend(client), sleep=sleeps.append)
+    tagger = ComprehendTagger(entity_service=BotoComprehend(client), sleep=sleeps.append)
     entities = by_key(tagger.tag(EN))
     assert ("LOCATION", "Tokyo") in entities
     assert len(sleeps) == 2 and sleeps[0] < sleeps[1] * 2  # backed off twice
@@ -293,7 +294,7 @@ def test_unsupported_language_falls_back_to_offline(caplog: pytest.LogCaptureFix
     fallbacks: list[str] = []
     article = NormalizedArticle(paragraphs=["Thủ tướng Phạm Minh Chính đến Hà Nội ngày 3 tháng 5."], language="vi")
     with caplog.at_level("WARNING"):
-        entities = ComprehendTagger(api=NoCalls(), on_fallback=fallbacks.append).tag(article)
+        entities = ComprehendTagger(entity_service=NoCalls(), on_fallback=fallbacks.append).tag(article)
     assert entities and all(e.tagger == "offline" for e in entities)
     assert fallbacks and "vi" in fallbacks[0]
     assert "falls back to the offline tagger" in caplog.text
@@ -336,7 +337,10 @@ def test_offsets_that_do_not_match_are_found_nearby() -> None:
 
 
 def test_registered_and_uses_the_shared_client_lazily() -> None:
-    tagger = get_tagger("comprehend")
+    settings = Settings(
+        table_name="t", publish_topic_arn=None, max_upload_bytes=1, tagger_backend="comprehend", stage_name="test"
+    )
+    tagger = load_tagger(settings)  # the runtime builds the entity service the backend declares it needs
     assert tagger.name == "comprehend"
     assert isinstance(tagger, ComprehendTagger)
     assert tagger.api.__class__ is BotoComprehend  # no client created until the first call

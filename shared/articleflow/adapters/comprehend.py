@@ -1,40 +1,19 @@
 """Amazon Comprehend DetectEntities / BatchDetectEntities behind two small functions.
 
-The core tagger (`core/tagging/comprehend.py`) talks to a `ComprehendApi`; this adapter is the AWS SDK
-one. The client comes from `adapters.aws.client`, whose botocore config uses the "standard" retry mode
-(exponential backoff with jitter on ThrottlingException and other transient errors, 5 attempts).
+The core tagger (`core/tagging/comprehend.py`) talks to an `EntityService` (`core/ports.py`); this
+adapter is the AWS SDK one. The client comes from `adapters.aws.client`, whose botocore config uses
+the "standard" retry mode (exponential backoff with jitter on ThrottlingException
+and other transient errors, 5 attempts).
 Tests hand in a client wrapped in botocore's `Stubber` (moto has no DetectEntities).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
+from articleflow.core.ports import BatchResult, DetectedEntity
 
-@dataclass(frozen=True, slots=True)
-class DetectedEntity:
-    """One entity as Comprehend returns it: offsets are characters of the submitted text."""
-
-    type: str
-    text: str
-    begin: int
-    end: int
-    score: float
-
-
-@dataclass(slots=True)
-class BatchResult:
-    """Entities per submitted index, and the indexes Comprehend failed (index -> error code)."""
-
-    results: dict[int, list[DetectedEntity]] = field(default_factory=dict)
-    errors: dict[int, str] = field(default_factory=dict)
-
-
-class ComprehendApi(Protocol):
-    def detect_entities(self, text: str, language: str) -> list[DetectedEntity]: ...
-
-    def batch_detect_entities(self, texts: list[str], language: str) -> BatchResult: ...
+__all__ = ["BatchResult", "BotoComprehend", "DetectedEntity"]
 
 
 def _entities(items: list[dict[str, Any]]) -> list[DetectedEntity]:
@@ -52,7 +31,7 @@ def _entities(items: list[dict[str, Any]]) -> list[DetectedEntity]:
 
 
 class BotoComprehend:
-    """`ComprehendApi` over a botocore client (created lazily with the shared retry config)."""
+    """`EntityService` over a botocore client (created lazily with the shared retry config)."""
 
     def __init__(self, client: Any | None = None) -> None:
         self._client = client

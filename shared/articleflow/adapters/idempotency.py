@@ -16,37 +16,28 @@ A stage claims `(stage, bucket, key, version id)` before it does the work:
 
 Our own few calls rather than powertools' idempotency utility: that module imports boto3 (and
 s3transfer, multiprocessing) into every handler's cold start, for what these functions do.
+
+This module is the `core.ports.IdempotencyClaims` the stage runtime uses on AWS.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from articleflow.adapters.aws import client, conditional_check_failed
+from articleflow.core.ports import Claim, ClaimInProgress
+
+__all__ = ["Claim", "ClaimInProgress", "claim", "claim_id", "complete", "release"]
 
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 ID_PREFIX = "once#"
 # "status" is a DynamoDB reserved word; the others are named alike for one vocabulary.
 _NAMES = {"#status": "status", "#expiration": "expiration", "#until": "in_progress_until_ms"}
-
-
-class ClaimInProgress(Exception):
-    """Another invocation holds a live claim on this object version."""
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim this invocation holds: `complete` it with the outcome, or `release` it."""
-
-    table: str
-    item_id: str
-    token: str
 
 
 def claim_id(stage: str, bucket: str, key: str, version_id: str | None) -> str:

@@ -1,13 +1,21 @@
-"""The publish topic: the product's output, fanned out to every subscribed queue."""
+"""The publish topic: the product's output, fanned out to every subscribed queue (a `core.ports.Topic`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from articleflow.adapters.aws import client
-from articleflow.core.publish import Attributes, attribute_type, attribute_value
+
+if TYPE_CHECKING:
+    from articleflow.core.publish import Attributes
 
 
 def publish_to_topic(topic_arn: str, body: str, attributes: Attributes) -> str:
     """Publish one message with its attributes (lists as `String.Array`); returns the SNS message id."""
+    # Imported here: every stage's runtime imports this module (runtime/services.py), and only
+    # publish, which has already loaded it, needs the message models behind core.publish.
+    from articleflow.core.publish import attribute_type, attribute_value
+
     response = client("sns").publish(
         TopicArn=topic_arn,
         Message=body,

@@ -20,27 +20,22 @@ read, so concurrent uploads and retries of one key settle in S3's order:
 
 Every write is safe to repeat (a lost response retried by botocore, or by SQS): a repeated
 claim finds its own content and claim, a repeated `begin_send` its own token.
+
+This module is the `core.ports.ArticleState` the stages use on AWS; `tests/fakes` keeps the same
+semantics in memory (`tests/integration/test_ports_contract.py` runs both through one set of scenarios).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from articleflow.adapters.aws import client, conditional_check_failed
+from articleflow.core.ports import RevisionClaim, SendInProgress
 
-
-class SendInProgress(Exception):
-    """Another invocation is sending a revision of this article; SQS retries this one later."""
-
-
-@dataclass(frozen=True)
-class RevisionClaim:
-    revision: int
-    needs_record: bool  # write the ingested record: new content, or a claim whose record was never written
+__all__ = ["RevisionClaim", "SendInProgress", "begin_send", "claim_revision", "finish_send", "record_ingested"]
 
 
 def _key(article_id: str) -> dict[str, Any]:

@@ -1,31 +1,22 @@
-"""S3 access: read an uploaded object, write stage records, quarantine bad uploads."""
+"""S3 access: read an uploaded object, write stage records, quarantine bad uploads.
+
+This module is the `core.ports.ObjectStore` the stages use on AWS.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from articleflow.adapters.aws import client
+from articleflow.core.ports import ObjectGone, ObjectHead
 
-
-class ObjectGone(Exception):
-    """The object (or the version the event names) no longer exists."""
+__all__ = ["ObjectGone", "ObjectHead", "get_bytes", "head", "put_json", "quarantine"]
 
 
 def _is_missing(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404", "NoSuchVersion", "NotFound"}
-
-
-@dataclass(frozen=True)
-class ObjectHead:
-    version_id: str | None
-    size: int
-    content_type: str | None
-    metadata: dict[str, str]
-    last_modified: datetime | None = None
 
 
 def head(bucket: str, key: str) -> ObjectHead | None:

@@ -29,13 +29,15 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from articleflow import __version__
-from articleflow.adapters import idempotency, storage
 from articleflow.adapters.aws import client
+from articleflow.adapters.idempotency import claim_id
 from articleflow.config import Settings
 from articleflow.core.errors import RejectedInput
+from articleflow.core.ports import Claim
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import StageRun
 from articleflow.runtime import snapstart
+from articleflow.runtime.services import Services
 from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME, Stage
 
 # Duplicate S3 events seen within this window are skipped without any work.
@@ -75,7 +77,7 @@ class Outcome(StrEnum):
 
 @dataclass
 class StageContext:
-    """Handed to a stage's `process`: settings, logging and timing for one record."""
+    """Handed to a stage's `process`: settings, the ports, logging and timing for one record."""
 
     stage: Stage
     settings: Settings
@@ -84,6 +86,7 @@ class StageContext:
     article_id: str | None = None
 
     metrics: Metrics | None = None
+    services: Services = field(default_factory=Services.aws)  # StageRuntime passes its own
 
     def add_metric(self, name: str, unit: MetricUnit, value: float) -> None:
         if self.metrics is not None:
@@ -155,9 +158,11 @@ class StageRuntime:
         settings: Settings | None = None,
         *,
         warm_before_snapshot: Callable[[], None] | None = None,
+        services: Services | None = None,
     ) -> None:
         self.stage = STAGES_BY_NAME[stage_name]
         self.settings = settings or Settings.from_env()
+        self.services = services or Services.aws()
         self.process = process
         self.logger = Logger(service="articleflow")
         self.metrics = Metrics(namespace="articleflow", service="articleflow")
@@ -169,9 +174,10 @@ class StageRuntime:
         self._warm_before_snapshot = warm_before_snapshot
         # Every log line carries the Lambda context (request id, cold start, function ARN/version).
         self.handler = self.logger.inject_lambda_context(self._handle_batch)
-        # Every record's first call is an idempotency claim: build its client now, in the init
-        # phase, which Lambda runs before the first event arrives.
-        client("dynamodb")
+        if services is None:
+            # Every record's first call is an idempotency claim: build its client now, in the init
+            # phase, which Lambda runs before the first event arrives.
+            client("dynamodb")
         self.snapstart = snapstart.register(
             before_snapshot=self.before_snapshot, after_restore=snapstart.restore_uniqueness
         )
@@ -251,11 +257,12 @@ class StageRuntime:
 
     def _process_once(self, ref: ObjectRef) -> str:
         """Process `ref` unless this stage already has (see adapters/idempotency.py)."""
-        item_id = idempotency.claim_id(self.stage.name, ref.bucket, ref.key, ref.version_id)
+        claims = self.services.claims
+        item_id = claim_id(self.stage.name, ref.bucket, ref.key, ref.version_id)
         now = time.time()
         remaining_ms = self._context.get_remaining_time_in_millis() if self._context else 0
         deadline = now + (remaining_ms / 1000 if remaining_ms > 0 else self.stage.timeout_seconds)
-        held = idempotency.claim(
+        held = claims.claim(
             self.settings.table_name, item_id, now=now, window_seconds=IDEMPOTENCY_WINDOW_SECONDS, deadline=deadline
         )
         if isinstance(held, str):
@@ -268,14 +275,14 @@ class StageRuntime:
             raise
         # If this write fails the record fails although its work is done: the claim then frees
         # itself at its deadline and the retry redoes the work (each stage's writes are idempotent).
-        if not idempotency.complete(held, outcome, now=time.time(), window_seconds=IDEMPOTENCY_WINDOW_SECONDS):
+        if not claims.complete(held, outcome, now=time.time(), window_seconds=IDEMPOTENCY_WINDOW_SECONDS):
             self.logger.warning("idempotency claim was taken over before this run completed", extra={"key": ref.key})
         return outcome
 
-    def _release(self, held: idempotency.Claim) -> None:
+    def _release(self, held: Claim) -> None:
         """Give the claim up after a failure, without hiding that failure behind a second one."""
         try:
-            if not idempotency.release(held):
+            if not self.services.claims.release(held):
                 self.logger.warning("idempotency claim was taken over before this run failed")
         except Exception:
             self.logger.warning(
@@ -283,7 +290,9 @@ class StageRuntime:
             )
 
     def _process_record(self, object_ref: ObjectRef) -> str:
-        ctx = StageContext(stage=self.stage, settings=self.settings, logger=self.logger, metrics=self.metrics)
+        ctx = StageContext(
+            stage=self.stage, settings=self.settings, logger=self.logger, services=self.services, metrics=self.metrics
+        )
         key = object_ref.key
         try:
             outcome = self.process(object_ref, ctx)
@@ -299,7 +308,7 @@ class StageRuntime:
     def _quarantine(self, ref: ObjectRef, error: RejectedInput, article_id: str | None) -> None:
         quarantined_key, reason_key = quarantine_keys(self.stage, ref.key)
         reason = reason_document(self.stage, ref, error, article_id)
-        storage.quarantine(
+        self.services.storage.quarantine(
             ref.bucket,
             ref.key,
             ref.version_id,

@@ -5,7 +5,9 @@
     entities = tagger.tag(article)          # list[Entity]
 
 Backends are imported lazily: asking for "offline" never imports boto3 or a model. Another backend
-registers itself by adding an entry to `_BACKENDS` ("module:Class"); it can reuse the offline
+registers itself by adding an entry to `_BACKENDS` ("module:Class") and declares in its class
+attribute `needs` which of the options the runtime provides it takes (`runtime/tagger.py`: "aliases",
+"model_path", "entity_service", "on_fallback"); nothing else changes. It can reuse the offline
 building blocks: `rules` (dates, quantities, designators, name walks), `linker.link_span` (ids and
 canonical names), `merge.resolve_overlaps` / `merge.merge` (mentions -> entities).
 """
@@ -41,8 +43,8 @@ def register_tagger(name: str, target: str) -> None:
     _BACKENDS[name] = target
 
 
-def get_tagger(name: str = "offline", **options: Any) -> Tagger:
-    """Instantiate the backend called `name` with `options` (keyword arguments of its constructor)."""
+def tagger_class(name: str) -> Any:
+    """The backend class registered as `name` (its module imported now)."""
     target = _BACKENDS.get(name.strip().lower())
     if target is None:
         raise UnknownTaggerError(f"unknown tagger {name!r}; known: {', '.join(available_taggers())}")
@@ -53,7 +55,12 @@ def get_tagger(name: str = "offline", **options: Any) -> Tagger:
         if exc.name == module_name:
             raise UnknownTaggerError(f"tagger {name!r} is registered but {module_name} does not exist yet") from exc
         raise
-    tagger: Tagger = getattr(module, class_name)(**options)
+    return getattr(module, class_name)
+
+
+def get_tagger(name: str = "offline", **options: Any) -> Tagger:
+    """Instantiate the backend called `name` with `options` (keyword arguments of its constructor)."""
+    tagger: Tagger = tagger_class(name)(**options)
     return tagger
 
 
@@ -71,4 +78,12 @@ def get_default_tagger() -> OfflineTagger:
     return tagger
 
 
-__all__ = ["Tagger", "UnknownTaggerError", "available_taggers", "get_default_tagger", "get_tagger", "register_tagger"]
+__all__ = [
+    "Tagger",
+    "UnknownTaggerError",
+    "available_taggers",
+    "get_default_tagger",
+    "get_tagger",
+    "register_tagger",
+    "tagger_class",
+]

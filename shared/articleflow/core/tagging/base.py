@@ -15,5 +15,7 @@ class Tagger(Protocol):
     """
 
     name: str
+    # The options it takes that the runtime provides (runtime/tagger.py), by constructor keyword.
+    needs: frozenset[str]
 
     def tag(self, article: NormalizedArticle) -> list[Entity]: ...

@@ -1,7 +1,7 @@
 """The Amazon Comprehend backend: DetectEntities / BatchDetectEntities, then our linker and rules.
 
-    tagger = get_tagger("comprehend")              # botocore client from adapters.aws, standard retries
-    tagger = ComprehendTagger(api=BotoComprehend(stubbed_client))   # in tests
+    tagger = load_tagger(settings)                 # runtime/tagger.py hands in adapters.comprehend.BotoComprehend
+    tagger = ComprehendTagger(BotoComprehend(stubbed_client))   # in tests, or any `EntityService` fake
 
 Limits (Amazon Comprehend API reference, checked 2025; the botocore model carries no max length):
 * DetectEntities ``Text``: "A UTF-8 text string. The maximum string size is 100 KB."
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from articleflow.adapters.comprehend import BatchResult, BotoComprehend, ComprehendApi, DetectedEntity
+from articleflow.core.ports import BatchResult, DetectedEntity, EntityService
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
@@ -179,10 +179,11 @@ class ComprehendTagger:
     """Finds entities with Amazon Comprehend, then links and completes them like the offline tagger."""
 
     name = "comprehend"
+    needs = frozenset({"entity_service", "aliases", "on_fallback"})
 
     def __init__(
         self,
-        api: ComprehendApi | None = None,
+        entity_service: EntityService,
         *,
         aliases: AliasTable | None = None,
         gazetteer: Gazetteer | None = None,
@@ -193,7 +194,7 @@ class ComprehendTagger:
         sleep: Callable[[float], None] = time.sleep,
         on_fallback: Callable[[str], None] | None = None,
     ) -> None:
-        self.api: ComprehendApi = api or BotoComprehend()
+        self.api = entity_service
         self.aliases = aliases
         self.gazetteer = gazetteer or get_gazetteer()
         self.max_attempts = max(1, max_attempts)

@@ -188,6 +188,7 @@ class CrfTagger:
     (and through `on_fallback`), rather than failing every article."""
 
     name = "crf"
+    needs = frozenset({"model_path", "aliases", "on_fallback"})
 
     def __init__(
         self,

@@ -98,6 +98,8 @@ class OfflineTagger:
     >>> entities = tagger.tag(article)  # list[Entity], mentions index the field they name
     """
 
+    needs = frozenset({"aliases"})
+
     name = "offline"
 
     def __init__(
