@@ -113,3 +113,20 @@ def test_gazetteer_languages_gate_latin_names() -> None:
     assert gaz.lookup("nhật bản", gaz.mask_for("vi")) == japon
     # GeoNames alternate names are language-neutral
     assert gaz.lookup("tokio", gaz.mask_for("en")) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "quantity"),
+    [
+        ("La ligne devrait transporter 25 000 voyageurs par jour.", "fr", "25 000 voyageurs"),
+        ("Le projet a coûté 1\u202f250\u202f000 euros.", "fr", "1\u202f250\u202f000 euros"),
+        ("In 2024 100 people came.", "en", "100 people"),  # a year then a count: not one number
+    ],
+)
+def test_numbers_grouped_by_spaces_are_one_quantity(text, language, quantity):
+    from articleflow.core.normalize import normalize_upload
+    from articleflow.core.tagging import get_tagger
+
+    article = normalize_upload("text/plain", text, language_hint=language)
+    quantities = [e.text for e in get_tagger("offline").tag(article) if e.type == "QUANTITY"]
+    assert quantities == [quantity]

@@ -10,7 +10,12 @@ from articleflow.core.tagging.arabic import name_key, token_key
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.spans import Candidate, entity_key
 
-_NUM = r"(?<![\w.,٫٬/-])(?:\d{1,3}(?:[,٬]\d{3})+|\d+)(?:[.٫]\d+)?(?![\w/-]|[.,٫]\d)"
+# Thousands grouped by commas, or by spaces as in French and Spanish ("25 000", also with a no-break,
+# narrow no-break or thin space).
+_NUM = (
+    r"(?<![\w.,٫٬/-])(?:\d{1,3}(?:[,٬]\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)|\d+)"
+    r"(?:[.٫]\d+)?(?![\w/-]|[.,٫]\d)"
+)
 
 _SCALE = (
     r"(?:\s+(?:thousand|million|billion|trillion|milliards?|millions?|mil|millones"
