@@ -35,14 +35,24 @@ from botocore.exceptions import ClientError
 from articleflow.adapters.aws import client, conditional_check_failed
 from articleflow.core.ports import RevisionClaim, SendInProgress
 
-__all__ = ["RevisionClaim", "SendInProgress", "begin_send", "claim_revision", "finish_send", "record_ingested"]
+__all__ = [
+    "RevisionClaim",
+    "SendInProgress",
+    "begin_send",
+    "claim_reprocess",
+    "claim_revision",
+    "finish_send",
+    "read_article",
+    "record_ingested",
+]
 
 
 def _key(article_id: str) -> dict[str, Any]:
     return {"id": {"S": f"article#{article_id}"}}
 
 
-def _get(table: str, article_id: str) -> dict[str, Any] | None:
+def read_article(table: str, article_id: str) -> dict[str, Any] | None:
+    """The article's state item as DynamoDB returns it (consistent read), or None."""
     item: dict[str, Any] | None = (
         client("dynamodb").get_item(TableName=table, Key=_key(article_id), ConsistentRead=True).get("Item")
     )
@@ -51,6 +61,17 @@ def _get(table: str, article_id: str) -> dict[str, Any] | None:
 
 def _number(item: dict[str, Any] | None, name: str) -> int:
     return int(item[name]["N"]) if item and name in item else 0
+
+
+def _update_if(table: str, article_id: str, **request: Any) -> bool:
+    """A conditional update of the article's item: False when its condition did not hold."""
+    try:
+        client("dynamodb").update_item(TableName=table, Key=_key(article_id), **request)
+    except ClientError as error:
+        if not conditional_check_failed(error):
+            raise
+        return False
+    return True
 
 
 def claim_revision(
@@ -67,7 +88,7 @@ def claim_revision(
     is not (a newer upload carries the work).
     """
     for _ in range(max_attempts):
-        item = _get(table, article_id)
+        item = read_article(table, article_id)
         if not is_current():  # asked after the read: see the module docstring
             return None
         revision, seq = _number(item, "revision"), _number(item, "seq")
@@ -92,18 +113,10 @@ def claim_revision(
         else:
             condition = "seq = :seq"
             values[":seq"] = {"N": str(seq)}
-        try:
-            client("dynamodb").update_item(
-                TableName=table,
-                Key=_key(article_id),
-                UpdateExpression=update,
-                ConditionExpression=condition,
-                ExpressionAttributeValues=values,
-            )
+        if _update_if(
+            table, article_id, UpdateExpression=update, ConditionExpression=condition, ExpressionAttributeValues=values
+        ):
             return claim
-        except ClientError as error:
-            if not conditional_check_failed(error):
-                raise
     raise RuntimeError(f"could not claim a revision for {article_id} after {max_attempts} attempts")
 
 
@@ -141,7 +154,7 @@ def begin_send(table: str, article_id: str, revision: int, token: str, *, now: f
     except ClientError as error:
         if not conditional_check_failed(error):
             raise
-        item: dict[str, Any] | None = error.response.get("Item") or _get(table, article_id)
+        item: dict[str, Any] | None = error.response.get("Item") or read_article(table, article_id)
     if item is None:
         raise RuntimeError(f"article {article_id} has no state: it was never ingested")
     if _number(item, "revision") != revision or _number(item, "published_revision") >= revision:
@@ -151,22 +164,15 @@ def begin_send(table: str, article_id: str, revision: int, token: str, *, now: f
 
 def finish_send(table: str, article_id: str, revision: int, token: str) -> None:
     """`revision` was sent: record it and end this sender's intent."""
-    try:
-        client("dynamodb").update_item(
-            TableName=table,
-            Key=_key(article_id),
-            UpdateExpression=(
-                "SET published_revision = :revision REMOVE sending_revision, sending_token, sending_until_ms"
-            ),
-            ConditionExpression=(
-                "sending_token = :token"
-                " AND (attribute_not_exists(published_revision) OR published_revision < :revision)"
-            ),
-            ExpressionAttributeValues={":revision": {"N": str(revision)}, ":token": {"S": token}},
-        )
-    except ClientError as error:
-        if not conditional_check_failed(error):
-            raise
+    if not _update_if(
+        table,
+        article_id,
+        UpdateExpression="SET published_revision = :revision REMOVE sending_revision, sending_token, sending_until_ms",
+        ConditionExpression=(
+            "sending_token = :token AND (attribute_not_exists(published_revision) OR published_revision < :revision)"
+        ),
+        ExpressionAttributeValues={":revision": {"N": str(revision)}, ":token": {"S": token}},
+    ):
         # Our intent was taken over (our lease ran out) or already ended (a repeated call):
         # still never lower what was recorded.
         _raise_number(table, article_id, "published_revision", revision)
@@ -174,15 +180,47 @@ def finish_send(table: str, article_id: str, revision: int, token: str) -> None:
 
 def _raise_number(table: str, article_id: str, name: str, value: int) -> None:
     """Set a number attribute to `value` unless it is already as high."""
-    try:
-        client("dynamodb").update_item(
-            TableName=table,
-            Key=_key(article_id),
-            UpdateExpression="SET #name = :value",
-            ConditionExpression="attribute_not_exists(#name) OR #name < :value",
-            ExpressionAttributeNames={"#name": name},
-            ExpressionAttributeValues={":value": {"N": str(value)}},
-        )
-    except ClientError as error:
-        if not conditional_check_failed(error):
-            raise
+    _update_if(
+        table,
+        article_id,
+        UpdateExpression="SET #name = :value",
+        ConditionExpression="attribute_not_exists(#name) OR #name < :value",
+        ExpressionAttributeNames={"#name": name},
+        ExpressionAttributeValues={":value": {"N": str(value)}},
+    )
+
+
+def claim_reprocess(table: str, article_id: str, item: dict[str, Any], current: int, request_id: str) -> bool:
+    """Take revision `current + 1` for a reprocess request (`ops/reprocess.py`), as uploads' claims do.
+
+    `item` is what `read_article` returned. The claim moves `seq` on, so an upload's claim that read
+    the item before it fails its condition and reads again (a new upload then gets the revision after
+    this one, never the same number). It marks the new revision's record as written (the request is
+    written at a later stage's input), so a repeated S3 event of the same upload finds nothing to do.
+    False when the article changed since `item` was read.
+    """
+    seq = _number(item, "seq")
+    values = {
+        ":new": {"N": str(current + 1)},
+        ":current": {"N": str(current)},
+        ":sha": {"S": item["content_sha256"]["S"]},
+        ":request": {"S": request_id},
+        ":claimer": {"S": f"reprocess:{request_id}"},
+        ":next": {"N": str(seq + 1)},
+    }
+    condition = "revision = :current AND content_sha256 = :sha AND "
+    if "seq" in item:
+        condition += "seq = :seq"
+        values[":seq"] = {"N": str(seq)}
+    else:
+        condition += "attribute_not_exists(seq)"
+    return _update_if(
+        table,
+        article_id,
+        UpdateExpression=(
+            "SET revision = :new, seq = :next, ingested_revision = :new, claimed_by = :claimer, "
+            "reprocess_id = :request, reprocess_base = :current"
+        ),
+        ConditionExpression=condition,
+        ExpressionAttributeValues=values,
+    )

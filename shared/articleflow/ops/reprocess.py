@@ -6,8 +6,8 @@ and a `reprocessed` block, put under that stage's input prefix (`ingested/` for 
 EventBridge, the stage's queue and the real handlers do the rest, on serve as on AWS; nothing here
 runs a stage itself.
 
-The new revision is claimed first on the article's state item with the same optimistic lock ingest
-uses (`revision = :current` and the content unchanged), so:
+The new revision is claimed first on the article's state item (`adapters/state.claim_reprocess`,
+with the same optimistic lock as an upload's claim, the content unchanged), so:
 - an article re-uploaded meanwhile is left alone (the claim fails: `superseded`), and an upload
   arriving after the claim gets a higher revision, which publish then prefers;
 - the same request (stage + reason) twice does nothing the second time (`unchanged`): the item
@@ -23,14 +23,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
-
-from botocore.exceptions import ClientError
 
 from articleflow.adapters import storage
-from articleflow.adapters.aws import client, conditional_check_failed
-from articleflow.adapters.state import _get as get_article_item
-from articleflow.adapters.state import _key as article_item_key
+from articleflow.adapters.aws import client
+from articleflow.adapters.state import claim_reprocess, read_article
 from articleflow.models.records import Envelope, IngestedRecord, NormalizedRecord, ReprocessRequest, TaggedRecord
 from articleflow.topology import STAGES_BY_NAME
 
@@ -119,49 +115,8 @@ def _latest_record(bucket: str, request: Request, article_id: str, at_most: int,
     return record if record.content_sha256 == sha256 else None
 
 
-def _claim(table: str, article_id: str, item: dict[str, Any], current: int, request_id: str) -> bool:
-    """Take revision `current + 1` for this request, as ingest's claims do (adapters/state.py).
-
-    The claim moves `seq` on, so an ingest claim that read the item before it fails its condition and
-    reads again (a new upload then gets the revision after this one, never the same number). It marks
-    the new revision's record as written (it is written at a later stage's input), so a repeated S3
-    event of the same upload finds nothing to do.
-    """
-    seq = int(item.get("seq", {}).get("N", "0"))
-    values = {
-        ":new": {"N": str(current + 1)},
-        ":current": {"N": str(current)},
-        ":sha": {"S": item["content_sha256"]["S"]},
-        ":request": {"S": request_id},
-        ":claimer": {"S": f"reprocess:{request_id}"},
-        ":next": {"N": str(seq + 1)},
-    }
-    condition = "revision = :current AND content_sha256 = :sha AND "
-    if "seq" in item:
-        condition += "seq = :seq"
-        values[":seq"] = {"N": str(seq)}
-    else:
-        condition += "attribute_not_exists(seq)"
-    try:
-        client("dynamodb").update_item(
-            TableName=table,
-            Key=article_item_key(article_id),
-            UpdateExpression=(
-                "SET revision = :new, seq = :next, ingested_revision = :new, claimed_by = :claimer, "
-                "reprocess_id = :request, reprocess_base = :current"
-            ),
-            ConditionExpression=condition,
-            ExpressionAttributeValues=values,
-        )
-        return True
-    except ClientError as error:
-        if conditional_check_failed(error):
-            return False
-        raise
-
-
 def reprocess_article(bucket: str, table: str, article_id: str, request: Request) -> Result:
-    item: dict[str, Any] | None = get_article_item(table, article_id)
+    item = read_article(table, article_id)
     if item is None:
         return Result.MISSING
     current, sha256 = int(item["revision"]["N"]), item["content_sha256"]["S"]
@@ -179,7 +134,7 @@ def reprocess_article(bucket: str, table: str, article_id: str, request: Request
         return Result.NOT_SELECTED
     if request.dry_run:
         return Result.WOULD_REQUEST
-    if not claimed and not _claim(table, article_id, item, base, request.request_id):
+    if not claimed and not claim_reprocess(table, article_id, item, base, request.request_id):
         return Result.SUPERSEDED
     stamped = record.model_copy(
         update={
