@@ -12,7 +12,7 @@ from articleflow.core.ports import ObjectHead, ObjectStore
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.topology import INGESTED_PREFIX
+from articleflow.topology import INGESTED_PREFIX, record_key
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
@@ -63,7 +63,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         repairs=upload.repairs,
         processing=[ctx.stage_run()],
     )
-    storage.put_json(ref.bucket, f"{INGESTED_PREFIX}{article_id}/r{claim.revision:06d}.json", record.model_dump_json())
+    storage.put_json(ref.bucket, record_key(INGESTED_PREFIX, article_id, claim.revision), record.model_dump_json())
     state.record_ingested(table, article_id, claim.revision)  # only now is the claim done
     return Outcome.WRITTEN
 

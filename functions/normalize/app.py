@@ -8,7 +8,7 @@ from articleflow.core.normalize import normalize_upload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.topology import NORMALIZED_PREFIX
+from articleflow.topology import NORMALIZED_PREFIX, record_key
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
@@ -24,7 +24,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     )
     envelope = record.model_dump(exclude={"media_type", "encoding", "text", "payload_base64", "repairs", "processing"})
     normalized = NormalizedRecord(**envelope, article=article, processing=[*record.processing, ctx.stage_run()])
-    key = f"{NORMALIZED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
+    key = record_key(NORMALIZED_PREFIX, record.article_id, record.revision)
     ctx.services.storage.put_json(ref.bucket, key, normalized.model_dump_json())
     return Outcome.WRITTEN
 

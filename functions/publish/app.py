@@ -13,7 +13,7 @@ from articleflow.core.publish import build_message, publish_payload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.topology import PUBLISHED_PREFIX
+from articleflow.topology import PUBLISHED_PREFIX, record_key
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
@@ -30,7 +30,7 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         return Outcome.SUPERSEDED  # a newer revision exists, or this one was already sent
     message = build_message(record, datetime.now(UTC), ctx.stage_run())
     document = message.model_dump_json()
-    key = f"{PUBLISHED_PREFIX}{record.article_id}/r{record.revision:06d}.json"
+    key = record_key(PUBLISHED_PREFIX, record.article_id, record.revision)
     version_id = storage.put_json(ref.bucket, key, document)
     body, attributes = publish_payload(message, document, ref.bucket, key, version_id)
     ctx.services.topic.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes)

@@ -36,6 +36,11 @@ MAX_RECEIVE_COUNT = 3
 VISIBILITY_TIMEOUT_FACTOR = 6
 
 
+def record_key(prefix: str, article_id: str, revision: int) -> str:
+    """Where a stage writes an article's revision under its output prefix (and the next stage reads it)."""
+    return f"{prefix}{article_id}/r{revision:06d}.json"
+
+
 @dataclass(frozen=True)
 class Stage:
     """One Lambda function: the prefix that triggers it and the prefixes it writes."""

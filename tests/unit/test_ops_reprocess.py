@@ -10,7 +10,8 @@ import pytest
 from articleflow.cli_ops import _since
 from articleflow.models.records import Envelope, SourceRef
 from articleflow.ops.backfill import bulk_key
-from articleflow.ops.reprocess import Request, article_id_of_key, record_key
+from articleflow.ops.reprocess import Request, article_id_of_key
+from articleflow.topology import record_key
 
 
 def _record(key: str, received_at: datetime) -> Envelope:

@@ -28,7 +28,7 @@ from articleflow.adapters import storage
 from articleflow.adapters.aws import client
 from articleflow.adapters.state import claim_reprocess, read_article
 from articleflow.models.records import Envelope, IngestedRecord, NormalizedRecord, ReprocessRequest, TaggedRecord
-from articleflow.topology import STAGES_BY_NAME
+from articleflow.topology import STAGES_BY_NAME, record_key
 
 FROM_STAGES = ("normalize", "tag", "publish")
 RECORD_MODELS: dict[str, type[Envelope]] = {
@@ -68,10 +68,6 @@ class Request:
         if self.key_prefix is not None and not record.source.key.startswith(self.key_prefix):
             return False
         return self.since is None or record.received_at >= self.since
-
-
-def record_key(prefix: str, article_id: str, revision: int) -> str:
-    return f"{prefix}{article_id}/r{revision:06d}.json"
 
 
 def stored_article_ids(bucket: str, prefix: str) -> Iterator[str]:
