@@ -1,6 +1,6 @@
 # The README's commands. Each target installs what it needs into .venv first.
 # .venv runs the Lambda runtime's Python (topology.LAMBDA_RUNTIME), found by scripts/find_python.sh.
-RUNTIME_VERSION := $(shell sed -n 's/^LAMBDA_RUNTIME = "python\([0-9.]*\)".*/\1/p' shared/articleflow/topology.py)
+RUNTIME_VERSION := $(shell scripts/find_python.sh --runtime-version)
 PYTHON ?= $(shell scripts/find_python.sh $(RUNTIME_VERSION) 2>/dev/null)
 VENV := .venv
 BIN := $(VENV)/bin

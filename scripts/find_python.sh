@@ -2,11 +2,17 @@
 # Print the path of a working Python interpreter of the given minor version (default: the Lambda
 # runtime's, from articleflow.topology). Tries `pythonX.Y` on PATH first, then pyenv's versions
 # (a pyenv shim for a version that is not pyenv's global fails, so each candidate is run once).
-# Exits 1 with a message naming the version when none works.
+# Exits 1 with a message naming the version when none works. `--runtime-version` prints the
+# runtime's version (e.g. 3.13) and nothing else: the Makefile reads it here.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="${1:-$(sed -n 's/^LAMBDA_RUNTIME = "python\([0-9.]*\)".*/\1/p' "$ROOT/shared/articleflow/topology.py")}"
+RUNTIME_VERSION="$(sed -n 's/^LAMBDA_RUNTIME = "python\([0-9.]*\)".*/\1/p' "$ROOT/shared/articleflow/topology.py")"
+if [[ "${1:-}" == "--runtime-version" ]]; then
+    echo "$RUNTIME_VERSION"
+    exit 0
+fi
+VERSION="${1:-$RUNTIME_VERSION}"
 
 candidates=("python$VERSION")
 if command -v pyenv >/dev/null 2>&1; then

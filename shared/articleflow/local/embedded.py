@@ -29,6 +29,7 @@ from articleflow.adapters.models import MODELS_PREFIX
 from articleflow.config import DEFAULT_MAX_UPLOAD_BYTES
 from articleflow.local.event_source import LocalLambdaContext, Mapping, PumpStats, SqsEventSource, sqs_event
 from articleflow.local.provision import Deployment, QueueInfo, bucket_name, provision
+from articleflow.runtime.stage import REASON_SUFFIX
 from articleflow.topology import INCOMING_PREFIX, PUBLISHED_PREFIX, QUARANTINE_PREFIX, STAGES, Stage, table_name
 
 __all__ = ["EmbeddedPipeline", "QueueInfo", "load_handler_module", "sqs_event"]
@@ -268,7 +269,7 @@ class EmbeddedPipeline:
         paginator = s3.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=QUARANTINE_PREFIX):
             for item in page.get("Contents", []):
-                if item["Key"].endswith(".reason.json") and item["Key"] not in read:
+                if item["Key"].endswith(REASON_SUFFIX) and item["Key"] not in read:
                     read.add(item["Key"])
                     reasons.append(json.loads(s3.get_object(Bucket=self.bucket, Key=item["Key"])["Body"].read()))
         return reasons

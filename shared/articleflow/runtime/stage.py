@@ -293,7 +293,6 @@ class StageRuntime:
         ctx = StageContext(
             stage=self.stage, settings=self.settings, logger=self.logger, services=self.services, metrics=self.metrics
         )
-        key = object_ref.key
         try:
             outcome = self.process(object_ref, ctx)
         except RejectedInput as error:
@@ -301,7 +300,7 @@ class StageRuntime:
             outcome = Outcome.QUARANTINED
         self.logger.info(
             "record processed",
-            extra={"outcome": outcome.value, "key": key, "version_id": object_ref.version_id},
+            extra={"outcome": outcome.value, "key": object_ref.key, "version_id": object_ref.version_id},
         )
         return outcome.value
 
