@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from aws_lambda_powertools.metrics import MetricUnit
 from botocore.exceptions import BotoCoreError, ClientError
 
-from articleflow.core.publish import build_message, publish_payload
+from articleflow.core.publish import build_message, delivery_for, publish_payload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
@@ -33,7 +33,8 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     key = record_key(PUBLISHED_PREFIX, record.article_id, record.revision)
     version_id = storage.put_json(ref.bucket, key, document)
     body, attributes = publish_payload(message, document, ref.bucket, key, version_id)
-    ctx.services.topic.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes)
+    delivery = delivery_for(record.article_id, record.revision)
+    ctx.services.topic.publish_to_topic(ctx.settings.require_publish_topic_arn(), body, attributes, delivery)
     try:
         state.finish_send(table, record.article_id, record.revision, token)
     except (ClientError, BotoCoreError):

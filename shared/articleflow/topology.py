@@ -32,8 +32,25 @@ MODELS_PREFIX = "models/"
 
 # A message that fails this many receives goes to the stage's dead-letter queue.
 MAX_RECEIVE_COUNT = 3
-# AWS recommends a queue visibility timeout of at least 6x the function timeout.
+# AWS recommends a queue visibility timeout of at least 6x the function timeout (room for Lambda to
+# retry a throttled batch). The publish stage's is shorter: see sends_within_deduplication_window.
 VISIBILITY_TIMEOUT_FACTOR = 6
+# The publish topic and queue are FIFO: each revision is sent with a deduplication id, so a send
+# repeated because its outcome was unknown (a lost response, a crash before it was recorded) is
+# delivered once if it comes within SNS's deduplication window of the first, and each article's
+# revisions reach a FIFO subscriber in the order they were sent (one message group per article).
+FIFO_SUFFIX = ".fifo"
+DEDUPLICATION_WINDOW_SECONDS = 300
+# Slack for the event source's polling between a message turning visible and its next receive.
+POLL_MARGIN_SECONDS = 30
+
+
+def sends_within_deduplication_window(timeout_seconds: int) -> int:
+    """The longest visibility timeout with which every receive of a message sends within the
+    deduplication window of the first send: the last receive starts (MAX_RECEIVE_COUNT - 1)
+    visibility timeouts after the first and sends at most a function timeout later."""
+    room = DEDUPLICATION_WINDOW_SECONDS - timeout_seconds - POLL_MARGIN_SECONDS
+    return room // (MAX_RECEIVE_COUNT - 1)
 
 
 def record_key(prefix: str, article_id: str, revision: int) -> str:
@@ -86,6 +103,10 @@ class Stage:
 
     @property
     def visibility_timeout(self) -> int:
+        if self.sends_to_publish_queue:
+            # Each retry of a send whose outcome was unknown must fall inside the FIFO topic's
+            # deduplication window: 120 s for a 30 s timeout, 4x rather than the usual 6x.
+            return sends_within_deduplication_window(self.timeout_seconds)
         return self.timeout_seconds * VISIBILITY_TIMEOUT_FACTOR
 
     @property
@@ -152,11 +173,11 @@ TABLE_LOGICAL_ID = "StateTable"
 
 
 def publish_queue_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-published"
+    return f"articleflow-{stage_name}-published{FIFO_SUFFIX}"
 
 
 def publish_dlq_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-published-dlq"
+    return f"articleflow-{stage_name}-published-dlq{FIFO_SUFFIX}"
 
 
 # Fan-out: publish sends each article to this SNS topic; the publish queue is its first
@@ -168,7 +189,7 @@ PUBLISH_SUBSCRIPTION_LOGICAL_ID = "PublishQueueSubscription"
 
 
 def publish_topic_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-published"
+    return f"articleflow-{stage_name}-published{FIFO_SUFFIX}"
 
 
 def table_name(stage_name: str) -> str:

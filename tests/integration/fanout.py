@@ -11,6 +11,8 @@ from typing import Any
 
 from articleflow.adapters.aws import client
 from articleflow.local.embedded import EmbeddedPipeline, QueueInfo
+from articleflow.local.provision import FIFO_QUEUE_ATTRIBUTES
+from articleflow.topology import FIFO_SUFFIX
 from tests.conftest import REPO_ROOT
 
 SAMPLES = {
@@ -24,8 +26,10 @@ SAMPLES = {
 
 
 def subscribe(sqs: Any, sns: Any, topic_arn: str, name: str, filter_policy: dict[str, Any] | None) -> QueueInfo:
-    """A team's queue on the publish topic, with raw delivery and an optional filter policy."""
-    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    """A team's FIFO queue on the publish topic (as templates/consumer-queue.yaml makes it), with raw
+    delivery and an optional filter policy."""
+    name = f"{name}{FIFO_SUFFIX}"
+    url = sqs.create_queue(QueueName=name, Attributes=FIFO_QUEUE_ATTRIBUTES)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     attributes = {"RawMessageDelivery": "true"}
     if filter_policy is not None:

@@ -42,7 +42,9 @@ def test_consume_resolves_a_pointer(pipeline, capsys):
 
 def test_an_unreadable_message_stays_on_the_queue_and_exits_2(pipeline, capsys):
     url = pipeline.publish_queue.url
-    client("sqs").send_message(QueueUrl=url, MessageBody="not a published message")
+    client("sqs").send_message(
+        QueueUrl=url, MessageBody="not a published message", MessageGroupId="g", MessageDeduplicationId="x"
+    )
     code, articles, err = consume(capsys, "--queue-url", url, "--wait", "0")
     assert (code, articles) == (2, [])
     assert "not read: message" in err and "not JSON" in err

@@ -59,6 +59,8 @@ def test_the_sqlite_example_indexes_and_keeps_the_newest_revision(pipeline, tmp_
         QueueUrl=queue.url,
         MessageBody=json.dumps(stale),
         MessageAttributes={"payload": {"DataType": "String", "StringValue": "inline"}},
+        MessageGroupId=stale["article_id"],
+        MessageDeduplicationId="late-r1",
     )
     assert index(pipeline, queue.url, db) == 0
     with sqlite3.connect(db) as connection:
@@ -67,5 +69,7 @@ def test_the_sqlite_example_indexes_and_keeps_the_newest_revision(pipeline, tmp_
 
 def test_the_sqlite_example_leaves_an_unreadable_message(pipeline, tmp_path):
     queue = subscribe_queue(pipeline, "example-index", None)
-    client("sqs").send_message(QueueUrl=queue.url, MessageBody="not an article")
+    client("sqs").send_message(
+        QueueUrl=queue.url, MessageBody="not an article", MessageGroupId="g", MessageDeduplicationId="x"
+    )
     assert index(pipeline, queue.url, str(tmp_path / "a.db")) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from articleflow.adapters.aws import client
@@ -170,3 +172,24 @@ def test_a_repeated_event_of_the_upload_after_a_reprocess_does_nothing(pipeline)
         pipeline.table, first["article_id"], first["content_sha256"], first["source"]["version_id"], lambda: True
     )
     assert claim is not None and claim.revision == 2 and not claim.needs_record  # nothing for ingest to write
+
+
+def test_redrive_of_the_fifo_publish_dlq_puts_each_article_back_once_in_its_group(pipeline, capsys):
+    sqs = client("sqs")
+    pipeline.upload("story.txt", SAMPLE)
+    pipeline.drain()
+    assert pipeline.deployment.publish_dlq is not None
+    queue, dlq = pipeline.publish_queue.url, pipeline.deployment.publish_dlq.url
+    # A consumer fails the message on each of its three receives: SQS moves it to the publish DLQ.
+    for _ in range(4):
+        sqs.receive_message(QueueUrl=queue, VisibilityTimeout=0)
+    assert sqs.receive_message(QueueUrl=queue).get("Messages", []) == []
+    assert main(["redrive", "publish"]) == 0
+    assert "redrive publish: 1 moved" in capsys.readouterr().err
+    assert main(["redrive", "publish"]) == 0  # nothing left: nothing sent twice
+    assert "redrive publish: 0 moved" in capsys.readouterr().err
+    [message] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, AttributeNames=["All"])["Messages"]
+    article_id = json.loads(message["Body"])["article_id"]
+    assert message["Attributes"]["MessageGroupId"] == article_id  # the article's order still holds
+    assert message["Attributes"]["MessageDeduplicationId"].startswith("redrive-")
+    assert sqs.receive_message(QueueUrl=dlq).get("Messages", []) == []

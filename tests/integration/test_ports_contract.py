@@ -7,13 +7,14 @@ tokens and leases, idempotency claims, and versioned storage.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 
-from articleflow.core.ports import Claim, ClaimInProgress, ObjectGone, SendInProgress
+from articleflow.core.ports import Claim, ClaimInProgress, Delivery, ObjectGone, SendInProgress
 from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.runtime.services import Services
 from tests.fakes import Fakes
@@ -29,6 +30,8 @@ class World:
     services: Services
     table: str
     bucket: str
+    topic_arn: str
+    delivered: Callable[[], list[str]]  # the `text` of each message the topic's subscriber received so far
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +43,16 @@ def moto_pipeline() -> Iterator[EmbeddedPipeline]:
 @pytest.fixture(params=["fake", "aws"])
 def world(request: pytest.FixtureRequest) -> World:
     if request.param == "fake":
-        return World(Fakes().services, "state", "articles")
+        fakes = Fakes()
+        return World(
+            fakes.services, "state", "articles", "topic", lambda: [json.loads(m.body)["text"] for m in fakes.topic.sent]
+        )
     pipeline: EmbeddedPipeline = request.getfixturevalue("moto_pipeline")
-    return World(Services.aws(), pipeline.table, pipeline.bucket)
+
+    def delivered() -> list[str]:
+        return [message["body"]["text"] for message in pipeline.take_published()]
+
+    return World(Services.aws(), pipeline.table, pipeline.bucket, pipeline.publish_topic_arn, delivered)
 
 
 def fresh(name: str) -> str:
@@ -176,3 +186,20 @@ def test_storage_keeps_versions_and_quarantines_by_moving(world: World) -> None:
     assert storage.get_bytes(bucket, f"quarantine/{key}.reason.json") == b'{"kind": "bad"}'
     assert storage.head(bucket, key) is None
     assert storage.get_bytes(bucket, key, second) == b'{"n": 22}'  # versioning keeps the original
+
+
+# -- publish topic ---------------------------------------------------------------------------------
+
+
+def test_a_repeated_deduplication_id_is_delivered_once(world: World) -> None:
+    article = fresh("article")
+    attributes = {"payload": "inline"}
+    sends = [("r1", f"{article}:r000001"), ("r1 again", f"{article}:r000001"), ("r2", f"{article}:r000002")]
+    ids = [
+        world.services.topic.publish_to_topic(
+            world.topic_arn, json.dumps({"text": text}), attributes, Delivery(article, deduplication_id)
+        )
+        for text, deduplication_id in sends
+    ]
+    assert len(set(ids)) in (2, 3)  # SNS may answer a deduplicated send with a new message id
+    assert world.delivered() == ["r1", "r2"]

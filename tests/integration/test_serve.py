@@ -39,7 +39,7 @@ def test_the_aws_cli_publishes_and_reads_an_article_through_serve(served, tmp_pa
     assert endpoint["endpoint_url"].startswith("http://127.0.0.1:")
     assert {"ingest", "normalize", "tag", "publish"} == set(endpoint["stage_queues"]) == set(endpoint["stage_dlqs"])
     assert endpoint["publish_queue"]["url"] == endpoint["publish_queue_url"]
-    assert endpoint["publish_topic_arn"].endswith(":articleflow-local-published")  # the fan-out topic
+    assert endpoint["publish_topic_arn"].endswith(":articleflow-local-published.fifo")  # the fan-out topic (FIFO)
 
     story = tmp_path / "story.txt"
     story.write_bytes((REPO_ROOT / "samples" / "en-library-reopens.txt").read_bytes())

@@ -469,7 +469,12 @@ def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
     assert "SqsManagedSseEnabled" in queue  # see test_every_queue_is_encrypted_and_tls_only
     assert queue["VisibilityTimeout"] == stage.visibility_timeout
     timeout = props(template, stage.logical_id)["Timeout"]
-    assert queue["VisibilityTimeout"] >= topology.VISIBILITY_TIMEOUT_FACTOR * timeout
+    if stage.sends_to_publish_queue:  # every retry sends within the FIFO topic's deduplication window
+        last_send = (topology.MAX_RECEIVE_COUNT - 1) * queue["VisibilityTimeout"] + timeout
+        assert last_send < topology.DEDUPLICATION_WINDOW_SECONDS
+        assert queue["VisibilityTimeout"] >= 4 * timeout
+    else:
+        assert queue["VisibilityTimeout"] >= topology.VISIBILITY_TIMEOUT_FACTOR * timeout
     assert queue["RedrivePolicy"] == {
         "deadLetterTargetArn": getatt(stage.dlq_logical_id, "Arn"),
         "maxReceiveCount": topology.MAX_RECEIVE_COUNT,

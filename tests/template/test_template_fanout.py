@@ -76,6 +76,12 @@ def test_topic_is_named_by_the_topology_and_encrypted_with_its_own_rotating_key(
     topic = props(template, TOPIC)
     assert name_for(topic["TopicName"]) == topology.publish_topic_name("dev")
     assert topic["KmsMasterKeyId"] == ref(KEY)
+    # FIFO: publish's deduplication id and message group reach every subscriber.
+    assert (topic["FifoTopic"], topic["ContentBasedDeduplication"], topic["FifoThroughputScope"]) == (
+        True,
+        False,
+        "MessageGroup",
+    )
     key = props(template, KEY)
     assert key["EnableKeyRotation"] is True
     sns = by_sid(key["KeyPolicy"])["SnsDeliversToEncryptedQueues"]
@@ -108,6 +114,13 @@ def test_the_publish_queue_is_the_topics_raw_subscriber(template):
         "RedrivePolicy": {"deadLetterTargetArn": getatt(topology.PUBLISH_DLQ_LOGICAL_ID, "Arn")},
     }
     assert props(template, QUEUE)["KmsMasterKeyId"] == ref(KEY)
+    for queue_id, name in (
+        (QUEUE, topology.publish_queue_name),
+        (topology.PUBLISH_DLQ_LOGICAL_ID, topology.publish_dlq_name),
+    ):
+        assert props(template, queue_id)["FifoQueue"] is True  # a FIFO topic's subscription DLQ is FIFO too
+        assert name_for(props(template, queue_id)["QueueName"]) == name("dev")
+    assert props(template, QUEUE)["DeduplicationScope"] == "messageGroup"
     for queue_id in (QUEUE, topology.PUBLISH_DLQ_LOGICAL_ID):
         (policy,) = [
             r["Properties"]["PolicyDocument"]
@@ -148,6 +161,9 @@ def test_consumer_queue_template_lints_clean():
 def test_consumer_queue_is_encrypted_dead_lettered_and_tls_only(consumer_queue):
     queue = props(consumer_queue, "ConsumerQueue")
     assert queue["KmsMasterKeyId"] == ref("PublishTopicKeyArn")
+    # FIFO like the topic (and so its DLQ, which also takes what SNS could not deliver).
+    assert queue["FifoQueue"] is True and props(consumer_queue, "ConsumerDeadLetterQueue")["FifoQueue"] is True
+    assert queue["QueueName"] == {"Fn::Sub": "${QueueName}.fifo"}
     assert props(consumer_queue, "ConsumerDeadLetterQueue")["KmsMasterKeyId"] == ref("PublishTopicKeyArn")
     assert queue["RedrivePolicy"] == {
         "deadLetterTargetArn": getatt("ConsumerDeadLetterQueue", "Arn"),

@@ -191,6 +191,33 @@ def test_publish_records_its_intent_before_sending(handlers: dict[str, ModuleTyp
     assert len(fakes.topic.sent) == 1
 
 
+def test_publish_repeats_a_send_of_unknown_outcome_under_the_same_deduplication_id(
+    handlers: dict[str, ModuleType], fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The send was applied but its response was lost: the retry sends again, and the FIFO topic
+    delivers the revision once because both sends carry the revision's deduplication id."""
+    from articleflow.core.ports import Delivery
+
+    key = tagged_revision(handlers, fakes, SAMPLE)
+    deliveries: list[Delivery] = []
+    real_publish = fakes.topic.publish_to_topic
+
+    def publish_then_lose_the_response(topic_arn: str, body: str, attributes: dict, delivery: Delivery) -> str:
+        deliveries.append(delivery)
+        real_publish(topic_arn, body, attributes, delivery)
+        if len(deliveries) == 1:
+            raise TimeoutError("the response was lost")
+        return "m"
+
+    monkeypatch.setattr(fakes.topic, "publish_to_topic", publish_then_lose_the_response)
+    with pytest.raises(TimeoutError):
+        through(handlers, fakes, "publish", key)
+    assert through(handlers, fakes, "publish", key) == Outcome.WRITTEN  # the retry resumes its own intent
+    article_id = TaggedRecord.model_validate_json(fakes.storage.read(BUCKET, key)).article_id
+    assert deliveries == [Delivery(group_id=article_id, deduplication_id=f"{article_id}:r000001")] * 2
+    assert len(fakes.topic.sent) == 1
+
+
 def test_publish_never_sends_a_superseded_revision(handlers: dict[str, ModuleType], fakes: Fakes) -> None:
     first = tagged_revision(handlers, fakes, SAMPLE)
     second = tagged_revision(handlers, fakes, SAMPLE + b"\nA correction.\n")

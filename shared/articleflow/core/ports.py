@@ -125,9 +125,17 @@ class IdempotencyClaims(Protocol):
 # -- the publish topic (SNS) -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """How a FIFO topic delivers a message: in order within its group, once per deduplication id."""
+
+    group_id: str
+    deduplication_id: str
+
+
 class Topic(Protocol):
-    def publish_to_topic(self, topic_arn: str, body: str, attributes: Attributes) -> str:
-        """Publish one message with its attributes; returns the message id."""
+    def publish_to_topic(self, topic_arn: str, body: str, attributes: Attributes, delivery: Delivery) -> str:
+        """Publish one message with its attributes, once per `delivery.deduplication_id`; returns the message id."""
         ...
 
 

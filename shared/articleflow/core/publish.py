@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 
 from articleflow.core.ninjs import to_ninjs
+from articleflow.core.ports import Delivery
 from articleflow.core.text.words import word_count
 from articleflow.models.message import (
     ArticleMetadata,
@@ -144,6 +145,11 @@ def attributes_size(attributes: Attributes) -> int:
     return sum(
         len(f"{name}{attribute_type(value)}{attribute_value(value)}".encode()) for name, value in attributes.items()
     )
+
+
+def delivery_for(article_id: str, revision: int) -> Delivery:
+    """One message group per article (its revisions stay in order) and one deduplication id per revision."""
+    return Delivery(group_id=article_id, deduplication_id=f"{article_id}:r{revision:06d}")
 
 
 def publish_payload(

@@ -74,11 +74,28 @@ def _create_queue(name: str, attributes: dict[str, str]) -> QueueInfo:
     return QueueInfo(name, url, arn)
 
 
-def create_queue_with_dlq(name: str, dlq_name: str, visibility_timeout: int) -> tuple[QueueInfo, QueueInfo]:
+# A FIFO queue as the template makes the publish queue and its DLQ: deduplication and throughput
+# per message group (one group per article).
+FIFO_QUEUE_ATTRIBUTES = {
+    "FifoQueue": "true",
+    "DeduplicationScope": "messageGroup",
+    "FifoThroughputLimit": "perMessageGroupId",
+}
+FIFO_TOPIC_ATTRIBUTES = {
+    "FifoTopic": "true",
+    "ContentBasedDeduplication": "false",
+    "FifoThroughputScope": "MessageGroup",
+}
+
+
+def create_queue_with_dlq(
+    name: str, dlq_name: str, visibility_timeout: int, fifo: bool = False
+) -> tuple[QueueInfo, QueueInfo]:
     """A queue whose messages move to `dlq_name` after MAX_RECEIVE_COUNT receives, as in the template."""
-    dlq = _create_queue(dlq_name, {"MessageRetentionPeriod": str(DLQ_RETENTION_SECONDS)})
+    kind = FIFO_QUEUE_ATTRIBUTES if fifo else {}
+    dlq = _create_queue(dlq_name, {**kind, "MessageRetentionPeriod": str(DLQ_RETENTION_SECONDS)})
     redrive = json.dumps({"deadLetterTargetArn": dlq.arn, "maxReceiveCount": MAX_RECEIVE_COUNT})
-    queue = _create_queue(name, {"VisibilityTimeout": str(visibility_timeout), "RedrivePolicy": redrive})
+    queue = _create_queue(name, {**kind, "VisibilityTimeout": str(visibility_timeout), "RedrivePolicy": redrive})
     return queue, dlq
 
 
@@ -127,12 +144,14 @@ def provision(stage_name: str, region: str, model_files: dict[str, Path] | None 
         events.put_rule(Name=rule, EventPattern=json.dumps(event_pattern(deployment.bucket, stage.input_prefix)))
         events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}-queue", "Arn": queue.arn}])
     deployment.publish_queue, deployment.publish_dlq = create_queue_with_dlq(
-        publish_queue_name(stage_name), publish_dlq_name(stage_name), PUBLISH_QUEUE_VISIBILITY_SECONDS
+        publish_queue_name(stage_name), publish_dlq_name(stage_name), PUBLISH_QUEUE_VISIBILITY_SECONDS, fifo=True
     )
     # Publish sends to the topic; the publish queue is its first subscriber, with raw delivery so its
     # messages are the article itself. Creating the topic or the same subscription again is a no-op.
     sns = client("sns")
-    deployment.publish_topic_arn = sns.create_topic(Name=publish_topic_name(stage_name))["TopicArn"]
+    deployment.publish_topic_arn = sns.create_topic(
+        Name=publish_topic_name(stage_name), Attributes=FIFO_TOPIC_ATTRIBUTES
+    )["TopicArn"]
     sns.subscribe(
         TopicArn=deployment.publish_topic_arn,
         Protocol="sqs",

@@ -5,7 +5,8 @@ the endpoint has it; otherwise it receives, sends to the source queue, then dele
 An interruption between the send and the delete leaves the message in both queues: the DLQ copy
 comes back after its visibility timeout and a later redrive sends it again, which the stages
 absorb (each is idempotent on the S3 object version it reads, and publish never sends a revision
-twice), so nothing is lost and nothing is published twice.
+twice; on the FIFO publish queue the resend carries a deduplication id of its own), so nothing is
+lost and nothing is published twice.
 """
 
 from __future__ import annotations
@@ -92,6 +93,23 @@ def move_with_task(queues: Queues) -> int | None:
         time.sleep(MOVE_TASK_POLL_SECONDS)
 
 
+def resend(message: dict[str, Any], queue_url: str) -> dict[str, Any]:
+    """The SendMessage arguments that put a dead letter back on its source queue.
+
+    A FIFO dead letter (the publish queue's) keeps its message group, so the article's order holds,
+    and takes a deduplication id of its own: the original's would be dropped as a duplicate within
+    five minutes of the first send, while this one makes a repeated redrive of it a no-op.
+    """
+    send: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message["Body"]}
+    if message.get("MessageAttributes"):
+        send["MessageAttributes"] = message["MessageAttributes"]
+    group = message.get("Attributes", {}).get("MessageGroupId")
+    if group:
+        send["MessageGroupId"] = group
+        send["MessageDeduplicationId"] = f"redrive-{message['MessageId']}"
+    return send
+
+
 def move_by_hand(queues: Queues, limit: int | None, on_moved: Callable[[dict[str, Any]], None]) -> int:
     """Receive, send to the source queue, delete: at most `limit` messages. Returns the count moved."""
     sqs, moved = client("sqs"), 0
@@ -101,15 +119,13 @@ def move_by_hand(queues: Queues, limit: int | None, on_moved: Callable[[dict[str
             QueueUrl=queues.dlq_url,
             MaxNumberOfMessages=batch,
             VisibilityTimeout=REDRIVE_VISIBILITY_SECONDS,
+            AttributeNames=["MessageGroupId"],
             MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not messages:
             return moved
         for message in messages:
-            send: dict[str, Any] = {"QueueUrl": queues.source_url, "MessageBody": message["Body"]}
-            if message.get("MessageAttributes"):
-                send["MessageAttributes"] = message["MessageAttributes"]
-            sqs.send_message(**send)  # first the send: a crash here leaves the DLQ copy, never nothing
+            sqs.send_message(**resend(message, queues.source_url))  # a crash here leaves the DLQ copy, never nothing
             sqs.delete_message(QueueUrl=queues.dlq_url, ReceiptHandle=message["ReceiptHandle"])
             moved += 1
             on_moved(message)

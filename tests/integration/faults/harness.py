@@ -29,7 +29,7 @@ from botocore.exceptions import ClientError, ReadTimeoutError
 
 from articleflow.adapters import idempotency, queue, state, storage
 from articleflow.local.embedded import EmbeddedPipeline, sqs_event
-from articleflow.topology import STAGES, Stage
+from articleflow.topology import DEDUPLICATION_WINDOW_SECONDS, STAGES, Stage
 
 FAULT_KINDS = ("throttled", "lost_retried", "lost", "crash")
 
@@ -62,11 +62,14 @@ class FaultInjector:
     dead: bool = False  # the current invocation crashed: every later call of it fails too
     injected: Counter[str] = field(default_factory=Counter)
     calls: int = 0
-    # Sends whose outcome the sender cannot know, so a retry may repeat them (a standard queue
-    # takes no deduplication id): the SDK resent after a lost response, or the attempt ended
-    # between its send and its record of it.
+    # Sends whose outcome the sender cannot know, so a retry repeats them under the same
+    # deduplication id: the SDK resent after a lost response, or the attempt ended between its
+    # send and its record of it.
     unrecorded_send: bool = False
     ambiguous_sends: int = 0
+    # When (simulated time) each deduplication id was sent: a repeat more than the FIFO topic's
+    # window after the first is one AWS would deliver again (moto deduplicates regardless of time).
+    send_times: dict[str, list[float]] = field(default_factory=dict)
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         for module in (storage, state, idempotency, queue):
@@ -94,6 +97,7 @@ class FaultInjector:
         self._track_send(name, kwargs)
         if kind == "lost_retried":
             self.ambiguous_sends += name == PUBLISH_OPERATION
+            self._track_send(name, kwargs, repeat=True)
             return method(**kwargs)
         if kind == "lost":
             raise ReadTimeoutError(endpoint_url=f"injected lost response of {name}")
@@ -102,8 +106,17 @@ class FaultInjector:
             raise SimulatedCrash(name)
         return result
 
-    def _track_send(self, name: str, kwargs: dict[str, Any]) -> None:
+    def sends_beyond_deduplication_window(self) -> int:
+        return sum(
+            sum(1 for at in times[1:] if at - times[0] > DEDUPLICATION_WINDOW_SECONDS)
+            for times in self.send_times.values()
+        )
+
+    def _track_send(self, name: str, kwargs: dict[str, Any], repeat: bool = False) -> None:
         if name == PUBLISH_OPERATION:
+            self.send_times.setdefault(kwargs["MessageDeduplicationId"], []).append(time.time())
+            if repeat:
+                return
             if self.unrecorded_send:
                 self.ambiguous_sends += 1
             self.unrecorded_send = True
@@ -131,7 +144,8 @@ class FaultyPump:
     pipeline: EmbeddedPipeline
     injector: FaultInjector
     clock: SimulatedClock
-    in_flight: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # failed, awaiting visibility
+    # Failed messages awaiting their visibility timeout: (stage, message, when it is visible again).
+    in_flight: list[tuple[str, dict[str, Any], float]] = field(default_factory=list)
     invocations: int = 0
     crashes: int = 0
 
@@ -159,24 +173,28 @@ class FaultyPump:
             self.injector.end_invocation()
         for message in messages:
             if message["MessageId"] in failed:
-                self.in_flight.setdefault(stage.name, []).append(message)
+                self.in_flight.append((stage.name, message, self.clock.time() + stage.visibility_timeout))
             else:
                 sqs.delete_message(QueueUrl=info.url, ReceiptHandle=message["ReceiptHandle"])
         return len(messages)
 
     def wait_visibility_timeout(self) -> bool:
-        """Let the clock pass the longest visibility timeout; False if nothing was waiting."""
+        """Let the clock reach the next failed message's visibility timeout (its own stage's) and make
+        every message whose timeout has passed visible again; False if nothing was waiting."""
         from articleflow.adapters.aws import client
 
-        if not any(self.in_flight.values()):
+        if not self.in_flight:
             return False
-        self.clock.advance(max(stage.visibility_timeout for stage in STAGES) + 1)
-        for name, messages in self.in_flight.items():
-            for message in messages:
-                client("sqs").change_message_visibility(
-                    QueueUrl=self.pipeline.queues[name].url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                )
-        self.in_flight.clear()
+        self.clock.advance(max(0.0, min(at for _, _, at in self.in_flight) - self.clock.time()) + 1)
+        now, waiting = self.clock.time(), []
+        for name, message, at in self.in_flight:
+            if at > now:
+                waiting.append((name, message, at))
+                continue
+            client("sqs").change_message_visibility(
+                QueueUrl=self.pipeline.queues[name].url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+            )
+        self.in_flight = waiting
         return True
 
     def drain(self, max_rounds: int = 10_000) -> None:
