@@ -12,11 +12,11 @@ from articleflow.core.ports import ObjectHead, ObjectStore
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, PublisherMetadata, SourceRef
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.topology import INGESTED_PREFIX, record_key
+from articleflow.topology import INGESTED_PREFIX, lane_of, live_key, record_key
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
-    article_id = article_id_for(ref.key)
+    article_id = article_id_for(live_key(ref.key))  # a backfilled copy is the article its key names
     ctx.set_article(article_id)
     storage, state = ctx.services.storage, ctx.services.state
     current = storage.head(ref.bucket, ref.key)
@@ -63,9 +63,12 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         repairs=upload.repairs,
         processing=[ctx.stage_run()],
     )
-    storage.put_json(ref.bucket, record_key(INGESTED_PREFIX, article_id, claim.revision), record.model_dump_json())
+    key = record_key(INGESTED_PREFIX, article_id, claim.revision, lane_of(ref.key))
+    # Written once per revision: an earlier attempt that wrote it and failed before its claim was
+    # done leaves the record for this one to finish.
+    written = storage.create_json(ref.bucket, key, record.model_dump_json())
     state.record_ingested(table, article_id, claim.revision)  # only now is the claim done
-    return Outcome.WRITTEN
+    return Outcome.WRITTEN if written else Outcome.ALREADY_WRITTEN
 
 
 def _names(ref: ObjectRef, current: ObjectHead) -> bool:

@@ -8,7 +8,7 @@ from articleflow.core.normalize import normalize_upload
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.topology import NORMALIZED_PREFIX, record_key
+from articleflow.topology import NORMALIZED_PREFIX, lane_of, record_key
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
@@ -24,8 +24,9 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
     )
     envelope = record.model_dump(exclude={"media_type", "encoding", "text", "payload_base64", "repairs", "processing"})
     normalized = NormalizedRecord(**envelope, article=article, processing=[*record.processing, ctx.stage_run()])
-    key = record_key(NORMALIZED_PREFIX, record.article_id, record.revision)
-    ctx.services.storage.put_json(ref.bucket, key, normalized.model_dump_json())
+    key = record_key(NORMALIZED_PREFIX, record.article_id, record.revision, lane_of(ref.key))
+    if not ctx.services.storage.create_json(ref.bucket, key, normalized.model_dump_json()):
+        return Outcome.ALREADY_WRITTEN  # a retry: rewriting it would run the later stages again
     return Outcome.WRITTEN
 
 

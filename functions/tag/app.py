@@ -9,7 +9,7 @@ from articleflow.models.events import ObjectRef
 from articleflow.models.records import NormalizedRecord, TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
 from articleflow.runtime.tagger import check_backend, load_tagger
-from articleflow.topology import TAGGED_PREFIX, record_key
+from articleflow.topology import TAGGED_PREFIX, lane_of, record_key
 
 
 def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
@@ -21,8 +21,9 @@ def process(ref: ObjectRef, ctx: StageContext) -> Outcome:
         entities=entities,
         processing=[*record.processing, ctx.stage_run()],
     )
-    key = record_key(TAGGED_PREFIX, record.article_id, record.revision)
-    ctx.services.storage.put_json(ref.bucket, key, tagged.model_dump_json())
+    key = record_key(TAGGED_PREFIX, record.article_id, record.revision, lane_of(ref.key))
+    if not ctx.services.storage.create_json(ref.bucket, key, tagged.model_dump_json()):
+        return Outcome.ALREADY_WRITTEN  # a retry: rewriting it would run the later stages again
     return Outcome.WRITTEN
 
 

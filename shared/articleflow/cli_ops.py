@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from articleflow.cli_consume import _positive
+from articleflow.topology import BULK_LANE, LIVE_LANE, PUBLISHED_PREFIX
 
 EXIT_OK, EXIT_INTERNAL, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2, 64
 
@@ -42,7 +43,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from articleflow.ops.targets import resolve
 
     target = resolve(args.stack_name)
-    request = Request(args.from_stage, args.reason, args.dry_run, key_prefix=args.prefix, since=args.since)
+    lane = LIVE_LANE if args.article_id else BULK_LANE  # a selection is bulk work: the bulk lane's queues
+    request = Request(args.from_stage, args.reason, args.dry_run, key_prefix=args.prefix, since=args.since, lane=lane)
     if args.stack_name and args.all and target.state_machine_arn and not args.dry_run:
         # A whole archive on AWS: one state machine execution, not a loop on this machine.
         from articleflow.ops.backfill import start_execution
@@ -51,7 +53,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             "mode": "reprocess",
             "from_stage": args.from_stage,
             "reason": args.reason or "",
-            "prefix": request.input_prefix,
+            "prefix": PUBLISHED_PREFIX,  # every published article, whichever lane made it
         }
         print(start_execution(target.state_machine_arn, execution_input), flush=True)
         return EXIT_OK

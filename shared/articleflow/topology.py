@@ -19,9 +19,6 @@ LAMBDA_ARCHITECTURE = "arm64"
 FUNCTION_ALIAS = "live"
 
 INCOMING_PREFIX = "incoming/"
-# Where a backfill (`articleflow backfill`, the backfill state machine) copies archived objects:
-# under incoming/, so ingest takes them as uploads.
-BULK_PREFIX = f"{INCOMING_PREFIX}bulk/"
 INGESTED_PREFIX = "ingested/"
 NORMALIZED_PREFIX = "normalized/"
 TAGGED_PREFIX = "tagged/"
@@ -53,9 +50,44 @@ def sends_within_deduplication_window(timeout_seconds: int) -> int:
     return room // (MAX_RECEIVE_COUNT - 1)
 
 
-def record_key(prefix: str, article_id: str, revision: int) -> str:
-    """Where a stage writes an article's revision under its output prefix (and the next stage reads it)."""
-    return f"{prefix}{article_id}/r{revision:06d}.json"
+@dataclass(frozen=True)
+class Lane:
+    """A way through the stages. Live uploads and bulk work (a backfill, a whole-archive reprocess)
+    run through the same functions but on separate queues: each stage's bulk queue has its own event
+    source with a lower MaximumConcurrency, so bulk work cannot starve live uploads. The lane is in the
+    key (EventBridge routes on the key alone): every routed prefix of the bulk lane starts `bulk/`."""
+
+    name: str
+    key_prefix: str
+    queue_suffix: str  # of its queue and DLQ names
+    logical_suffix: str  # of its template resources' logical ids
+
+    def prefix(self, routed_prefix: str) -> str:
+        return f"{self.key_prefix}{routed_prefix}"
+
+
+LIVE_LANE = Lane("live", "", "", "")
+BULK_LANE = Lane("bulk", "bulk/", "-bulk", "Bulk")
+LANES = (LIVE_LANE, BULK_LANE)
+# Where a backfill (`articleflow backfill`, the backfill state machine) copies archived objects.
+BULK_PREFIX = BULK_LANE.prefix(INCOMING_PREFIX)
+# Each stage's bulk event source runs at most this many invocations (SQS event sources' minimum).
+BULK_MAX_CONCURRENCY = 2
+
+
+def lane_of(key: str) -> Lane:
+    return BULK_LANE if key.startswith(BULK_LANE.key_prefix) else LIVE_LANE
+
+
+def live_key(key: str) -> str:
+    """The key as the live lane names it: a bulk copy is the same article as that upload."""
+    return key.removeprefix(lane_of(key).key_prefix)
+
+
+def record_key(prefix: str, article_id: str, revision: int, lane: Lane = LIVE_LANE) -> str:
+    """Where a stage writes an article's revision under its output prefix (and the next stage reads
+    it), in the lane of the input it was made from."""
+    return f"{lane.prefix(prefix)}{article_id}/r{revision:06d}.json"
 
 
 @dataclass(frozen=True)
@@ -89,17 +121,32 @@ class Stage:
         """The alias SAM's AutoPublishAlias creates: what the event source mapping invokes."""
         return f"{self.logical_id}Alias{FUNCTION_ALIAS}"
 
+    def input_prefix_in(self, lane: Lane) -> str:
+        return lane.prefix(self.input_prefix)
+
+    def queue_logical_id_in(self, lane: Lane) -> str:
+        return f"{self.logical_id}{lane.logical_suffix}Queue"
+
+    def dlq_logical_id_in(self, lane: Lane) -> str:
+        return f"{self.logical_id}{lane.logical_suffix}DeadLetterQueue"
+
+    def rule_logical_id_in(self, lane: Lane) -> str:
+        return f"{self.logical_id}{lane.logical_suffix}Rule"
+
+    def max_concurrency_in(self, lane: Lane) -> int:
+        return BULK_MAX_CONCURRENCY if lane is BULK_LANE else self.max_concurrency
+
     @property
     def queue_logical_id(self) -> str:
-        return f"{self.logical_id}Queue"
+        return self.queue_logical_id_in(LIVE_LANE)
 
     @property
     def dlq_logical_id(self) -> str:
-        return f"{self.logical_id}DeadLetterQueue"
+        return self.dlq_logical_id_in(LIVE_LANE)
 
     @property
     def rule_logical_id(self) -> str:
-        return f"{self.logical_id}Rule"
+        return self.rule_logical_id_in(LIVE_LANE)
 
     @property
     def visibility_timeout(self) -> int:
@@ -119,11 +166,11 @@ class Stage:
     def log_group_name(self, stage_name: str) -> str:
         return f"/aws/lambda/{self.function_name(stage_name)}"
 
-    def queue_name(self, stage_name: str) -> str:
-        return f"articleflow-{stage_name}-{self.name}"
+    def queue_name(self, stage_name: str, lane: Lane = LIVE_LANE) -> str:
+        return f"articleflow-{stage_name}-{self.name}{lane.queue_suffix}"
 
-    def dlq_name(self, stage_name: str) -> str:
-        return f"articleflow-{stage_name}-{self.name}-dlq"
+    def dlq_name(self, stage_name: str, lane: Lane = LIVE_LANE) -> str:
+        return f"articleflow-{stage_name}-{self.name}{lane.queue_suffix}-dlq"
 
 
 STAGES: tuple[Stage, ...] = (
@@ -204,6 +251,9 @@ def table_name(stage_name: str) -> str:
 BACKFILL_STATE_MACHINE_LOGICAL_ID = "BackfillStateMachine"
 BACKFILL_ROLE_LOGICAL_ID = "BackfillStateMachineRole"
 REPROCESS_FUNCTION_LOGICAL_ID = "ReprocessFunction"
+BACKFILL_FUNCTION_LOGICAL_ID = "BackfillFunction"
+# The functions the state machine's Distributed Maps invoke per batch (no pipeline stage of their own).
+ITEM_PROCESSOR_LOGICAL_IDS = (REPROCESS_FUNCTION_LOGICAL_ID, BACKFILL_FUNCTION_LOGICAL_ID)
 BACKFILL_RESULTS_PREFIX = "backfill-results/"
 BACKFILL_MAX_CONCURRENCY = 4
 BACKFILL_BATCH_SIZE = 100

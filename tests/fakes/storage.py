@@ -88,6 +88,13 @@ class FakeStorage:
         self.journal.append(f"put {key}")
         return self.upload(bucket, key, document.encode("utf-8"), content_type="application/json; charset=utf-8")
 
+    def create_json(self, bucket: str, key: str, document: str) -> bool:
+        if self.head(bucket, key) is not None:
+            self.journal.append(f"exists {key}")
+            return False
+        self.put_json(bucket, key, document)
+        return True
+
     def quarantine(
         self,
         bucket: str,

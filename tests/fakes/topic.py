@@ -5,8 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from articleflow.core.ports import Delivery
-from articleflow.core.publish import Attributes
+from articleflow.core.publish import Attributes, Delivery
 
 
 @dataclass(frozen=True)

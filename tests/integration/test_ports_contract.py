@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from articleflow.core.ports import Claim, ClaimInProgress, Delivery, ObjectGone, SendInProgress
+from articleflow.core.ports import Claim, ClaimInProgress, ObjectGone, SendInProgress
+from articleflow.core.publish import Delivery
 from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.runtime.services import Services
 from tests.fakes import Fakes
@@ -159,6 +160,13 @@ def test_a_claim_past_its_deadline_is_taken_over(world: World) -> None:
 
 
 # -- storage ---------------------------------------------------------------------------------------------
+
+
+def test_a_record_is_created_once(world: World) -> None:
+    storage, bucket, key = world.services.storage, world.bucket, f"tagged/{fresh('doc')}/r000001.json"
+    assert storage.create_json(bucket, key, '{"n": 1}') is True
+    assert storage.create_json(bucket, key, '{"n": 2}') is False  # a retry: the first write stands
+    assert storage.get_bytes(bucket, key) == b'{"n": 1}'
 
 
 def test_storage_keeps_versions_and_quarantines_by_moving(world: World) -> None:

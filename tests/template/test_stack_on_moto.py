@@ -208,7 +208,7 @@ def test_ops_commands_find_the_stack_by_name(stack: dict[str, Any], monkeypatch:
         ]
         assert inputs == [
             {"mode": "backfill", "prefix": "archive/2019/"},
-            {"mode": "reprocess", "from_stage": "tag", "reason": "r", "prefix": "normalized/"},
+            {"mode": "reprocess", "from_stage": "tag", "reason": "r", "prefix": "published/"},
         ]
     finally:
         reset_clients()

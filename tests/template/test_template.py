@@ -299,7 +299,7 @@ def test_runtime_can_still_be_created() -> None:
 
 def test_sam_transform_succeeds_offline(transformed: dict[str, Any]) -> None:
     assert "Transform" not in transformed
-    functions = {*stage_ids("logical_id"), topology.REPROCESS_FUNCTION_LOGICAL_ID}  # reprocess: no stage
+    functions = {*stage_ids("logical_id"), *topology.ITEM_PROCESSOR_LOGICAL_IDS}  # the backfill machine's: no stage
     assert set(resources_of(transformed, "AWS::Lambda::Function")) == functions
     assert len(resources_of(transformed, "AWS::Lambda::EventSourceMapping")) == len(STAGES)
     assert len(resources_of(transformed, "AWS::Lambda::LayerVersion")) == 1
@@ -793,7 +793,7 @@ def test_alarm_on_every_dead_letter_queue(template: dict[str, Any]) -> None:
 
 def test_alarm_on_every_function_error(template: dict[str, Any]) -> None:
     functions = set(resources_of(template, "AWS::Serverless::Function"))
-    assert functions == {*stage_ids("logical_id"), topology.REPROCESS_FUNCTION_LOGICAL_ID}
+    assert functions == {*stage_ids("logical_id"), *topology.ITEM_PROCESSOR_LOGICAL_IDS}
     for function_id in functions:
         matching = [
             a

@@ -66,17 +66,24 @@ def test_readers_list_a_prefix_or_read_an_inventory_manifest(definition: dict[st
     assert set(manifest["Parameters"]) == {"Bucket.$", "Key.$"}
 
 
-def test_backfill_copies_each_object_under_the_bulk_prefix(definition: dict[str, Any]) -> None:
+def test_backfill_batches_go_to_the_backfill_function(definition: dict[str, Any]) -> None:
     states = definition["States"]
     listing, manifest = (states[name]["ItemProcessor"] for name in ("BackfillFromListing", "BackfillFromManifest"))
     assert listing == manifest  # ASL cannot share states: the two copies must not drift
-    batch = listing["States"][listing["StartAt"]]
-    assert batch["Type"] == "Map" and batch["ItemsPath"] == "$.Items"
-    copy = batch["ItemProcessor"]["States"][batch["ItemProcessor"]["StartAt"]]
-    assert copy["Resource"] == "arn:aws:states:::aws-sdk:s3:copyObject"
-    assert copy["Parameters"]["Key.$"] == f"States.Format('{topology.BULK_PREFIX}{{}}', $.Key)"
-    assert copy["Parameters"]["CopySource.$"] == "States.Format('substituted-Bucket/{}', $.Key)"
-    assert copy["Retry"][0]["MaxAttempts"] >= 1
+    task = listing["States"][listing["StartAt"]]
+    # A function copies (boto3 URL-encodes the copy source; ASL's States.Format cannot).
+    assert task["Resource"] == "arn:aws:states:::lambda:invoke"
+    assert task["Parameters"] == {"FunctionName": "substituted-BackfillFunction", "Payload.$": "$"}
+    assert task["Retry"][0]["MaxAttempts"] >= 1
+
+
+def test_the_backfill_function_writes_only_into_the_bulk_lane(template: dict[str, Any]) -> None:
+    function = template["Resources"][topology.BACKFILL_FUNCTION_LOGICAL_ID]["Properties"]
+    statements = function["Policies"][0]["Statement"]
+    [writes] = [s for s in statements if "s3:PutObject" in s["Action"]]
+    assert writes["Resource"] == {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BULK_PREFIX}*"}
+    assert function["CodeUri"] == "functions/backfill/"
+    assert function["ReservedConcurrentExecutions"] == topology.BACKFILL_MAX_CONCURRENCY
 
 
 def test_reprocess_batches_go_to_the_reprocess_function_with_the_request(definition: dict[str, Any]) -> None:
@@ -93,6 +100,7 @@ def test_the_machine_invokes_the_reprocess_alias(template: dict[str, Any]) -> No
     assert substitutions == {
         "Bucket": {"Ref": topology.BUCKET_LOGICAL_ID},
         "ReprocessFunction": {"Ref": f"{topology.REPROCESS_FUNCTION_LOGICAL_ID}.Alias"},
+        "BackfillFunction": {"Ref": f"{topology.BACKFILL_FUNCTION_LOGICAL_ID}.Alias"},
     }
 
 
@@ -114,20 +122,20 @@ def _statements(template: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for policy in policies for s in policy["PolicyDocument"]["Statement"]]
 
 
-def test_the_role_writes_only_bulk_uploads_and_results(template: dict[str, Any]) -> None:
+def test_the_role_writes_only_results(template: dict[str, Any]) -> None:
     statements = _statements(template)
     assert all(s["Effect"] == "Allow" for s in statements)
     actions = [a for s in statements for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])]
     assert not [a for a in actions if "*" in a]
     [writes] = [s for s in statements if s["Action"] == "s3:PutObject"]
-    assert writes["Resource"] == [
-        {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BULK_PREFIX}*"},
-        {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BACKFILL_RESULTS_PREFIX}*"},
-    ]
+    assert writes["Resource"] == [{"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BACKFILL_RESULTS_PREFIX}*"}]
     [multipart] = [s for s in statements if s["Sid"] == "FinishResultFiles"]
     assert multipart["Resource"] == {"Fn::Sub": f"${{ArticleBucket.Arn}}/{topology.BACKFILL_RESULTS_PREFIX}*"}
     [invoke] = [s for s in statements if s["Action"] == "lambda:InvokeFunction"]
-    assert invoke["Resource"] == {"Ref": f"{topology.REPROCESS_FUNCTION_LOGICAL_ID}.Alias"}
+    assert invoke["Resource"] == [
+        {"Ref": f"{topology.REPROCESS_FUNCTION_LOGICAL_ID}.Alias"},
+        {"Ref": f"{topology.BACKFILL_FUNCTION_LOGICAL_ID}.Alias"},
+    ]
     [children] = [s for s in statements if s["Action"] == "states:StartExecution"]
     name = topology.backfill_state_machine_name("${StageName}")
     assert children["Resource"]["Fn::Sub"].endswith(f":stateMachine:{name}")  # itself, nothing else
@@ -144,13 +152,14 @@ def test_the_sam_transform_makes_a_step_functions_state_machine(transformed: dic
     machine = transformed["Resources"][MACHINE]
     assert machine["Type"] == "AWS::StepFunctions::StateMachine"
     assert machine["Properties"]["RoleArn"] == {"Fn::GetAtt": [topology.BACKFILL_ROLE_LOGICAL_ID, "Arn"]}
-    assert set(machine["Properties"]["DefinitionSubstitutions"]) == {"Bucket", "ReprocessFunction"}
+    assert set(machine["Properties"]["DefinitionSubstitutions"]) == {"Bucket", "ReprocessFunction", "BackfillFunction"}
 
 
 def test_the_reprocess_function_touches_only_stage_inputs_and_the_table(template: dict[str, Any]) -> None:
     function = template["Resources"][topology.REPROCESS_FUNCTION_LOGICAL_ID]["Properties"]
     statements = function["Policies"][0]["Statement"]
-    inputs = [stage.input_prefix for stage in topology.STAGES if stage.name != "ingest"]
+    # Records in either lane; requests into either (a named article live, a whole archive bulk).
+    inputs = [lane.prefix(stage.input_prefix) for lane in topology.LANES for stage in topology.STAGES[1:]]
     [objects] = [s for s in statements if s["Sid"] == "ReadAndWriteStageInputs"]
     assert objects["Resource"] == [{"Fn::Sub": f"${{ArticleBucket.Arn}}/{prefix}*"} for prefix in inputs]
     [table] = [s for s in statements if s["Sid"] == "ClaimRevisions"]

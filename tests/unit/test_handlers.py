@@ -159,6 +159,32 @@ def test_normalize_and_tag_write_their_records(handlers: dict[str, ModuleType], 
     assert [run.stage for run in tagged.processing] == ["ingest", "normalize", "tag"]
 
 
+def test_a_retried_stage_writes_each_revisions_record_once(handlers: dict[str, ModuleType], fakes: Fakes) -> None:
+    """An attempt that wrote its record and then failed is retried: the retry writes no second
+    version of it, so no second event runs the later stages (and publish) again much later."""
+    ingest(handlers, fakes, SAMPLE)
+    ingested = only_key(fakes, "ingested/")
+    assert through(handlers, fakes, "normalize", ingested) == Outcome.WRITTEN
+    assert through(handlers, fakes, "normalize", ingested) == Outcome.ALREADY_WRITTEN
+    normalized = only_key(fakes, "normalized/")
+    assert through(handlers, fakes, "tag", normalized) == Outcome.WRITTEN
+    assert through(handlers, fakes, "tag", normalized) == Outcome.ALREADY_WRITTEN
+    for key in (normalized, only_key(fakes, "tagged/")):
+        assert len(fakes.storage.versions[(BUCKET, key)]) == 1
+
+
+def test_a_backfilled_copy_is_the_same_article_and_stays_in_the_bulk_lane(
+    handlers: dict[str, ModuleType], fakes: Fakes
+) -> None:
+    from articleflow.core.ingest import article_id_for
+
+    assert ingest(handlers, fakes, SAMPLE, key="bulk/incoming/archive/story.txt") == Outcome.WRITTEN
+    (key,) = fakes.storage.keys(BUCKET, "bulk/ingested/")
+    assert key.split("/")[2] == article_id_for("incoming/archive/story.txt")
+    assert through(handlers, fakes, "normalize", key) == Outcome.WRITTEN
+    assert fakes.storage.keys(BUCKET, "normalized/") == [] and fakes.storage.keys(BUCKET, "bulk/normalized/")
+
+
 def test_normalize_a_record_that_is_gone_fails_for_a_retry(handlers: dict[str, ModuleType], fakes: Fakes) -> None:
     from articleflow.core.ports import ObjectGone
 
@@ -196,7 +222,7 @@ def test_publish_repeats_a_send_of_unknown_outcome_under_the_same_deduplication_
 ) -> None:
     """The send was applied but its response was lost: the retry sends again, and the FIFO topic
     delivers the revision once because both sends carry the revision's deduplication id."""
-    from articleflow.core.ports import Delivery
+    from articleflow.core.publish import Delivery
 
     key = tagged_revision(handlers, fakes, SAMPLE)
     deliveries: list[Delivery] = []

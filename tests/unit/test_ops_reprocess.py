@@ -55,7 +55,7 @@ def test_record_keys_round_trip() -> None:
 
 
 def test_bulk_key_keeps_the_archived_key() -> None:
-    assert bulk_key("archive/2019/a.txt") == "incoming/bulk/archive/2019/a.txt"
+    assert bulk_key("archive/2019/a.txt") == "bulk/incoming/archive/2019/a.txt"
 
 
 def test_since_takes_a_date_or_a_date_time() -> None:

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from articleflow.adapters.aws import client
 
 if TYPE_CHECKING:
-    from articleflow.core.ports import Delivery
-    from articleflow.core.publish import Attributes
+    from articleflow.core.publish import Attributes, Delivery
 
 
 def publish_to_topic(topic_arn: str, body: str, attributes: Attributes, delivery: Delivery) -> str:

@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 from articleflow.adapters.aws import client
 from articleflow.core.ports import ObjectGone, ObjectHead
 
-__all__ = ["ObjectGone", "ObjectHead", "get_bytes", "head", "put_json", "quarantine"]
+__all__ = ["ObjectGone", "ObjectHead", "create_json", "get_bytes", "head", "put_json", "quarantine"]
 
 
 def _is_missing(error: ClientError) -> bool:
@@ -58,6 +58,25 @@ def put_json(bucket: str, key: str, document: str) -> str | None:
         ContentType="application/json; charset=utf-8",
     )
     return response.get("VersionId")
+
+
+def create_json(bucket: str, key: str, document: str) -> bool:
+    """Write a JSON document unless the key exists (S3's conditional write); False when it does."""
+    try:
+        client("s3").put_object(
+            Bucket=bucket,
+            Key=key,
+            Body=document.encode("utf-8"),
+            ContentType="application/json; charset=utf-8",
+            IfNoneMatch="*",
+        )
+    except ClientError as error:
+        # 412: it exists, written by an earlier attempt (or by this one, when the SDK resent the put
+        # after a lost response). A 409 (a concurrent write) is left to the retry.
+        if error.response.get("Error", {}).get("Code") == "PreconditionFailed":
+            return False
+        raise
+    return True
 
 
 def quarantine(

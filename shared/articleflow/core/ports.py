@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from articleflow.core.publish import Attributes
+    from articleflow.core.publish import Attributes, Delivery
 
 
 # -- object storage (S3) -----------------------------------------------------------------------
@@ -44,6 +44,13 @@ class ObjectStore(Protocol):
 
     def put_json(self, bucket: str, key: str, document: str) -> str | None:
         """Write a JSON document; returns the new version id."""
+        ...
+
+    def create_json(self, bucket: str, key: str, document: str) -> bool:
+        """Write a JSON document unless the key exists; False when it does (an earlier attempt wrote it).
+
+        A stage's record of a revision is written once: a retry that wrote it again would make a new
+        object version, and so a new event and a second run of every later stage."""
         ...
 
     def quarantine(
@@ -123,14 +130,6 @@ class IdempotencyClaims(Protocol):
 
 
 # -- the publish topic (SNS) -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """How a FIFO topic delivers a message: in order within its group, once per deduplication id."""
-
-    group_id: str
-    deduplication_id: str
 
 
 class Topic(Protocol):

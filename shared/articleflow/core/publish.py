@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from articleflow.core.ninjs import to_ninjs
-from articleflow.core.ports import Delivery
 from articleflow.core.text.words import word_count
 from articleflow.models.message import (
     ArticleMetadata,
@@ -145,6 +145,14 @@ def attributes_size(attributes: Attributes) -> int:
     return sum(
         len(f"{name}{attribute_type(value)}{attribute_value(value)}".encode()) for name, value in attributes.items()
     )
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How the FIFO topic delivers a message: in order within its group, once per deduplication id."""
+
+    group_id: str
+    deduplication_id: str
 
 
 def delivery_for(article_id: str, revision: int) -> Delivery:

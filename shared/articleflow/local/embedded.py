@@ -30,7 +30,17 @@ from articleflow.config import DEFAULT_MAX_UPLOAD_BYTES
 from articleflow.local.event_source import LocalLambdaContext, Mapping, PumpStats, SqsEventSource, sqs_event
 from articleflow.local.provision import Deployment, QueueInfo, bucket_name, provision
 from articleflow.runtime.stage import REASON_SUFFIX
-from articleflow.topology import INCOMING_PREFIX, PUBLISHED_PREFIX, QUARANTINE_PREFIX, STAGES, Stage, table_name
+from articleflow.topology import (
+    INCOMING_PREFIX,
+    LANES,
+    LIVE_LANE,
+    PUBLISHED_PREFIX,
+    QUARANTINE_PREFIX,
+    STAGES,
+    Lane,
+    Stage,
+    table_name,
+)
 
 __all__ = ["EmbeddedPipeline", "QueueInfo", "load_handler_module", "sqs_event"]
 
@@ -142,7 +152,10 @@ class EmbeddedPipeline:
             for stage in STAGES:
                 self._start_environment(stage)
             self.event_source = SqsEventSource(
-                [self._mapping(stage) for stage in STAGES],
+                # Each round polls every stage's live queue, then its bulk queue: a backfill takes
+                # one batch per stage a round, never the whole round (on AWS: separate event
+                # sources, the bulk one with a lower MaximumConcurrency).
+                [self._mapping(stage, lane) for stage in STAGES for lane in LANES],
                 self.invoke,
                 log_stream=self.log_stream,
                 retry_after=self.retry_after,
@@ -192,10 +205,11 @@ class EmbeddedPipeline:
         with contextlib.redirect_stdout(self.log_stream):
             self.handlers[stage.name] = load_handler_module(stage).lambda_handler
 
-    def _mapping(self, stage: Stage) -> Mapping:
+    def _mapping(self, stage: Stage, lane: Lane = LIVE_LANE) -> Mapping:
+        queues, _ = self.deployment.queues_in(lane)
         return Mapping(
             stage=stage,
-            queue=self.queues[stage.name],
+            queue=queues[stage.name],
             region=REGION,
             function_name=stage.function_name(self.stage_name),
             timeout_seconds=self.function_timeouts.get(stage.name, stage.timeout_seconds),
@@ -257,8 +271,12 @@ class EmbeddedPipeline:
         return published
 
     def dead_letters(self) -> dict[str, list[dict[str, Any]]]:
-        """Messages each stage gave up on, by stage (the DLQs are drained)."""
-        letters = {name: list(self._receive_all(queue)) for name, queue in self.dead_letter_queues.items()}
+        """Messages each stage gave up on, by stage (`ingest-bulk`: its bulk lane's); the DLQs are drained."""
+        letters = {
+            f"{name}{lane.queue_suffix}": list(self._receive_all(queue))
+            for lane in LANES
+            for name, queue in self.deployment.queues_in(lane)[1].items()
+        }
         return {name: items for name, items in letters.items() if items}
 
     def quarantine_reasons(self, already_read: set[str] | None = None) -> list[dict[str, Any]]:

@@ -16,8 +16,12 @@ from botocore.exceptions import ClientError
 
 from articleflow.adapters.aws import client
 from articleflow.topology import (
+    BULK_LANE,
+    BULK_PREFIX,
+    LANES,
     MAX_RECEIVE_COUNT,
     STAGES,
+    Lane,
     event_pattern,
     publish_dlq_name,
     publish_queue_name,
@@ -44,19 +48,27 @@ class Deployment:
     region: str
     bucket: str
     table: str
-    queues: dict[str, QueueInfo] = field(default_factory=dict)  # by stage name
+    queues: dict[str, QueueInfo] = field(default_factory=dict)  # by stage name: the live lane's
     dead_letter_queues: dict[str, QueueInfo] = field(default_factory=dict)  # by stage name
+    bulk_queues: dict[str, QueueInfo] = field(default_factory=dict)  # by stage name: the bulk lane's
+    bulk_dead_letter_queues: dict[str, QueueInfo] = field(default_factory=dict)
     publish_queue: QueueInfo | None = None
     publish_dlq: QueueInfo | None = None
     publish_topic_arn: str | None = None
+
+    def queues_in(self, lane: Lane) -> tuple[dict[str, QueueInfo], dict[str, QueueInfo]]:
+        """A lane's stage queues and DLQs, by stage name."""
+        if lane is BULK_LANE:
+            return self.bulk_queues, self.bulk_dead_letter_queues
+        return self.queues, self.dead_letter_queues
 
 
 def bucket_name(stage_name: str) -> str:
     return f"articleflow-{stage_name}-articles"
 
 
-def rule_name(stage_name: str, stage: str) -> str:
-    return f"articleflow-{stage_name}-{stage}"
+def rule_name(stage_name: str, stage: str, lane: Lane) -> str:
+    return f"articleflow-{stage_name}-{stage}{lane.queue_suffix}"
 
 
 def _create_queue(name: str, attributes: dict[str, str]) -> QueueInfo:
@@ -136,13 +148,16 @@ def provision(stage_name: str, region: str, model_files: dict[str, Path] | None 
     _create_table(deployment.table)
     events = client("events")
     for stage in STAGES:
-        queue, dlq = create_queue_with_dlq(
-            stage.queue_name(stage_name), stage.dlq_name(stage_name), stage.visibility_timeout
-        )
-        deployment.queues[stage.name], deployment.dead_letter_queues[stage.name] = queue, dlq
-        rule = rule_name(stage_name, stage.name)
-        events.put_rule(Name=rule, EventPattern=json.dumps(event_pattern(deployment.bucket, stage.input_prefix)))
-        events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}-queue", "Arn": queue.arn}])
+        for lane in LANES:
+            queue, dlq = create_queue_with_dlq(
+                stage.queue_name(stage_name, lane), stage.dlq_name(stage_name, lane), stage.visibility_timeout
+            )
+            queues, dlqs = deployment.queues_in(lane)
+            queues[stage.name], dlqs[stage.name] = queue, dlq
+            rule = rule_name(stage_name, stage.name, lane)
+            pattern = event_pattern(deployment.bucket, stage.input_prefix_in(lane))
+            events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
+            events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}{lane.queue_suffix}-queue", "Arn": queue.arn}])
     deployment.publish_queue, deployment.publish_dlq = create_queue_with_dlq(
         publish_queue_name(stage_name), publish_dlq_name(stage_name), PUBLISH_QUEUE_VISIBILITY_SECONDS, fifo=True
     )
@@ -171,6 +186,9 @@ def describe(deployment: Deployment, endpoint_url: str) -> dict[str, Any]:
     def named(queue: QueueInfo) -> dict[str, str]:
         return {"name": queue.name, "url": queue.url, "arn": queue.arn}
 
+    def by_stage(queues: dict[str, QueueInfo]) -> dict[str, dict[str, str]]:
+        return {name: named(queue) for name, queue in queues.items()}
+
     return {
         "endpoint_url": endpoint_url,
         "region": deployment.region,
@@ -181,6 +199,9 @@ def describe(deployment: Deployment, endpoint_url: str) -> dict[str, Any]:
         "publish_topic_arn": deployment.publish_topic_arn,
         "publish_queue": named(deployment.publish_queue),
         "publish_dlq": named(deployment.publish_dlq),
-        "stage_queues": {name: named(queue) for name, queue in deployment.queues.items()},
-        "stage_dlqs": {name: named(queue) for name, queue in deployment.dead_letter_queues.items()},
+        "stage_queues": by_stage(deployment.queues),
+        "stage_dlqs": by_stage(deployment.dead_letter_queues),
+        "bulk_prefix": BULK_PREFIX,
+        "bulk_queues": by_stage(deployment.bulk_queues),
+        "bulk_dlqs": by_stage(deployment.bulk_dead_letter_queues),
     }

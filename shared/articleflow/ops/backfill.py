@@ -1,8 +1,10 @@
 """Backfill: feed archived objects into the pipeline as uploads, each one an S3 CopyObject.
 
-The copy goes to `incoming/bulk/<the archived key>`: the same thing the state
-machine's Distributed Map does for each item on AWS (template.yaml, `BackfillStateMachine`), so
-ingest sees an ordinary upload, with the archived object's metadata (publisher, language ...).
+The copy goes to `bulk/incoming/<the archived key>`: the bulk lane's input, so the backfill runs on
+the stages' bulk queues and live uploads keep theirs (topology.Lane). Ingest takes it as an upload
+of `incoming/<the archived key>` (the same article id), with the archived object's metadata
+(publisher, language ...). On AWS the state machine's Distributed Map hands batches of keys to the
+backfill function, which runs this same copy (template.yaml, `BackfillStateMachine`).
 """
 
 from __future__ import annotations

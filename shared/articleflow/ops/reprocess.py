@@ -28,7 +28,7 @@ from articleflow.adapters import storage
 from articleflow.adapters.aws import client
 from articleflow.adapters.state import claim_reprocess, read_article
 from articleflow.models.records import Envelope, IngestedRecord, NormalizedRecord, ReprocessRequest, TaggedRecord
-from articleflow.topology import STAGES_BY_NAME, record_key
+from articleflow.topology import LANES, LIVE_LANE, PUBLISHED_PREFIX, STAGES_BY_NAME, Lane, record_key
 
 FROM_STAGES = ("normalize", "tag", "publish")
 RECORD_MODELS: dict[str, type[Envelope]] = {
@@ -55,6 +55,9 @@ class Request:
     dry_run: bool = False
     key_prefix: str | None = None  # of the uploaded key (source.key)
     since: datetime | None = None  # received at or after
+    # Where the request goes: a selection (--all, --prefix, --since) is bulk work and takes the bulk
+    # lane's queues, so live uploads keep theirs; named articles go through the live lane.
+    lane: Lane = LIVE_LANE
 
     @property
     def request_id(self) -> str:
@@ -92,21 +95,28 @@ def list_keys(bucket: str, prefix: str) -> Iterator[str]:
             yield item["Key"]
 
 
+def _revision(stored: tuple[int, Lane]) -> int:
+    return stored[0]
+
+
 def _latest_record(bucket: str, request: Request, article_id: str, at_most: int, sha256: str) -> Envelope | None:
     """The highest stored revision <= `at_most` of this content at the stage's input, if any.
 
     Not always `at_most` itself: a revision made by reprocessing from a later stage has no record
     at the earlier stages' inputs, and the one before it (same content) serves as well.
     """
-    revisions = [
-        int(match["revision"])
-        for key in list_keys(bucket, f"{request.input_prefix}{article_id}/")
-        if (match := _RECORD_KEY.match(key[len(request.input_prefix) :]))
+    stored = [
+        (int(match["revision"]), lane)
+        for lane in LANES  # an article's records are in the lane that made them
+        for key in list_keys(bucket, f"{lane.prefix(request.input_prefix)}{article_id}/")
+        if (match := _RECORD_KEY.match(key[len(lane.prefix(request.input_prefix)) :]))
     ]
-    candidates = sorted((revision for revision in revisions if revision <= at_most), reverse=True)
-    if not candidates:
+    latest = max(
+        ((revision, lane) for revision, lane in stored if revision <= at_most), key=lambda r: r[0], default=None
+    )
+    if latest is None:
         return None
-    data = storage.get_bytes(bucket, record_key(request.input_prefix, article_id, candidates[0]), None)
+    data = storage.get_bytes(bucket, record_key(request.input_prefix, article_id, *latest), None)
     record = RECORD_MODELS[request.from_stage].model_validate_json(data)
     return record if record.content_sha256 == sha256 else None
 
@@ -120,7 +130,10 @@ def reprocess_article(bucket: str, table: str, article_id: str, request: Request
     claimed = item.get("reprocess_id", {}).get("S") == request.request_id and (
         int(item.get("reprocess_base", {}).get("N", "0")) + 1 == current
     )
-    if claimed and storage.head(bucket, record_key(request.input_prefix, article_id, current)) is not None:
+    if (
+        claimed
+        and storage.head(bucket, record_key(request.input_prefix, article_id, current, request.lane)) is not None
+    ):
         return Result.UNCHANGED
     base = current - 1 if claimed else current
     record = _latest_record(bucket, request, article_id, base, sha256)
@@ -144,7 +157,8 @@ def reprocess_article(bucket: str, table: str, article_id: str, request: Request
             ),
         }
     )
-    storage.put_json(bucket, record_key(request.input_prefix, article_id, base + 1), stamped.model_dump_json())
+    request_key = record_key(request.input_prefix, article_id, base + 1, request.lane)
+    storage.put_json(bucket, request_key, stamped.model_dump_json())
     return Result.REQUESTED
 
 
@@ -155,9 +169,9 @@ def reprocess(
     article_ids: list[str] | None,
     on_result: Callable[[str, Result], None] | None = None,
 ) -> dict[Result, int]:
-    """Reprocess the given articles, or every article stored at the stage's input; counts by result."""
+    """Reprocess the given articles, or every published article (in either lane); counts by result."""
     counts = dict.fromkeys(Result, 0)
-    for article_id in article_ids if article_ids is not None else stored_article_ids(bucket, request.input_prefix):
+    for article_id in article_ids if article_ids is not None else stored_article_ids(bucket, PUBLISHED_PREFIX):
         result = reprocess_article(bucket, table, article_id, request)
         counts[result] += 1
         if on_result is not None:

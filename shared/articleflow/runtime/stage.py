@@ -69,6 +69,7 @@ class Prepared[T]:
 
 class Outcome(StrEnum):
     WRITTEN = "written"  # the stage wrote its output
+    ALREADY_WRITTEN = "already-written"  # an earlier attempt wrote this revision's output: nothing new
     UNCHANGED = "unchanged"  # same content as the revision already recorded
     SUPERSEDED = "superseded"  # a newer version or revision exists; this one is skipped
     IGNORED = "ignored"  # not an event this stage acts on
