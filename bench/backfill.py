@@ -4,9 +4,11 @@
 
 Starts `articleflow serve` on a free port (its own process, as a user would), uploads N small
 articles (~1 KiB, each different) under `archive/bench/`, then times `articleflow backfill`'s item
-processor (one CopyObject per object into incoming/bulk/) and the pipeline until every article is
-on the publish queue (read and deleted here, as a consumer would). Reports the copy time, the
-total time, the throughput, and the peak memory (VmHWM) of the serve process and of this one.
+processor (one CopyObject per object into bulk/incoming/, the bulk lane) and the pipeline until
+every article is on the publish queue (read and deleted here, as a consumer would). Meanwhile a
+live article is uploaded under incoming/ every `--live-every` seconds and its upload-to-publish
+latency measured: what a backfill does to live traffic. Reports the copy time, the total time, the
+throughput, the live latencies, and the peak memory (VmHWM) of the serve process and of this one.
 A benchmark, not a test: nothing is asserted. Serve runs the four functions one batch at a time in
 one process, so this measures the pipeline's own per-article cost, not AWS's concurrency.
 """
@@ -68,7 +70,11 @@ def start_serve() -> tuple[subprocess.Popen[str], dict[str, Any]]:
     return process, json.loads(ready)
 
 
-def run(articles: int, upload_threads: int) -> dict[str, Any]:
+def live_article(n: int) -> bytes:
+    return f"Live report {n}\n\nA live story uploaded during the backfill, number {n}, in Oslo.\n".encode()
+
+
+def run(articles: int, upload_threads: int, live_every: float) -> dict[str, Any]:
     process, endpoint = start_serve()
     try:
         os.environ.update(
@@ -95,7 +101,17 @@ def run(articles: int, upload_threads: int) -> dict[str, Any]:
         copied = backfill(bucket, ARCHIVE_PREFIX, lambda key, to: None)
         copy_s = time.monotonic() - started
         published, last_progress = 0, time.monotonic()
-        while published < articles and time.monotonic() - last_progress < STALL_SECONDS:
+        live_sent: dict[str, float] = {}  # key -> when uploaded
+        live_latency_s: list[float] = []
+        next_live = time.monotonic()
+        # Until every archived article and every live probe is published (probes only during the backfill).
+        while (published < articles or len(live_latency_s) < len(live_sent)) and (
+            time.monotonic() - last_progress < STALL_SECONDS
+        ):
+            if live_every and published < articles and time.monotonic() >= next_live:
+                key = f"incoming/live-probe/{len(live_sent):04d}.txt"
+                s3.put_object(Bucket=bucket, Key=key, Body=live_article(len(live_sent)))
+                live_sent[key], next_live = time.monotonic(), time.monotonic() + live_every
             messages = sqs.receive_message(
                 QueueUrl=endpoint["publish_queue_url"], MaxNumberOfMessages=10, WaitTimeSeconds=1
             ).get("Messages", [])
@@ -104,9 +120,15 @@ def run(articles: int, upload_threads: int) -> dict[str, Any]:
                     QueueUrl=endpoint["publish_queue_url"],
                     Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)],
                 )
-                published += len(messages)
+                for message in messages:
+                    key = json.loads(message["Body"])["source"]["key"]
+                    if key in live_sent:
+                        live_latency_s.append(time.monotonic() - live_sent[key])
+                    else:
+                        published += 1
                 last_progress = time.monotonic()
         total_s = time.monotonic() - started
+        live_latency_s.sort()
         return {
             "articles": articles,
             "copied": copied,
@@ -116,6 +138,10 @@ def run(articles: int, upload_threads: int) -> dict[str, Any]:
             "total_s": round(total_s, 1),
             "articles_per_s": round(published / total_s, 2),
             "ms_per_article": round(1000 * total_s / max(published, 1), 1),
+            "live_uploaded": len(live_sent),
+            "live_published": len(live_latency_s),
+            "live_latency_median_s": round(live_latency_s[len(live_latency_s) // 2], 1) if live_latency_s else None,
+            "live_latency_max_s": round(live_latency_s[-1], 1) if live_latency_s else None,
             "serve_peak_rss_mib": round((peak_kib(process.pid) or 0) / 1024, 1),
             "bench_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "cpus": os.cpu_count(),
@@ -130,8 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--upload-threads", type=int, default=8)
+    parser.add_argument("--live-every", type=float, default=30.0, help="seconds between live uploads (0: none)")
     args = parser.parse_args()
-    print(json.dumps(run(args.articles, args.upload_threads)))
+    print(json.dumps(run(args.articles, args.upload_threads, args.live_every)))
 
 
 if __name__ == "__main__":
