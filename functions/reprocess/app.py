@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from articleflow.ops.reprocess import Request, article_id_of_key, reprocess
+from articleflow.runtime.reprocess import Request, article_id_of_key, reprocess
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from articleflow.adapters.aws import client
-from articleflow.local.embedded import EmbeddedPipeline, QueueInfo
+from articleflow_dev.local.embedded import EmbeddedPipeline, QueueInfo
 from tests.conftest import REPO_ROOT
 
 SAMPLES = {

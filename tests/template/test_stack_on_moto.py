@@ -182,7 +182,7 @@ def test_what_moto_cannot_create_is_exactly_the_known_list(stack: dict[str, Any]
 def test_ops_commands_find_the_stack_by_name(stack: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """`--stack-name`: the names come from the stack; backfill and reprocess --all start its state machine."""
     from articleflow.adapters.aws import reset_clients
-    from articleflow.cli import main
+    from articleflow_dev.cli import main
 
     for name, value in {
         "AWS_ENDPOINT_URL": stack["endpoint"],
