@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ DEV_ROOT = REPO_ROOT / "devtools"
 DEV_PACKAGE = "articleflow_dev"
 LAYER_PACKAGE = "articleflow"
 BUILT_LAYER = REPO_ROOT / ".aws-sam" / "build" / "SharedLayer" / "python"
-# What the python builder of aws-lambda-builders leaves out of a code folder (its EXCLUDED_FILES,
-# the ones that can occur here). Anything else under the ContentUri is shipped.
-SAM_EXCLUDED = {".aws-sam", ".git", ".gitignore", "__pycache__", ".pytest_cache", ".mypy_cache", ".venv", "venv"}
+# What the python builder of aws-lambda-builders leaves out of a code folder: the patterns of its
+# PythonPipWorkflow.EXCLUDED_FILES that can occur here, matched against each file and folder name as
+# its copy does (shutil.ignore_patterns). Anything else under the ContentUri is shipped.
+SAM_EXCLUDED = (".aws-sam", ".git", ".gitignore", "*.pyc", "__pycache__", "*.so", "*.egg-info", "*.egg")
+SAM_EXCLUDED += (".pytest_cache", ".mypy_cache", ".env", ".venv", "venv", "env", ".vscode", ".idea")
 # Libraries only the development tooling uses; the layer's requirements must not bring them.
 DEV_ONLY_LIBRARIES = ("moto", "werkzeug", "awscli", "pytest", DEV_PACKAGE)
 
@@ -44,9 +47,7 @@ def packed_files(folder: Path) -> list[Path]:
         path.relative_to(folder)
         for path in folder.rglob("*")
         if path.is_file()
-        and not SAM_EXCLUDED.intersection(path.relative_to(folder).parts)
-        and path.suffix != ".pyc"
-        and not any(part.endswith(".egg-info") for part in path.relative_to(folder).parts)  # the editable install's
+        and not any(fnmatch(part, pattern) for part in path.relative_to(folder).parts for pattern in SAM_EXCLUDED)
     )
 
 

@@ -1,1 +1,5 @@
-"""Operations on a running pipeline (serve or a deployed stack): reprocess, redrive, backfill."""
+"""Operations on a running pipeline (serve or a deployed stack): redrive, dlq, backfill, and where it is.
+
+Reprocessing itself is in the layer (`articleflow.runtime.reprocess`): the deployed reprocess
+function runs it too.
+"""
