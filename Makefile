@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed-$(RUNTIME_VERSION)
 
 .PHONY: demo serve test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-reference bench-extraction clean
 
-$(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml
+$(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml devtools/pyproject.toml
 	@test -n "$(PYTHON)" || scripts/find_python.sh $(RUNTIME_VERSION)
 	@# A .venv of another Python version (an older runtime) is replaced, not reused.
 	@if [ -x $(BIN)/python ] && ! $(BIN)/python -c 'import sys; assert "%d.%d" % sys.version_info[:2] == "$(RUNTIME_VERSION)"' 2>/dev/null; then \
@@ -16,6 +16,8 @@ $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# The dev tooling (the `articleflow` command) after the layer's package: it owns the console script.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e ./devtools
 	touch $@
 
 ## demo: run the project's sample articles through the whole pipeline on an embedded AWS (moto)
@@ -35,7 +37,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 typecheck: $(INSTALLED)
-	$(BIN)/mypy shared/articleflow functions consumer/articleflow_consumer examples
+	$(BIN)/mypy shared/articleflow devtools/articleflow_dev functions consumer/articleflow_consumer examples
 
 unit: $(INSTALLED)
 	$(BIN)/pytest tests/unit

@@ -84,7 +84,7 @@ def run(articles: int, upload_threads: int, live_every: float) -> dict[str, Any]
             AWS_DEFAULT_REGION="us-east-1",
         )
         from articleflow.adapters.aws import client
-        from articleflow.ops.backfill import backfill
+        from articleflow_dev.ops.backfill import backfill
 
         s3, sqs, bucket = client("s3"), client("sqs"), endpoint["bucket"]
         started = time.monotonic()

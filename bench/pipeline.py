@@ -114,7 +114,7 @@ def run_size_fresh(corpus: str, size: int, count: int) -> dict[str, Any]:
 
 
 def run_size(corpus: str, size: int, count: int) -> dict[str, Any]:
-    from articleflow.local.embedded import EmbeddedPipeline
+    from articleflow_dev.local.embedded import EmbeddedPipeline
 
     data = build_article(corpus, size).encode("utf-8")
     log = CallLog()

@@ -33,7 +33,7 @@ from bench.cold_start import FLOOR
 from bench.env import apply_handler_env
 from bench.measure import time_call
 from bench.modes import MODES, QUICK, REFERENCE, UPLOAD_LIMIT_SIZE, Mode
-from bench.stages import STAGE_NAMES, core_calls, handler_calls, prepare, published_bytes
+from bench.stages import STAGE_NAMES, Inputs, core_calls, handler_calls, prepare, published_bytes
 
 RESULTS = Path(__file__).resolve().parent / "results"
 TARGETS = {"cold_import_ms": 300.0, "normalize_tag_10k_ms": 20.0, "memory_1m_mib": 256.0}
@@ -96,48 +96,17 @@ def run(mode: Mode, profiles_dir: Path, profiles_prefix: str = "") -> dict[str, 
     results["corpora"] = {name: corpus(name).description for name in corpora}
 
     log("preparing articles and stage inputs")
-    inputs = {(c, s): prepare(c, s) for c in corpora for s in table_sizes}
-    for s in curve_sizes:
-        inputs.setdefault(("ar", s), prepare("ar", s))
-    results["record_bytes"] = {}
-    for (c, s), inp in inputs.items():
-        sizes = {f"{stage}_in": len(doc) for stage, doc in inp.records.items()}
-        for stage, nxt in itertools.pairwise(STAGE_NAMES):
-            sizes[f"{stage}_out"] = sizes[f"{nxt}_in"]
-        sizes["publish_out"] = sizes["published"] = published_bytes(inp)
-        results["record_bytes"][f"{c}/{s}"] = sizes
+    inputs = _prepare_inputs(corpora, mode)
+    results["record_bytes"] = _record_bytes(inputs)
 
     log("core and handler timings")
-    core: dict[str, Any] = {}
-    handler: dict[str, Any] = {}
-    for (c, s), inp in sorted(inputs.items()):
-        if s not in table_sizes and c != "ar":
-            continue
-        calls = core_calls(inp)
-        for stage in STAGE_NAMES:
-            if s in table_sizes or stage in ("normalize", "tag"):
-                core[f"{c}/{s}/{stage}"] = _timing(calls[stage], s, mode)
-        if c == "ar":
-            hcalls = handler_calls(inp)
-            for stage in STAGE_NAMES:
-                handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, mode)
-    results["core_s"], results["handler_s"] = core, handler
+    results["core_s"], results["handler_s"] = _stage_timings(inputs, mode)
     results["handler_curve"] = {
-        stage: {str(s): handler[f"ar/{s}/{stage}"] for s in curve_sizes} for stage in STAGE_NAMES
+        stage: {str(s): results["handler_s"][f"ar/{s}/{stage}"] for s in curve_sizes} for stage in STAGE_NAMES
     }
 
     log("peers")
-    peer: dict[str, Any] = {"automaton_build_s": peers.automaton_build_seconds()}
-    for c in corpora:
-        for s in table_sizes:
-            traf = peers.trafilatura_call(c, s)
-            if traf:
-                peer[f"{c}/{s}/trafilatura"] = _timing(traf[0], s, mode)
-                peer[f"{c}/{s}/trafilatura_html_bytes"] = traf[1]
-            aho = peers.ahocorasick_call(inputs[(c, s)].article.body)
-            if aho:
-                peer[f"{c}/{s}/ahocorasick"] = _timing(aho, s, mode)
-    results["peers"] = peer
+    results["peers"] = _peer_timings(inputs, corpora, mode)
 
     log("memory (fresh process per stage)")
     from bench import memory
@@ -175,6 +144,60 @@ def run(mode: Mode, profiles_dir: Path, profiles_prefix: str = "") -> dict[str, 
 
     results["profiles"] = profile.run(profiles_dir, corpora, seconds=mode.profile_seconds, prefix=profiles_prefix)
     return results
+
+
+def _prepare_inputs(corpora: tuple[str, ...], mode: Mode) -> dict[tuple[str, int], Inputs]:
+    """Each corpus at each table size, and the Arabic one at each size of the curves too."""
+    inputs = {(c, s): prepare(c, s) for c in corpora for s in mode.table_sizes}
+    for s in mode.curve_sizes:
+        inputs.setdefault(("ar", s), prepare("ar", s))
+    return inputs
+
+
+def _record_bytes(inputs: dict[tuple[str, int], Inputs]) -> dict[str, dict[str, int]]:
+    """The size of what each stage reads and writes, by corpus/size."""
+    record_bytes = {}
+    for (c, s), inp in inputs.items():
+        sizes = {f"{stage}_in": len(doc) for stage, doc in inp.records.items()}
+        for stage, nxt in itertools.pairwise(STAGE_NAMES):
+            sizes[f"{stage}_out"] = sizes[f"{nxt}_in"]
+        sizes["publish_out"] = sizes["published"] = published_bytes(inp)
+        record_bytes[f"{c}/{s}"] = sizes
+    return record_bytes
+
+
+def _stage_timings(inputs: dict[tuple[str, int], Inputs], mode: Mode) -> tuple[dict[str, float], dict[str, float]]:
+    """(core, handler) median seconds by corpus/size/stage: the core at the table sizes (normalize and
+    tag also at the curve sizes), the handlers for the Arabic corpus at every size."""
+    core: dict[str, float] = {}
+    handler: dict[str, float] = {}
+    for (c, s), inp in sorted(inputs.items()):
+        if s not in mode.table_sizes and c != "ar":
+            continue
+        calls = core_calls(inp)
+        for stage in STAGE_NAMES:
+            if s in mode.table_sizes or stage in ("normalize", "tag"):
+                core[f"{c}/{s}/{stage}"] = _timing(calls[stage], s, mode)
+        if c == "ar":
+            hcalls = handler_calls(inp)
+            for stage in STAGE_NAMES:
+                handler[f"{c}/{s}/{stage}"] = _timing(hcalls[stage], s, mode)
+    return core, handler
+
+
+def _peer_timings(inputs: dict[tuple[str, int], Inputs], corpora: tuple[str, ...], mode: Mode) -> dict[str, Any]:
+    """trafilatura and pyahocorasick on the same articles, when installed."""
+    peer: dict[str, Any] = {"automaton_build_s": peers.automaton_build_seconds()}
+    for c in corpora:
+        for s in mode.table_sizes:
+            traf = peers.trafilatura_call(c, s)
+            if traf:
+                peer[f"{c}/{s}/trafilatura"] = _timing(traf[0], s, mode)
+                peer[f"{c}/{s}/trafilatura_html_bytes"] = traf[1]
+            aho = peers.ahocorasick_call(inputs[(c, s)].article.body)
+            if aho:
+                peer[f"{c}/{s}/ahocorasick"] = _timing(aho, s, mode)
+    return peer
 
 
 # -- report -------------------------------------------------------------------------------------

@@ -130,8 +130,8 @@ def published_bytes(inputs: Inputs) -> int:
 def handler_module(name: str) -> ModuleType:
     """`functions/<name>/app.py`, imported once (as in one warm execution environment)."""
     apply_handler_env()
-    from articleflow.local.embedded import load_handler_module
     from articleflow.topology import STAGES_BY_NAME
+    from articleflow_dev.local.embedded import load_handler_module
 
     return load_handler_module(STAGES_BY_NAME[name])
 

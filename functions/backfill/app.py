@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from articleflow.ops.backfill import copy_into_pipeline
+from articleflow.runtime.backfill import copy_into_pipeline
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:

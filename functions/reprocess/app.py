@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from articleflow.ops.reprocess import Request, article_id_of_key, reprocess
+from articleflow.runtime.reprocess import Request, article_id_of_key, reprocess
 from articleflow.topology import BULK_LANE, PUBLISHED_PREFIX
 
 

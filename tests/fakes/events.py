@@ -7,7 +7,7 @@ import time
 from typing import Any
 from urllib.parse import quote_plus
 
-from articleflow.local.event_source import LocalLambdaContext
+from articleflow_dev.local.event_source import LocalLambdaContext
 
 
 def s3_event_body(

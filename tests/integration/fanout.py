@@ -10,9 +10,9 @@ import json
 from typing import Any
 
 from articleflow.adapters.aws import client
-from articleflow.local.embedded import EmbeddedPipeline, QueueInfo
-from articleflow.local.provision import FIFO_QUEUE_ATTRIBUTES
 from articleflow.topology import FIFO_SUFFIX
+from articleflow_dev.local.embedded import EmbeddedPipeline, QueueInfo
+from articleflow_dev.local.provision import FIFO_QUEUE_ATTRIBUTES
 from tests.conftest import REPO_ROOT
 
 SAMPLES = {

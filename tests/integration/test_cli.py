@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from articleflow import __version__
-from articleflow.cli import EXIT_INTERNAL, EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, main
-from articleflow.local.embedded import EmbeddedPipeline
-from articleflow.local.ledger import FileState, Ledger, upload_of
+from articleflow_dev.cli import EXIT_INTERNAL, EXIT_OK, EXIT_QUARANTINED, EXIT_USAGE, main
+from articleflow_dev.local.embedded import EmbeddedPipeline
+from articleflow_dev.local.ledger import FileState, Ledger, upload_of
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -259,8 +259,8 @@ def test_run_keeps_to_its_own_moto_whatever_endpoint_the_environment_names(monke
     ],
 )
 def test_exit_status_is_non_zero_for_anything_not_published_or_quarantined(states, expected):
-    from articleflow.cli import _exit_status
-    from articleflow.local.ledger import FileState
+    from articleflow_dev.cli import _exit_status
+    from articleflow_dev.local.ledger import FileState
 
     counts = dict.fromkeys(FileState, 0) | {FileState(state): n for state, n in states.items()}
     assert _exit_status(counts) == expected

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from articleflow.adapters.aws import client
-from articleflow.cli import main
-from articleflow.local.embedded import EmbeddedPipeline
+from articleflow_dev.cli import main
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from bench.articles import build_article
 
 pytestmark = pytest.mark.integration

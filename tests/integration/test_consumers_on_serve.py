@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from articleflow.local.event_source import sqs_event
 from articleflow_consumer import Article, Pointer, parse_record, read_article
+from articleflow_dev.local.event_source import sqs_event
 from bench.articles import build_article
 from examples.lambda_consumer import app
 from tests.conftest import REPO_ROOT

@@ -11,9 +11,15 @@ from typing import Any
 import pytest
 
 from articleflow.adapters.aws import client, reset_clients
-from articleflow.local.event_source import InvocationTimedOut, LocalLambdaContext, Mapping, SqsEventSource, time_limit
-from articleflow.local.provision import QueueInfo, create_queue_with_dlq
 from articleflow.topology import MAX_RECEIVE_COUNT, STAGES_BY_NAME, Stage
+from articleflow_dev.local.event_source import (
+    InvocationTimedOut,
+    LocalLambdaContext,
+    Mapping,
+    SqsEventSource,
+    time_limit,
+)
+from articleflow_dev.local.provision import QueueInfo, create_queue_with_dlq
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from articleflow.adapters.aws import client
-from articleflow.local.embedded import EmbeddedPipeline
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from examples import sqlite_indexer
 from tests.integration.fanout import SAMPLES, receive_all, subscribe_queue, upload_samples
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow_consumer import read_article
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.integration.fanout import receive_all, subscribe_queue, upload_samples
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,9 @@ import pytest
 
 from articleflow.adapters import idempotency, storage
 from articleflow.adapters.aws import client
-from articleflow.local.embedded import EmbeddedPipeline, sqs_event
 from articleflow.runtime.stage import BatchFailed
 from articleflow.topology import INGESTED_PREFIX, STAGES_BY_NAME
+from articleflow_dev.local.embedded import EmbeddedPipeline, sqs_event
 from tests.integration.test_pipeline import s3_event_body, version_of
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from articleflow.adapters.aws import client
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.runtime.stage import MAX_KEY_BYTES
 from articleflow.topology import INGESTED_PREFIX, QUARANTINE_PREFIX, STAGES_BY_NAME
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.integration.test_pipeline import recorded_event, version_of
 
 pytestmark = pytest.mark.integration

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from articleflow.adapters.aws import client
-from articleflow.cli import main
-from articleflow.local.embedded import EmbeddedPipeline
-from articleflow.ops.reprocess import Request, Result, reprocess_article
+from articleflow.runtime.reprocess import Request, Result, reprocess_article
 from articleflow.topology import NORMALIZED_PREFIX
+from articleflow_dev.cli import main
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -56,7 +56,7 @@ def test_a_reprocess_claimed_but_not_written_is_written_by_the_next_run(pipeline
         raise ConnectionError("interrupted after the claim")
 
     with monkeypatch.context() as patched:
-        patched.setattr("articleflow.ops.reprocess.storage.put_json", crash)
+        patched.setattr("articleflow.runtime.reprocess.storage.put_json", crash)
         with pytest.raises(ConnectionError):
             reprocess_article(pipeline.bucket, pipeline.table, first["article_id"], request)
     assert reprocess_article(pipeline.bucket, pipeline.table, first["article_id"], request) is Result.REQUESTED

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from botocore.session import get_session
 
+from articleflow.core.ingest import article_id_for
 from tests.conftest import REPO_ROOT
 from tests.integration import test_serve
 
@@ -97,7 +98,9 @@ def test_reprocess_backfill_and_redrive_on_serve(served):
     assert done.returncode == 0, done.stderr
     assert "3 objects copied" in done.stderr
     backfilled = wait_for(sqs, published_queue, lambda bodies: len(bodies) >= 3)
-    assert sorted(body["source"]["key"] for body in backfilled) == [f"incoming/bulk/{key}" for key in sorted(archive)]
+    # Through the bulk lane: each copy is the article its archived key names.
+    assert sorted(body["source"]["key"] for body in backfilled) == [f"bulk/incoming/{key}" for key in sorted(archive)]
+    assert {body["article_id"] for body in backfilled} == {article_id_for(f"incoming/{key}") for key in archive}
 
     # A dead letter in ingest's DLQ (an event for an object no rule routed, as after three failures):
     # dlq show prints it and leaves it; redrive moves it back and it publishes.

@@ -13,10 +13,10 @@ import pytest
 
 from articleflow.adapters.aws import client
 from articleflow.core.ingest import article_id_for
-from articleflow.local.embedded import EmbeddedPipeline, QueueInfo, sqs_event
 from articleflow.models.message import PublishedMessage
 from articleflow.runtime.stage import BatchFailed
 from articleflow.topology import INGESTED_PREFIX, STAGES_BY_NAME
+from articleflow_dev.local.embedded import EmbeddedPipeline, QueueInfo, sqs_event
 from tests.conftest import REPO_ROOT
 from tests.unit.test_publish import ninjs_validator
 
@@ -289,7 +289,7 @@ def test_events_other_than_object_created_are_ignored(pipeline):
 
 
 def test_cli_run_prints_json_lines_and_exit_codes(tmp_path: Path, capsys):
-    from articleflow.cli import main
+    from articleflow_dev.cli import main
 
     assert main(["run", str(REPO_ROOT / "samples"), "--out", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -430,7 +430,7 @@ def test_hostile_and_invalid_formats_are_quarantined_with_a_reason(pipeline, nam
 
 
 def test_cli_normalize_prints_articles_and_exit_codes(tmp_path: Path, capsys):
-    from articleflow.cli import main
+    from articleflow_dev.cli import main
 
     assert main(["normalize", str(FORMAT_FIXTURES)]) == 0
     out = capsys.readouterr().out

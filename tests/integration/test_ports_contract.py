@@ -16,8 +16,8 @@ import pytest
 
 from articleflow.core.ports import Claim, ClaimInProgress, ObjectGone, SendInProgress
 from articleflow.core.publish import Delivery
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.runtime.services import Services
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.fakes import Fakes
 
 pytestmark = pytest.mark.integration

@@ -16,7 +16,7 @@ import pytest
 
 from articleflow.adapters.aws import client, reset_clients
 from articleflow.core.metadata import encode_value
-from articleflow.local.provision import describe, provision
+from articleflow_dev.local.provision import describe, provision
 from tests.conftest import REPO_ROOT
 from tests.integration.serve_process import BIN, aws_cli, cli_environment, serve_process
 

@@ -18,8 +18,8 @@ from articleflow.adapters.models import fetch_model
 from articleflow.config import Settings
 from articleflow.core.tagging.conll import read_corpora
 from articleflow.core.tagging.crf import CrfTagger, train_model
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.runtime.tagger import load_tagger
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration

@@ -62,38 +62,43 @@ def _resolve_conditions(document: dict[str, Any]) -> dict[str, Any]:
     """`Fn::If` resolved with the parameters' defaults; `AWS::NoValue` list items dropped."""
     defaults = {name: p.get("Default") for name, p in document.get("Parameters", {}).items()}
     conditions: dict[str, Any] = {}
-
-    def evaluate(node: Any) -> Any:
-        if isinstance(node, dict) and "Ref" in node:
-            return defaults.get(node["Ref"], node)
-        if isinstance(node, dict) and "Fn::Equals" in node:
-            left, right = node["Fn::Equals"]
-            return evaluate(left) == evaluate(right)
-        if isinstance(node, dict) and "Fn::Not" in node:
-            return not evaluate(node["Fn::Not"][0])
-        if isinstance(node, dict) and "Fn::And" in node:
-            return all(evaluate(item) for item in node["Fn::And"])
-        if isinstance(node, dict) and "Fn::Or" in node:
-            return any(evaluate(item) for item in node["Fn::Or"])
-        if isinstance(node, dict) and "Condition" in node:
-            return conditions[node["Condition"]]
-        assert not isinstance(node, dict), f"condition form not handled here: {node}"
-        return node  # a literal
-
     for name, condition in document.get("Conditions", {}).items():
-        conditions[name] = evaluate(condition)
+        conditions[name] = _condition_value(condition, defaults, conditions)
+    return _resolve_ifs(document, conditions)
 
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "Fn::If" in node:
-                name, when_true, when_false = node["Fn::If"]
-                return walk(when_true if conditions[name] else when_false)
-            return {key: walk(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [item for item in map(walk, node) if item != {"Ref": "AWS::NoValue"}]
-        return node
 
-    return walk(document)
+def _condition_value(node: Any, defaults: dict[str, Any], conditions: dict[str, Any]) -> Any:
+    """A condition (or one of its arguments) with the parameters' defaults and the conditions before it."""
+
+    def value(item: Any) -> Any:
+        return _condition_value(item, defaults, conditions)
+
+    if not isinstance(node, dict):
+        return node  # a literal
+    if "Ref" in node:
+        return defaults.get(node["Ref"], node)
+    if "Fn::Equals" in node:
+        left, right = node["Fn::Equals"]
+        return value(left) == value(right)
+    if "Fn::Not" in node:
+        return not value(node["Fn::Not"][0])
+    if "Fn::And" in node:
+        return all(value(item) for item in node["Fn::And"])
+    if "Fn::Or" in node:
+        return any(value(item) for item in node["Fn::Or"])
+    assert "Condition" in node, f"condition form not handled here: {node}"
+    return conditions[node["Condition"]]
+
+
+def _resolve_ifs(node: Any, conditions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "Fn::If" in node:
+            name, when_true, when_false = node["Fn::If"]
+            return _resolve_ifs(when_true if conditions[name] else when_false, conditions)
+        return {key: _resolve_ifs(value, conditions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [item for item in (_resolve_ifs(item, conditions) for item in node) if item != {"Ref": "AWS::NoValue"}]
+    return node
 
 
 def _for_moto(transformed: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +187,7 @@ def test_what_moto_cannot_create_is_exactly_the_known_list(stack: dict[str, Any]
 def test_ops_commands_find_the_stack_by_name(stack: dict[str, Any], monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """`--stack-name`: the names come from the stack; backfill and reprocess --all start its state machine."""
     from articleflow.adapters.aws import reset_clients
-    from articleflow.cli import main
+    from articleflow_dev.cli import main
 
     for name, value in {
         "AWS_ENDPOINT_URL": stack["endpoint"],

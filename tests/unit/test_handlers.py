@@ -14,11 +14,11 @@ from types import ModuleType
 import pytest
 
 from articleflow.core.errors import RejectedInput
-from articleflow.local.embedded import load_handler_module
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord, TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
 from articleflow.topology import STAGES_BY_NAME
+from articleflow_dev.local.embedded import load_handler_module
 from tests.conftest import REPO_ROOT
 from tests.fakes import Fakes
 from tests.fakes.events import lambda_context, s3_event_body, sqs_event

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from articleflow.cli import main
 from articleflow.core.decoding import detect
 from articleflow.core.errors import RejectedInput
 from articleflow.core.formats.markdown import extract_markdown
@@ -15,6 +14,7 @@ from articleflow.core.normalize import normalize_upload
 from articleflow.models.events import ObjectRef
 from articleflow.runtime.stage import MAX_KEY_BYTES, is_folder_marker, quarantine_keys
 from articleflow.topology import QUARANTINE_PREFIX, STAGES_BY_NAME
+from articleflow_dev.cli import main
 
 STORY = "A paragraph of the story that is long enough to be kept as the article's body text."
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articleflow.cli_ops import _since
 from articleflow.models.records import Envelope, SourceRef
-from articleflow.ops.backfill import bulk_key
-from articleflow.ops.reprocess import Request, article_id_of_key
+from articleflow.runtime.backfill import bulk_key
+from articleflow.runtime.reprocess import Request, article_id_of_key
 from articleflow.topology import record_key
+from articleflow_dev.cli_ops import _since
 
 
 def _record(key: str, received_at: datetime) -> Envelope:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from articleflow.local.progress import CLEAR_LINE, Progress, format_duration, render
+from articleflow_dev.local.progress import CLEAR_LINE, Progress, format_duration, render
 
 
 def test_render_shows_done_total_rate_and_eta():

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from articleflow import cli_tagger
 from articleflow.core.tagging.conll import (
     Scores,
     document_article,
@@ -20,6 +19,7 @@ from articleflow.core.tagging.conll import (
 )
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity, EntityType, Mention
+from articleflow_dev import cli_tagger
 
 CORPORA = Path(__file__).resolve().parents[1] / "fixtures" / "conll"
 

@@ -191,7 +191,7 @@ def _raise_number(table: str, article_id: str, name: str, value: int) -> None:
 
 
 def claim_reprocess(table: str, article_id: str, item: dict[str, Any], current: int, request_id: str) -> bool:
-    """Take revision `current + 1` for a reprocess request (`ops/reprocess.py`), as uploads' claims do.
+    """Take revision `current + 1` for a reprocess request (`runtime/reprocess.py`), as uploads' claims do.
 
     `item` is what `read_article` returned. The claim moves `seq` on, so an upload's claim that read
     the item before it fails its condition and reads again (a new upload then gets the revision after

@@ -28,8 +28,8 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
 from articleflow.adapters import idempotency, queue, state, storage
-from articleflow.local.embedded import EmbeddedPipeline, sqs_event
 from articleflow.topology import DEDUPLICATION_WINDOW_SECONDS, STAGES, Stage
+from articleflow_dev.local.embedded import EmbeddedPipeline, sqs_event
 
 FAULT_KINDS = ("throttled", "lost_retried", "lost", "crash")
 

@@ -22,8 +22,8 @@ import pytest
 
 from articleflow.adapters.aws import client
 from articleflow.core.ingest import article_id_for
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.topology import STAGES
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.integration.faults.harness import FaultInjector, FaultyPump, SimulatedClock, s3_event
 
 pytestmark = pytest.mark.integration

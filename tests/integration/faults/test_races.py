@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from articleflow.adapters import storage
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.topology import PUBLISHED_PREFIX, STAGES, STAGES_BY_NAME
+from articleflow_dev.local.embedded import EmbeddedPipeline
 from tests.integration.faults.harness import FaultInjector, FaultyPump, SimulatedClock
 
 pytestmark = pytest.mark.integration

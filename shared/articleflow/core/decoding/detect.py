@@ -56,6 +56,8 @@ _MD_SIGNALS = re.compile(
     re.MULTILINE,
 )
 _MARKDOWN_HINTS = (".md", ".markdown", ".mdown", ".mkd")
+# News XML told by its root element's local name (whatever its namespace prefix).
+_ROOT_MEDIA_TYPES = {"nitf": NITF, "newsitem": NEWSML_G2, "newsmessage": NEWSML_G2, "html": HTML}
 
 
 def is_zip(data: bytes) -> bool:
@@ -90,28 +92,30 @@ def sniff_text(text: str, key: str | None = None, content_type: str | None = Non
     if lower.startswith("<!doctype html") or lower.startswith("<html"):
         return HTML
     if stripped.startswith("<"):
-        root = _xml_root(head)
-        if root is not None:
-            name = root[1].lower()
-            if name == "nitf":
-                return NITF
-            if name in {"newsitem", "newsmessage"}:
-                return NEWSML_G2
-            if name == "html":
-                return HTML
-            if lower.startswith("<?xml") and "<html" not in lower:
-                return XML
-        if _HTML_TAGS.search(head):
-            return HTML
-        return XML if lower.startswith("<?xml") else PLAIN
+        return _sniff_markup(head, lower)
     if stripped.startswith("{") and stripped.rstrip().endswith("}"):
         return JSON
+    return MARKDOWN if _looks_like_markdown(stripped, key, content_type) else PLAIN
+
+
+def _sniff_markup(head: str, lower: str) -> str:
+    """Text starting with a tag: a news XML by its root element, HTML, other XML, or plain text."""
+    root = _xml_root(head)
+    if root is not None:
+        by_root = _ROOT_MEDIA_TYPES.get(root[1].lower())
+        if by_root is not None:
+            return by_root
+        if lower.startswith("<?xml") and "<html" not in lower:
+            return XML
+    if _HTML_TAGS.search(head):
+        return HTML
+    return XML if lower.startswith("<?xml") else PLAIN
+
+
+def _looks_like_markdown(stripped: str, key: str | None, content_type: str | None) -> bool:
+    """Front matter, a heading on the first line, a Markdown hint, or two Markdown constructs."""
     if _FRONT_MATTER.match(stripped):
-        return MARKDOWN
+        return True
     hinted = (key or "").lower().endswith(_MARKDOWN_HINTS) or "markdown" in (content_type or "").lower()
     first_line = stripped.split("\n", 1)[0]
-    if _MD_HEADING.match(first_line) or hinted:
-        return MARKDOWN
-    if len(_MD_SIGNALS.findall(stripped[:20000])) >= 2:
-        return MARKDOWN
-    return PLAIN
+    return bool(_MD_HEADING.match(first_line)) or hinted or len(_MD_SIGNALS.findall(stripped[:20000])) >= 2

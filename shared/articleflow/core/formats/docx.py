@@ -16,12 +16,16 @@ template), not the story's author.
 from __future__ import annotations
 
 import zipfile
+from typing import TYPE_CHECKING
 
 from articleflow.core.decoding.container import check_container, open_zip
 from articleflow.core.decoding.detect import DOCX
 from articleflow.core.errors import RejectedInput
 
 from .document import ExtractedCaption, ExtractedDocument, split_keywords
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["extract_docx"]
 
@@ -59,7 +63,7 @@ def _paragraph_text(paragraph: object) -> str:
 
 
 def extract_docx(data: bytes) -> ExtractedDocument:
-    from .xmlsafe import local_name, parse_xml, text_of
+    from .xmlsafe import parse_xml
 
     check_container(data)
     with open_zip(data) as archive:
@@ -67,34 +71,47 @@ def extract_docx(data: bytes) -> ExtractedDocument:
         core_xml = _read(archive, "docProps/core.xml")
     if document_xml is None:
         raise RejectedInput("malformed_docx", "the ZIP has no word/document.xml: not a Word document")
-    root = parse_xml(document_xml, "word/document.xml")
     doc = ExtractedDocument(media_type=DOCX, title_from_body=True)
+    _add_paragraphs(doc, parse_xml(document_xml, "word/document.xml"))
+    if core_xml is not None:
+        _add_core_properties(doc, parse_xml(core_xml, "docProps/core.xml"))
+    if doc.title:
+        doc.title_from_body = False
+    return doc
+
+
+def _add_paragraphs(doc: ExtractedDocument, root: etree._Element) -> None:
+    """Each non-empty paragraph, in document order, to the part its style says."""
     for paragraph in root.iter(f"{_W}p"):
         style_node = paragraph.find(f"{_W}pPr/{_W}pStyle")
         style = (style_node.get(f"{_W}val") or "").lower() if style_node is not None else ""
         text = _paragraph_text(paragraph).strip()
-        if not text:
+        if text:
+            _add_paragraph(doc, style, text)
+
+
+def _add_paragraph(doc: ExtractedDocument, style: str, text: str) -> None:
+    if style == "title" and doc.title is None:
+        doc.title = " ".join(text.split())
+    elif style == "subtitle" and doc.standfirst is None:
+        doc.standfirst = " ".join(text.split())
+    elif style == "caption":
+        doc.captions.append(ExtractedCaption(text=" ".join(text.split())))
+    else:
+        doc.blocks.extend(line for line in text.split("\n") if line.strip())
+
+
+def _add_core_properties(doc: ExtractedDocument, core: etree._Element) -> None:
+    """docProps/core.xml: the title (unless a paragraph gave one), the keywords as tags, the language."""
+    from .xmlsafe import local_name, text_of
+
+    for node in core:
+        name, value = local_name(node), text_of(node)
+        if not value:
             continue
-        if style == "title" and doc.title is None:
-            doc.title = " ".join(text.split())
-        elif style == "subtitle" and doc.standfirst is None:
-            doc.standfirst = " ".join(text.split())
-        elif style == "caption":
-            doc.captions.append(ExtractedCaption(text=" ".join(text.split())))
-        else:
-            doc.blocks.extend(line for line in text.split("\n") if line.strip())
-    if core_xml is not None:
-        core = parse_xml(core_xml, "docProps/core.xml")
-        for node in core:
-            name, value = local_name(node), text_of(node)
-            if not value:
-                continue
-            if name == "title" and doc.title is None:
-                doc.title = value
-            elif name == "keywords":
-                doc.tags = split_keywords(value)
-            elif name == "language":
-                doc.language = value
-    if doc.title:
-        doc.title_from_body = False
-    return doc
+        if name == "title" and doc.title is None:
+            doc.title = value
+        elif name == "keywords":
+            doc.tags = split_keywords(value)
+        elif name == "language":
+            doc.language = value

@@ -175,63 +175,77 @@ def _inline(text: str) -> str:
 
 def _blocks(body: str) -> list[tuple[str, str]]:
     """(kind, text) blocks: kind is heading1, heading, image, code or text."""
-    body = _drop_dangerous(body)
-    out: list[tuple[str, str]] = []
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    run: list[str] = []
-    fence: str | None = None
+    reader = _BlockReader()
+    for line in _drop_dangerous(body).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        reader.feed(line)
+    reader.flush()
+    return reader.blocks
 
-    def flush() -> None:
-        if run:
-            joined = ""
-            for line in run:
-                hard = line.endswith("  ") or line.endswith("\\")
-                piece = line.rstrip("\\").strip()
-                joined += piece + ("\n" if hard else " ")
-            for part in joined.split("\n"):
-                if part.strip():
-                    out.append(("text", part.strip()))
-            run.clear()
 
-    for line in lines:
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            elif line.strip():
-                out.append(("code", line.strip()))
-            continue
+class _BlockReader:
+    """Markdown lines in, blocks out. Lines gather into a run (a paragraph) until a blank line, a
+    fence, or a line that is a block of its own (a heading, an image) or is dropped (a rule, a
+    link reference definition); a list item starts a new run."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str]] = []
+        self._run: list[str] = []
+        self._fence: str | None = None
+
+    def feed(self, line: str) -> None:
         stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            flush()
-            fence = stripped[:3]
-            continue
-        if not stripped:
-            flush()
-            continue
-        if run and _SETEXT.match(stripped) and len(run) == 1:
+        if self._fence is not None:
+            self._in_fence(stripped)
+        elif stripped.startswith(("```", "~~~")):
+            self.flush()
+            self._fence = stripped[:3]
+        elif not stripped:
+            self.flush()
+        elif self._underlines_its_run(stripped):
             level = "heading1" if stripped.startswith("=") else "heading"
-            out.append((level, run.pop().strip()))
-            continue
-        if _RULE.match(line) or _REF_DEF.match(line):
-            flush()
-            continue
-        heading = _HEADING.match(stripped)
-        if heading:
-            flush()
-            out.append(("heading1" if len(heading.group(1)) == 1 else "heading", heading.group(2)))
-            continue
-        image = _IMAGE_LINE.match(stripped)
-        if image:
-            flush()
-            out.append(("image", image.group("alt") or image.group("title") or ""))
-            continue
-        if _LIST.match(line):
-            flush()
-            run.append(_LIST.sub("", line))
-            continue
-        run.append(_QUOTE.sub("", line))
-    flush()
-    return out
+            self.blocks.append((level, self._run.pop().strip()))
+        elif _RULE.match(line) or _REF_DEF.match(line):
+            self.flush()
+        elif (block := _line_block(stripped)) is not None:
+            self.flush()
+            self.blocks.append(block)
+        elif _LIST.match(line):
+            self.flush()
+            self._run.append(_LIST.sub("", line))
+        else:
+            self._run.append(_QUOTE.sub("", line))
+
+    def flush(self) -> None:
+        """The run so far as text blocks: its lines joined by spaces, split at hard line breaks."""
+        if not self._run:
+            return
+        joined = ""
+        for line in self._run:
+            hard = line.endswith("  ") or line.endswith("\\")
+            joined += line.rstrip("\\").strip() + ("\n" if hard else " ")
+        self.blocks.extend(("text", part.strip()) for part in joined.split("\n") if part.strip())
+        self._run.clear()
+
+    def _in_fence(self, stripped: str) -> None:
+        if self._fence is not None and stripped.startswith(self._fence):
+            self._fence = None
+        elif stripped:
+            self.blocks.append(("code", stripped))
+
+    def _underlines_its_run(self, stripped: str) -> bool:
+        """A setext underline (=== or ---) under a one-line run: that line is a heading."""
+        return len(self._run) == 1 and _SETEXT.match(stripped) is not None
+
+
+def _line_block(stripped: str) -> tuple[str, str] | None:
+    """A heading or an image line: a block of its own."""
+    heading = _HEADING.match(stripped)
+    if heading:
+        return ("heading1" if len(heading.group(1)) == 1 else "heading", heading.group(2))
+    image = _IMAGE_LINE.match(stripped)
+    if image:
+        return ("image", image.group("alt") or image.group("title") or "")
+    return None
 
 
 def extract_markdown(text: str) -> ExtractedDocument:

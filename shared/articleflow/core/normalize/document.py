@@ -24,9 +24,10 @@ Items the extractor removed (``ExtractedDocument.removed``) are listed in ``remo
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from articleflow.core.formats.document import ExtractedDocument
-from articleflow.core.text.furniture import match_furniture
+from articleflow.core.text.furniture import Furniture, match_furniture
 from articleflow.core.text.language import LanguageInfo, canonical_language_tag, resolve_language
 from articleflow.core.text.structure import BylineParts, looks_like_headline, match_caption, parse_byline
 from articleflow.core.text.unicode import clean_line
@@ -102,107 +103,39 @@ def normalize_document(
     (plain text splits its own units); the hints come from publisher metadata and win."""
     if units is None:
         units = [unit for block in doc.blocks if (unit := clean_line(block))]
-    kinds: list[str] = [_STORY] * len(units)
     captions: list[Caption] = [c for item in doc.captions if (c := _caption(item.text, item.credit))]
-    caption_keys = {c.text.casefold() for c in captions if c.text}
-    removed_at: dict[int, Removed] = {}
-    byline = BylineParts(
-        authors=[a for a in map(clean_line, doc.authors) if a],
-        sources=[s for s in map(clean_line, doc.sources) if s],
+    parts = _Units(
+        texts=units,
+        kinds=[_STORY] * len(units),
+        captions=captions,
+        byline=BylineParts(
+            authors=[a for a in map(clean_line, doc.authors) if a],
+            sources=[s for s in map(clean_line, doc.sources) if s],
+        ),
     )
-    source_url: str | None = None
-    doc_title = _clean_optional(doc.title)
+    _classify(parts, caption_keys={c.text.casefold() for c in captions if c.text})
+    title, title_origin = _apply_title_hint(parts, *_take_title(parts, doc), title_hint)
+    _take_bylines(parts)
 
-    for i, unit in enumerate(units):
-        if unit.casefold() in caption_keys:
-            kinds[i] = _CAPTION
-            continue
-        furniture = match_furniture(unit)
-        if furniture is not None:
-            if furniture.source_name is not None:
-                kinds[i] = _BYLINE
-                byline.sources.append(furniture.source_name)
-                continue
-            kinds[i] = _FURNITURE
-            removed_at[i] = Removed(kind=furniture.kind, text=unit)
-            if furniture.url and source_url is None:
-                source_url = furniture.url
-            continue
-        caption = match_caption(unit)
-        if caption is not None:
-            kinds[i] = _CAPTION
-            captions.append(Caption(text=caption.text, credit=caption.credit))
-
-    story = [i for i, kind in enumerate(kinds) if kind == _STORY]
-
-    title: str | None = None
-    title_origin: TitleOrigin = "none"
-    if doc_title:
-        title, title_origin = doc_title, "explicit"
-        if story and units[story[0]].casefold() == doc_title.casefold():
-            kinds[story[0]] = _TITLE
-            story = story[1:]
-    elif doc.title_from_body and story and parse_byline(units[story[0]], at_tail=False) is None:
-        # The headline: the first story unit, if it looks like one (compared with the next unit
-        # that is not a lead-in byline such as "By Jane Doe").
-        following = (units[i] for i in story[1:] if parse_byline(units[i], at_tail=False) is None)
-        if looks_like_headline(units[story[0]], next(following, None)):
-            kinds[story[0]] = _TITLE
-            title, title_origin = units[story[0]], "explicit"
-            story = story[1:]
-    hint = clean_line(title_hint) if title_hint else ""
-    if hint:
-        if title is not None and title.casefold() != hint.casefold():
-            first = next((i for i, kind in enumerate(kinds) if kind == _TITLE), None)
-            removed_at[-1 if first is None else first] = Removed(kind="title", text=title)
-        title, title_origin = hint, "explicit"
-
-    # Bylines: with a lead-in at the head; more shapes at the tail (never the only paragraph).
-    found: list[tuple[int, BylineParts]] = []
-    for i in story[:_HEAD_BYLINE_SPAN]:
-        parts = parse_byline(units[i], at_tail=False)
-        if parts is None:
-            break
-        found.append((i, parts))
-    head_taken = {i for i, _ in found}
-    for position, i in enumerate(reversed(story[-_TAIL_BYLINE_SPAN:])):
-        if i in head_taken or len(story) - position <= 1:
-            break
-        parts = parse_byline(units[i], at_tail=True, last=position == 0)
-        if parts is None:
-            break
-        found.append((i, parts))
-    for i, parts in sorted(found):
-        kinds[i] = _BYLINE
-        byline.authors.extend(parts.authors)
-        byline.sources.extend(parts.sources)
-
-    paragraphs = [units[i] for i, kind in enumerate(kinds) if kind == _STORY]
+    paragraphs = parts.of_kind(_STORY)
     removed = [Removed(kind=kind, text=text) for kind, text in doc.removed if text]
-    removed += [removed_at[i] for i in sorted(removed_at)]
-
+    removed += [parts.removed_at[i] for i in sorted(parts.removed_at)]
     story_text = "\n".join([*([title] if title else []), *paragraphs, *(c.text for c in captions)])
     info = _language(story_text or "\n".join(units), language_hint, doc.language)
-
-    dateline = _clean_optional(doc.dateline)
-    if dateline is None and paragraphs:
-        match = _DATELINE.match(paragraphs[0])
-        if match:
-            dateline = match.group("dateline").strip()
 
     return NormalizedArticle(
         title=title,
         title_origin=title_origin,
         paragraphs=paragraphs,
         captions=captions,
-        byline=Byline(authors=_dedupe(byline.authors), sources=_dedupe(byline.sources)),
+        byline=Byline(authors=_dedupe(parts.byline.authors), sources=_dedupe(parts.byline.sources)),
         removed=removed,
-        source_url=_clean_optional(doc.url) or source_url,
+        source_url=_clean_optional(doc.url) or parts.source_url,
         language=info.language,
         script=info.script,
         direction="rtl" if info.direction == "rtl" else "ltr",
         standfirst=_clean_optional(doc.standfirst),
-        dateline=dateline,
+        dateline=_dateline(doc, paragraphs),
         published_at=doc.published_at,
         updated_at=doc.updated_at,
         published_date=doc.published_date,
@@ -214,3 +147,121 @@ def normalize_document(
         media_type=doc.media_type,
         encoding=encoding,
     )
+
+
+@dataclass
+class _Units:
+    """The document's units (cleaned blocks) with the kind each is given, and what they yield."""
+
+    texts: list[str]
+    kinds: list[str]
+    captions: list[Caption]
+    byline: BylineParts
+    removed_at: dict[int, Removed] = field(default_factory=dict)  # by unit index; -1: before every unit
+    source_url: str | None = None
+
+    def story(self) -> list[int]:
+        """The indexes of the units that are still story paragraphs."""
+        return [i for i, kind in enumerate(self.kinds) if kind == _STORY]
+
+    def of_kind(self, kind: str) -> list[str]:
+        return [text for text, unit_kind in zip(self.texts, self.kinds, strict=True) if unit_kind == kind]
+
+
+def _classify(parts: _Units, caption_keys: set[str]) -> None:
+    """Each unit that repeats a caption the format marks, is page furniture, or has a caption's shape."""
+    for i, unit in enumerate(parts.texts):
+        if unit.casefold() in caption_keys:
+            parts.kinds[i] = _CAPTION
+        elif (furniture := match_furniture(unit)) is not None:
+            _mark_furniture(parts, i, furniture)
+        elif (caption := match_caption(unit)) is not None:
+            parts.kinds[i] = _CAPTION
+            parts.captions.append(Caption(text=caption.text, credit=caption.credit))
+
+
+def _mark_furniture(parts: _Units, i: int, furniture: Furniture) -> None:
+    """A source line naming the outlet is a byline; any other furniture is removed (a source URL kept)."""
+    if furniture.source_name is not None:
+        parts.kinds[i] = _BYLINE
+        parts.byline.sources.append(furniture.source_name)
+        return
+    parts.kinds[i] = _FURNITURE
+    parts.removed_at[i] = Removed(kind=furniture.kind, text=parts.texts[i])
+    if furniture.url and parts.source_url is None:
+        parts.source_url = furniture.url
+
+
+def _take_title(parts: _Units, doc: ExtractedDocument) -> tuple[str | None, TitleOrigin]:
+    """The title the format marks (its repeat as the first story unit is marked the title), else
+    the first story unit when the format allows it and it looks like a headline."""
+    story = parts.story()
+    doc_title = _clean_optional(doc.title)
+    if doc_title:
+        if story and parts.texts[story[0]].casefold() == doc_title.casefold():
+            parts.kinds[story[0]] = _TITLE
+        return doc_title, "explicit"
+    if doc.title_from_body and story and parse_byline(parts.texts[story[0]], at_tail=False) is None:
+        # The headline: the first story unit, if it looks like one (compared with the next unit
+        # that is not a lead-in byline such as "By Jane Doe").
+        following = (parts.texts[i] for i in story[1:] if parse_byline(parts.texts[i], at_tail=False) is None)
+        if looks_like_headline(parts.texts[story[0]], next(following, None)):
+            parts.kinds[story[0]] = _TITLE
+            return parts.texts[story[0]], "explicit"
+    return None, "none"
+
+
+def _apply_title_hint(
+    parts: _Units, title: str | None, title_origin: TitleOrigin, title_hint: str | None
+) -> tuple[str | None, TitleOrigin]:
+    """The publisher's title wins; a different title found in the document is listed as removed."""
+    hint = clean_line(title_hint) if title_hint else ""
+    if not hint:
+        return title, title_origin
+    if title is not None and title.casefold() != hint.casefold():
+        first = next((i for i, kind in enumerate(parts.kinds) if kind == _TITLE), None)
+        parts.removed_at[-1 if first is None else first] = Removed(kind="title", text=title)
+    return hint, "explicit"
+
+
+def _take_bylines(parts: _Units) -> None:
+    """Bylines: with a lead-in at the head; more shapes at the tail (never the only paragraph)."""
+    story = parts.story()
+    found = _head_bylines(parts.texts, story)
+    found += _tail_bylines(parts.texts, story, head_taken={i for i, _ in found})
+    for i, byline in sorted(found):
+        parts.kinds[i] = _BYLINE
+        parts.byline.authors.extend(byline.authors)
+        parts.byline.sources.extend(byline.sources)
+
+
+def _head_bylines(texts: list[str], story: list[int]) -> list[tuple[int, BylineParts]]:
+    found = []
+    for i in story[:_HEAD_BYLINE_SPAN]:
+        parts = parse_byline(texts[i], at_tail=False)
+        if parts is None:
+            break
+        found.append((i, parts))
+    return found
+
+
+def _tail_bylines(texts: list[str], story: list[int], head_taken: set[int]) -> list[tuple[int, BylineParts]]:
+    found = []
+    for position, i in enumerate(reversed(story[-_TAIL_BYLINE_SPAN:])):
+        if i in head_taken or len(story) - position <= 1:
+            break
+        parts = parse_byline(texts[i], at_tail=True, last=position == 0)
+        if parts is None:
+            break
+        found.append((i, parts))
+    return found
+
+
+def _dateline(doc: ExtractedDocument, paragraphs: list[str]) -> str | None:
+    """The format's dateline, else an agency-style opening of the first paragraph."""
+    dateline = _clean_optional(doc.dateline)
+    if dateline is None and paragraphs:
+        match = _DATELINE.match(paragraphs[0])
+        if match:
+            dateline = match.group("dateline").strip()
+    return dateline

@@ -19,9 +19,9 @@ import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
-from articleflow.local.embedded import EmbeddedPipeline
-from articleflow.local.event_source import log_json
-from articleflow.local.provision import describe
+from articleflow_dev.local.embedded import EmbeddedPipeline
+from articleflow_dev.local.event_source import log_json
+from articleflow_dev.local.provision import describe
 
 
 class JsonLinesHandler(logging.Handler):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from articleflow.adapters.aws import client
-from articleflow.local.provision import bucket_name
 from articleflow.topology import STAGES_BY_NAME, publish_dlq_name, publish_queue_name, table_name
+from articleflow_dev.local.provision import bucket_name
 
 SERVE_STAGE_NAME = "local"
 PUBLISH = "publish"  # `redrive publish`: the publish queue's DLQ, not the publish stage's

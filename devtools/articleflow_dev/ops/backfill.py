@@ -1,10 +1,8 @@
-"""Backfill: feed archived objects into the pipeline as uploads, each one an S3 CopyObject.
+"""Backfill: feed archived objects into the pipeline's bulk lane, each one an S3 CopyObject.
 
-The copy goes to `bulk/incoming/<the archived key>`: the bulk lane's input, so the backfill runs on
-the stages' bulk queues and live uploads keep theirs (topology.Lane). Ingest takes it as an upload
-of `incoming/<the archived key>` (the same article id), with the archived object's metadata
-(publisher, language ...). On AWS the state machine's Distributed Map hands batches of keys to the
-backfill function, which runs this same copy (template.yaml, `BackfillStateMachine`).
+Each copy is `articleflow.runtime.backfill.copy_into_pipeline`, the same code the deployed backfill
+function runs for each batch the state machine's Distributed Map hands it (template.yaml,
+`BackfillStateMachine`).
 """
 
 from __future__ import annotations
@@ -14,11 +12,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from articleflow.adapters.aws import client
-from articleflow.topology import BULK_PREFIX
-
-
-def bulk_key(key: str) -> str:
-    return f"{BULK_PREFIX}{key}"
+from articleflow.runtime.backfill import copy_into_pipeline
 
 
 def archived_keys(bucket: str, prefix: str) -> Iterator[str]:
@@ -27,12 +21,6 @@ def archived_keys(bucket: str, prefix: str) -> Iterator[str]:
         for item in page.get("Contents", []):
             if not item["Key"].endswith("/"):  # a console "folder" is not an article
                 yield item["Key"]
-
-
-def copy_into_pipeline(bucket: str, key: str) -> str:
-    target = bulk_key(key)
-    client("s3").copy_object(Bucket=bucket, Key=target, CopySource={"Bucket": bucket, "Key": key})
-    return target
 
 
 def backfill(bucket: str, prefix: str, on_copied: Callable[[str, str], None]) -> int:

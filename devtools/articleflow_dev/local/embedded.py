@@ -27,8 +27,6 @@ from typing import IO, Any
 from articleflow.adapters.aws import client, reset_clients
 from articleflow.adapters.models import MODELS_PREFIX
 from articleflow.config import DEFAULT_MAX_UPLOAD_BYTES
-from articleflow.local.event_source import LocalLambdaContext, Mapping, PumpStats, SqsEventSource, sqs_event
-from articleflow.local.provision import Deployment, QueueInfo, bucket_name, provision
 from articleflow.runtime.stage import REASON_SUFFIX
 from articleflow.topology import (
     INCOMING_PREFIX,
@@ -41,6 +39,8 @@ from articleflow.topology import (
     Stage,
     table_name,
 )
+from articleflow_dev.local.event_source import LocalLambdaContext, Mapping, PumpStats, SqsEventSource, sqs_event
+from articleflow_dev.local.provision import Deployment, QueueInfo, bucket_name, provision
 
 __all__ = ["EmbeddedPipeline", "QueueInfo", "load_handler_module", "sqs_event"]
 

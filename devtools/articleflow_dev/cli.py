@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from articleflow import __version__, cli_consume, cli_ops, cli_tagger
+from articleflow import __version__
 from articleflow.core.tagging import available_taggers
+from articleflow_dev import cli_consume, cli_ops, cli_tagger
 
 if TYPE_CHECKING:  # imported where used: `articleflow --version` should not load the pipeline
-    from articleflow.local.ledger import FileResult, FileState
-    from articleflow.local.progress import Progress
+    from articleflow_dev.local.ledger import FileResult, FileState
+    from articleflow_dev.local.progress import Progress
 
 EXIT_OK, EXIT_INTERNAL, EXIT_QUARANTINED, EXIT_USAGE = 0, 1, 2, 64  # 64: EX_USAGE (sysexits.h)
 STDIN = "-"
@@ -107,7 +108,7 @@ def _summary_line(message: dict[str, Any]) -> str:
 
 def _report(result: FileResult, progress: Progress, out_dir: Path | None) -> None:
     """One line per file on stderr as it finishes; a published message also as JSON on stdout."""
-    from articleflow.local.ledger import FileState
+    from articleflow_dev.local.ledger import FileState
 
     if result.state is FileState.PUBLISHED:
         message = result.message
@@ -123,7 +124,7 @@ def _report(result: FileResult, progress: Progress, out_dir: Path | None) -> Non
 
 
 def _exit_status(counts: dict[FileState, int]) -> int:
-    from articleflow.local.ledger import FileState
+    from articleflow_dev.local.ledger import FileState
 
     # Anything not published or quarantined (unchanged, dead-lettered, failed) is non-zero: nothing
     # new came out of that file, and a script must notice.
@@ -134,10 +135,10 @@ def _exit_status(counts: dict[FileState, int]) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from articleflow.core.metadata import encode_value
-    from articleflow.local.embedded import EmbeddedPipeline
-    from articleflow.local.ledger import Ledger, upload_of
-    from articleflow.local.progress import Progress
     from articleflow.topology import INCOMING_PREFIX
+    from articleflow_dev.local.embedded import EmbeddedPipeline
+    from articleflow_dev.local.ledger import Ledger, upload_of
+    from articleflow_dev.local.progress import Progress
 
     files = _inputs(args.paths)
     if not files:
@@ -276,7 +277,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from articleflow.local.serve import serve
+    from articleflow_dev.local.serve import serve
 
     return serve(
         args.host, args.port, stdout=sys.stdout, stderr=sys.stderr, pipeline_options=cli_tagger.pipeline_options(args)

@@ -26,8 +26,8 @@ from typing import IO, Any
 from urllib.parse import quote_plus
 
 from articleflow.adapters.aws import client
-from articleflow.local.provision import QueueInfo
 from articleflow.topology import Stage
+from articleflow_dev.local.provision import QueueInfo
 
 LOCAL_ACCOUNT_ID = "123456789012"  # moto's default account
 # SQS returns at most 10 messages per ReceiveMessage; a bigger batch size would take several.

@@ -15,8 +15,8 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
-from articleflow.cli_consume import _positive
 from articleflow.topology import BULK_LANE, LIVE_LANE, PUBLISHED_PREFIX
+from articleflow_dev.cli_consume import _positive
 
 EXIT_OK, EXIT_INTERNAL, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2, 64
 
@@ -39,15 +39,15 @@ def _say(line: str) -> None:
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from articleflow.ops.reprocess import Request, Result, reprocess
-    from articleflow.ops.targets import resolve
+    from articleflow.runtime.reprocess import Request, Result, reprocess
+    from articleflow_dev.ops.targets import resolve
 
     target = resolve(args.stack_name)
     lane = LIVE_LANE if args.article_id else BULK_LANE  # a selection is bulk work: the bulk lane's queues
     request = Request(args.from_stage, args.reason, args.dry_run, key_prefix=args.prefix, since=args.since, lane=lane)
     if args.stack_name and args.all and target.state_machine_arn and not args.dry_run:
         # A whole archive on AWS: one state machine execution, not a loop on this machine.
-        from articleflow.ops.backfill import start_execution
+        from articleflow_dev.ops.backfill import start_execution
 
         execution_input = {
             "mode": "reprocess",
@@ -71,8 +71,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def _queues(args: argparse.Namespace) -> Any:
-    from articleflow.ops.dlq import lookup
-    from articleflow.ops.targets import PUBLISH, resolve
+    from articleflow_dev.ops.dlq import lookup
+    from articleflow_dev.ops.targets import PUBLISH, resolve
 
     target = resolve(args.stack_name)
     # `publish` is the publish queue's DLQ (what SNS and the consumers' side could not take); the
@@ -83,7 +83,7 @@ def _queues(args: argparse.Namespace) -> Any:
 
 
 def cmd_redrive(args: argparse.Namespace) -> int:
-    from articleflow.ops.dlq import move_by_hand, move_with_task
+    from articleflow_dev.ops.dlq import move_by_hand, move_with_task
 
     queues = _queues(args)
     moved = move_with_task(queues) if args.max is None else None
@@ -96,7 +96,7 @@ def cmd_redrive(args: argparse.Namespace) -> int:
 
 
 def cmd_dlq_show(args: argparse.Namespace) -> int:
-    from articleflow.ops.dlq import peek
+    from articleflow_dev.ops.dlq import peek
 
     queues = _queues(args)
     count = 0
@@ -121,8 +121,8 @@ def cmd_dlq_show(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from articleflow.ops.backfill import backfill, start_execution
-    from articleflow.ops.targets import resolve
+    from articleflow_dev.ops.backfill import backfill, start_execution
+    from articleflow_dev.ops.targets import resolve
 
     target = resolve(args.stack_name)
     if args.stack_name:

@@ -17,8 +17,8 @@ from urllib.parse import unquote_plus
 
 from articleflow.adapters.aws import client
 from articleflow.core.ingest import article_id_for, content_sha256
-from articleflow.local.embedded import EmbeddedPipeline
 from articleflow.topology import INCOMING_PREFIX, PUBLISHED_PREFIX
+from articleflow_dev.local.embedded import EmbeddedPipeline
 
 
 class FileState(StrEnum):

@@ -4,7 +4,8 @@ For each article this writes a *request*: the stored record the stage reads, wit
 and a `reprocessed` block, put under that stage's input prefix (`ingested/` for normalize,
 `normalized/` for tag, `tagged/` for publish). The S3 put is an ordinary Object Created event, so
 EventBridge, the stage's queue and the real handlers do the rest, on serve as on AWS; nothing here
-runs a stage itself.
+runs a stage itself. In the layer, not the dev tooling: `articleflow reprocess` and the deployed
+reprocess function (`functions/reprocess/`, the backfill state machine's item processor) both run it.
 
 The new revision is claimed first on the article's state item (`adapters/state.claim_reprocess`,
 with the same optimistic lock as an upload's claim, the content unchanged), so:

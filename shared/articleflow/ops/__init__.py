@@ -1,1 +1,0 @@
-"""Operations on a running pipeline (serve or a deployed stack): reprocess, redrive, backfill."""
