@@ -212,6 +212,7 @@ STAGES: tuple[Stage, ...] = (
 )
 
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
+STAGE_NAMES = tuple(STAGES_BY_NAME)
 
 PUBLISH_QUEUE_LOGICAL_ID = "PublishQueue"
 PUBLISH_DLQ_LOGICAL_ID = "PublishDeadLetterQueue"
@@ -254,6 +255,8 @@ REPROCESS_FUNCTION_LOGICAL_ID = "ReprocessFunction"
 BACKFILL_FUNCTION_LOGICAL_ID = "BackfillFunction"
 # The functions the state machine's Distributed Maps invoke per batch (no pipeline stage of their own).
 ITEM_PROCESSOR_LOGICAL_IDS = (REPROCESS_FUNCTION_LOGICAL_ID, BACKFILL_FUNCTION_LOGICAL_ID)
+# `articleflow reprocess --from-stage`: any stage but the first, each reads the record the stage before it stored.
+REPROCESS_FROM_STAGES = STAGE_NAMES[1:]
 BACKFILL_RESULTS_PREFIX = "backfill-results/"
 BACKFILL_MAX_CONCURRENCY = 4
 BACKFILL_BATCH_SIZE = 100
