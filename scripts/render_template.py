@@ -11,7 +11,6 @@ or grants the topology does not describe, an entry in `FUNCTION_EXTRAS` below), 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -445,37 +444,23 @@ def _dashboard_widgets() -> list[dict[str, object]]:
     def lambda_rows(metric: str) -> list[list[object]]:
         return _metric_rows("AWS/Lambda", metric, "FunctionName", functions)
 
+    def sqs_rows(metric: str, names: list[str]) -> list[list[object]]:
+        return _metric_rows("AWS/SQS", metric, "QueueName", names)
+
+    charts = [
+        ("Invocations per stage", lambda_rows("Invocations"), "Sum"),
+        ("Errors per stage", lambda_rows("Errors"), "Sum"),
+        ("Throttles per stage", lambda_rows("Throttles"), "Sum"),
+        ("Duration p50 per stage (ms)", lambda_rows("Duration"), "p50"),
+        ("Duration p99 per stage (ms)", lambda_rows("Duration"), "p99"),
+        ("End-to-end latency, upload to publish (ms)", latency, "p50"),
+        ("Queue depth (messages visible)", sqs_rows("ApproximateNumberOfMessagesVisible", queues), "Maximum"),
+        ("Age of oldest message (s)", sqs_rows("ApproximateAgeOfOldestMessage", queues), "Maximum"),
+        ("Dead-letter queue depth", sqs_rows("ApproximateNumberOfMessagesVisible", dlqs), "Maximum"),
+    ]
+    # Three charts a row, then the quarantines per stage and per kind, half the width each.
     return [
-        _widget(0, 0, 8, "Invocations per stage", lambda_rows("Invocations"), "Sum"),
-        _widget(8, 0, 8, "Errors per stage", lambda_rows("Errors"), "Sum"),
-        _widget(16, 0, 8, "Throttles per stage", lambda_rows("Throttles"), "Sum"),
-        _widget(0, 6, 8, "Duration p50 per stage (ms)", lambda_rows("Duration"), "p50"),
-        _widget(8, 6, 8, "Duration p99 per stage (ms)", lambda_rows("Duration"), "p99"),
-        _widget(16, 6, 8, "End-to-end latency, upload to publish (ms)", latency, "p50"),
-        _widget(
-            0,
-            12,
-            8,
-            "Queue depth (messages visible)",
-            _metric_rows("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queues),
-            "Maximum",
-        ),
-        _widget(
-            8,
-            12,
-            8,
-            "Age of oldest message (s)",
-            _metric_rows("AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queues),
-            "Maximum",
-        ),
-        _widget(
-            16,
-            12,
-            8,
-            "Dead-letter queue depth",
-            _metric_rows("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", dlqs),
-            "Maximum",
-        ),
+        *(_widget(8 * (i % 3), 6 * (i // 3), 8, *chart) for i, chart in enumerate(charts)),
         _widget(0, 18, 12, "Quarantined per stage", quarantined, "Sum"),
         {
             "type": "log",
@@ -593,19 +578,8 @@ def render(template: str) -> str:
     return "".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("template", nargs="?", type=Path, default=TEMPLATE_PATH)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is not what would be rendered")
-    args = parser.parse_args(argv)
-    current = args.template.read_text(encoding="utf-8")
-    rendered = render(current)
-    if args.check:
-        if rendered != current:
-            print(f"{args.template} is stale: run `make template-render`", file=sys.stderr)
-            return 1
-        return 0
-    args.template.write_text(rendered, encoding="utf-8")
+def main() -> int:
+    TEMPLATE_PATH.write_text(render(TEMPLATE_PATH.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
 

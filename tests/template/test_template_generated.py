@@ -92,3 +92,7 @@ def test_adding_a_stage_to_the_topology_adds_its_resources(
     ]
     dashboard = resources["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
     assert "articleflow-${StageName}-enrich-dlq" in dashboard
+
+
+def test_function_extras_name_only_stages_of_the_topology(renderer: ModuleType) -> None:
+    assert set(renderer.FUNCTION_EXTRAS) <= set(topology.STAGE_NAMES)
