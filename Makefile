@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(RUNTIME_VERSION)
 
-.PHONY: demo serve test lint typecheck unit integration template schema gazetteer build deploy validate bench bench-reference bench-extraction clean
+.PHONY: demo serve test lint typecheck unit integration template template-render schema gazetteer build deploy validate bench bench-reference bench-extraction clean
 
 $(INSTALLED): requirements-dev.txt shared/requirements.txt $(wildcard functions/*/requirements.txt) pyproject.toml devtools/pyproject.toml
 	@test -n "$(PYTHON)" || scripts/find_python.sh $(RUNTIME_VERSION)
@@ -47,6 +47,10 @@ integration: $(INSTALLED)
 
 template: $(INSTALLED)
 	$(BIN)/pytest tests/template
+
+## template-render: regenerate template.yaml's per-stage resources (between its GENERATED markers) from topology.py
+template-render: $(INSTALLED)
+	$(BIN)/python scripts/render_template.py
 
 ## schema: regenerate the published message's JSON Schemas from the models
 schema: $(INSTALLED)

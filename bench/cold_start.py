@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from articleflow.topology import STAGE_NAMES
 from bench.env import HANDLER_ENV
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -228,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m bench.cold_start [--python EXE] [STAGE...]`: instruction counts of cold imports, and of
     the import plus SnapStart's before-snapshot hook, each beside the SDK + pydantic floor's."""
     parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=main.__doc__)
-    parser.add_argument("stages", nargs="*", default=[FLOOR, "ingest", "normalize", "tag", "publish"])
+    parser.add_argument("stages", nargs="*", default=[FLOOR, *STAGE_NAMES])
     parser.add_argument("--python", default=sys.executable, help="interpreter to measure (default: this one)")
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:

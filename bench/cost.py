@@ -45,6 +45,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from articleflow.topology import STAGE_NAMES, STAGES
 from bench.modes import UPLOAD_LIMIT_SIZE
 
 # --- prices: us-east-1 list prices as of 2025-06 (the author's knowledge); check before relying ---
@@ -73,26 +74,15 @@ COMPREHEND_CALL_S = 0.150  # per DetectEntities / BatchDetectEntities call
 PLATFORM_LOG_BYTES_PER_INVOCATION = 350
 BATCH_SIZE = 10
 
-STAGE_MEMORY_FALLBACK = {"ingest": 512, "normalize": 512, "tag": 512, "publish": 256}
 STANDARD_MEMORY_SIZES = (128, 256, 512, 768, 1024, 1536, 1769, 2048, 3008)
 
 
 def stage_memory_mb() -> dict[str, int]:
-    try:
-        from articleflow.topology import STAGES
-
-        return {stage.name: stage.memory_mb for stage in STAGES}
-    except ImportError:
-        return dict(STAGE_MEMORY_FALLBACK)
+    return {stage.name: stage.memory_mb for stage in STAGES}
 
 
 def stage_timeouts() -> dict[str, int]:
-    try:
-        from articleflow.topology import STAGES
-
-        return {stage.name: stage.timeout_seconds for stage in STAGES}
-    except ImportError:
-        return {"ingest": 30, "normalize": 30, "tag": 60, "publish": 30}
+    return {stage.name: stage.timeout_seconds for stage in STAGES}
 
 
 def io_wait_s(calls: dict[str, float], bytes_in: int, bytes_out: int) -> float:
@@ -241,7 +231,7 @@ def recommend(results: dict[str, Any]) -> list[str]:
     lines = []
     mem = results.get("memory", {})
     curve = results.get("handler_curve", {})
-    for stage in ("ingest", "normalize", "tag", "publish"):
+    for stage in STAGE_NAMES:
         sizes = mem.get(stage, {}).get("sizes", {})
         if not sizes:
             continue

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from articleflow.topology import STAGE_NAMES
 from bench.articles import KIB, MIB, build_article
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,8 @@ SHARED = REPO_ROOT.parent / "shared"
 WEB = SHARED / "benchmarks" / "article-extraction" / "html"
 WEB_PAGES = 40
 PARTS = ("text.body", "text.paragraphs", "ninjs", "entities", "rest")
-STAGES_BEFORE_PUBLISH = ("ingest", "normalize", "tag")
+# The stages an article has been through when the last one, publish, builds its message.
+STAGES_BEFORE_PUBLISH = STAGE_NAMES[:-1]
 
 
 def uploads() -> dict[str, list[tuple[str, bytes]]]:

@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from articleflow.topology import STAGE_NAMES
 from bench.articles import build_article
-
-STAGE_NAMES = ("ingest", "normalize", "tag", "publish")
 
 
 class _CountingStream(io.TextIOBase):

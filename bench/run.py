@@ -545,7 +545,7 @@ def _pipeline(results: dict[str, Any]) -> list[str]:
     for e in results["pipeline"]:
         core_sum = sum(core.get(f"{e['corpus']}/{e['size']}/{st}", 0) for st in STAGE_NAMES) * 1000
         cells = " | ".join(f"{e['stages'][st]['own_ms']:.1f} / {e['stages'][st]['aws_ms']:.1f}" for st in STAGE_NAMES)
-        rpi = sum(e["stages"][st]["records_per_invocation"] for st in STAGE_NAMES) / 4
+        rpi = sum(e["stages"][st]["records_per_invocation"] for st in STAGE_NAMES) / len(STAGE_NAMES)
         published = results["record_bytes"].get(f"{e['corpus']}/{e['size']}", {}).get("published", 0)
         out.append(
             f"| {e['corpus']} | {size_label(e['size'])} | {e['articles']} | {e['per_article_ms']:.1f} | "

@@ -24,10 +24,10 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
+from articleflow.topology import STAGE_NAMES
 from bench.articles import build_article
 from bench.env import apply_handler_env
 
-STAGE_NAMES = ("ingest", "normalize", "tag", "publish")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 BUCKET = "articleflow-bench-articles"
 

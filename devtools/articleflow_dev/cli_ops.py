@@ -162,7 +162,9 @@ def register(commands: Any) -> None:
         "article re-uploaded meanwhile is left to its upload. Exit 0; 2 when an article has no record at that "
         "stage (quarantined earlier, or its upload still on its way); 1 internal error; 64 usage.",
     )
-    reprocess.add_argument("--from-stage", required=True, choices=["normalize", "tag", "publish"])
+    from articleflow.topology import REPROCESS_FROM_STAGES
+
+    reprocess.add_argument("--from-stage", required=True, choices=REPROCESS_FROM_STAGES)
     which = reprocess.add_mutually_exclusive_group(required=True)
     which.add_argument("--article-id", nargs="+", metavar="ID", help="these articles")
     which.add_argument("--prefix", metavar="PREFIX", help="articles uploaded under this key, e.g. incoming/lemonde/")

@@ -14,7 +14,8 @@ class Settings:
     publish_topic_arn: str | None
     max_upload_bytes: int
     tagger_backend: str
-    stage_name: str
+    # The deployment (the stack's StageName parameter, in every resource name), not a pipeline stage.
+    deployment: str
     # tag stage: a trained model and the publisher's alias table, read from `article_bucket` under models/
     tagger_model_key: str | None = None
     alias_table_key: str | None = None
@@ -27,7 +28,7 @@ class Settings:
             publish_topic_arn=os.environ.get("PUBLISH_TOPIC_ARN") or None,
             max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
             tagger_backend=os.environ.get("TAGGER_BACKEND", "offline"),
-            stage_name=os.environ.get("STAGE_NAME", "dev"),
+            deployment=os.environ.get("STAGE_NAME", "dev"),
             tagger_model_key=os.environ.get("TAGGER_MODEL_KEY") or None,
             alias_table_key=os.environ.get("ALIAS_TABLE_KEY") or None,
             article_bucket=os.environ.get("ARTICLE_BUCKET") or None,

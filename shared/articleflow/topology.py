@@ -1,9 +1,13 @@
 """The pipeline's shape, defined once.
 
-`template.yaml` is checked against this module by the template tests, and the
-embedded runner (`articleflow run`) builds exactly this topology on moto. Change
-a prefix or a queue here and both follow (the template tests fail until the
-template is changed to match).
+`template.yaml`'s per-stage resources are rendered from this module
+(`make template-render`, scripts/render_template.py) and the template tests check
+the rest against it; the embedded runner (`articleflow run`) builds exactly this
+topology on moto. Change a prefix, a queue or a stage here, re-render, and both follow.
+
+Two words with one meaning each: a *stage* is a step of the pipeline (ingest,
+normalize, ...); a *deployment* is one installation of the whole pipeline (the
+stack's `StageName` parameter, e.g. dev or prod), part of every resource name.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ NORMALIZED_PREFIX = "normalized/"
 TAGGED_PREFIX = "tagged/"
 PUBLISHED_PREFIX = "published/"
 QUARANTINE_PREFIX = "quarantine/"
-# Trained tagger models and alias tables. Read by the tag stage; no rule routes it.
-MODELS_PREFIX = "models/"
+# Trained tagger models and alias tables (files, not the pydantic `articleflow.models`). Read by the
+# tag stage; no rule routes it.
+TAGGER_MODELS_PREFIX = "models/"
 
 # A message that fails this many receives goes to the stage's dead-letter queue.
 MAX_RECEIVE_COUNT = 3
@@ -160,17 +165,17 @@ class Stage:
     def log_group_logical_id(self) -> str:
         return f"{self.logical_id}LogGroup"
 
-    def function_name(self, stage_name: str) -> str:
-        return f"articleflow-{stage_name}-{self.name}"
+    def function_name(self, deployment: str) -> str:
+        return f"articleflow-{deployment}-{self.name}"
 
-    def log_group_name(self, stage_name: str) -> str:
-        return f"/aws/lambda/{self.function_name(stage_name)}"
+    def log_group_name(self, deployment: str) -> str:
+        return f"/aws/lambda/{self.function_name(deployment)}"
 
-    def queue_name(self, stage_name: str, lane: Lane = LIVE_LANE) -> str:
-        return f"articleflow-{stage_name}-{self.name}{lane.queue_suffix}"
+    def queue_name(self, deployment: str, lane: Lane = LIVE_LANE) -> str:
+        return f"articleflow-{deployment}-{self.name}{lane.queue_suffix}"
 
-    def dlq_name(self, stage_name: str, lane: Lane = LIVE_LANE) -> str:
-        return f"articleflow-{stage_name}-{self.name}{lane.queue_suffix}-dlq"
+    def dlq_name(self, deployment: str, lane: Lane = LIVE_LANE) -> str:
+        return f"articleflow-{deployment}-{self.name}{lane.queue_suffix}-dlq"
 
 
 STAGES: tuple[Stage, ...] = (
@@ -198,7 +203,7 @@ STAGES: tuple[Stage, ...] = (
         output_prefixes=(TAGGED_PREFIX,),
         timeout_seconds=60,
         memory_mb=1024,  # peak ~700 MiB on a 10 MiB article (make bench)
-        extra_read_prefixes=(MODELS_PREFIX,),
+        extra_read_prefixes=(TAGGER_MODELS_PREFIX,),
     ),
     Stage(
         name="publish",
@@ -212,6 +217,7 @@ STAGES: tuple[Stage, ...] = (
 )
 
 STAGES_BY_NAME = {stage.name: stage for stage in STAGES}
+STAGE_NAMES = tuple(STAGES_BY_NAME)
 
 PUBLISH_QUEUE_LOGICAL_ID = "PublishQueue"
 PUBLISH_DLQ_LOGICAL_ID = "PublishDeadLetterQueue"
@@ -219,12 +225,12 @@ BUCKET_LOGICAL_ID = "ArticleBucket"
 TABLE_LOGICAL_ID = "StateTable"
 
 
-def publish_queue_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-published{FIFO_SUFFIX}"
+def publish_queue_name(deployment: str) -> str:
+    return f"articleflow-{deployment}-published{FIFO_SUFFIX}"
 
 
-def publish_dlq_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-published-dlq{FIFO_SUFFIX}"
+def publish_dlq_name(deployment: str) -> str:
+    return f"articleflow-{deployment}-published-dlq{FIFO_SUFFIX}"
 
 
 # Fan-out: publish sends each article to this SNS topic; the publish queue is its first
@@ -235,12 +241,12 @@ PUBLISH_TOPIC_KEY_LOGICAL_ID = "PublishTopicKey"
 PUBLISH_SUBSCRIPTION_LOGICAL_ID = "PublishQueueSubscription"
 
 
-def publish_topic_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-published{FIFO_SUFFIX}"
+def publish_topic_name(deployment: str) -> str:
+    return f"articleflow-{deployment}-published{FIFO_SUFFIX}"
 
 
-def table_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-state"
+def table_name(deployment: str) -> str:
+    return f"articleflow-{deployment}-state"
 
 
 # Backfill and whole-archive reprocess: one Step Functions execution (template.yaml,
@@ -254,6 +260,8 @@ REPROCESS_FUNCTION_LOGICAL_ID = "ReprocessFunction"
 BACKFILL_FUNCTION_LOGICAL_ID = "BackfillFunction"
 # The functions the state machine's Distributed Maps invoke per batch (no pipeline stage of their own).
 ITEM_PROCESSOR_LOGICAL_IDS = (REPROCESS_FUNCTION_LOGICAL_ID, BACKFILL_FUNCTION_LOGICAL_ID)
+# `articleflow reprocess --from-stage`: any stage but the first, each reads the record the stage before it stored.
+REPROCESS_FROM_STAGES = STAGE_NAMES[1:]
 BACKFILL_RESULTS_PREFIX = "backfill-results/"
 BACKFILL_MAX_CONCURRENCY = 4
 BACKFILL_BATCH_SIZE = 100
@@ -261,8 +269,8 @@ BACKFILL_BATCH_PAUSE_SECONDS = 10
 BACKFILL_TOLERATED_FAILURE_PERCENT = 1
 
 
-def backfill_state_machine_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-backfill"
+def backfill_state_machine_name(deployment: str) -> str:
+    return f"articleflow-{deployment}-backfill"
 
 
 def event_pattern(bucket_name: str, prefix: str) -> dict[str, object]:

@@ -15,7 +15,7 @@ from articleflow.adapters.aws import client
 from articleflow.core.ingest import article_id_for
 from articleflow.models.message import PublishedMessage
 from articleflow.runtime.stage import BatchFailed
-from articleflow.topology import INGESTED_PREFIX, STAGES_BY_NAME
+from articleflow.topology import INGESTED_PREFIX, STAGE_NAMES, STAGES, STAGES_BY_NAME
 from articleflow_dev.local.embedded import EmbeddedPipeline, QueueInfo, sqs_event
 from tests.conftest import REPO_ROOT
 from tests.unit.test_publish import ninjs_validator
@@ -110,7 +110,7 @@ def test_arabic_sample_comes_out_with_every_field(pipeline, arabic_sample):
 
     assert list(ninjs_validator().iter_errors(message["ninjs"])) == []
     assert message["ninjs"]["language"] == "ar"
-    assert [run["stage"] for run in message["processing"]] == ["ingest", "normalize", "tag", "publish"]
+    assert [run["stage"] for run in message["processing"]] == list(STAGE_NAMES)
     assert all(run["duration_ms"] >= 0 for run in message["processing"])
 
     # Through the topic with raw delivery: today's attributes, plus what subscribers filter on.
@@ -258,21 +258,14 @@ def test_recorded_aws_events_drive_every_handler(pipeline, arabic_sample):
     """AWS-shaped events (URL-encoded Arabic key, `etag`, `reason: PutObject`) work like moto's."""
     key = "incoming/أخبار/خبر عاجل.txt"
     client("s3").put_object(Bucket=pipeline.bucket, Key=key, Body=arabic_sample)
-    stage_outputs = {
-        "ingest": "ingested/",
-        "normalize": "normalized/",
-        "tag": "tagged/",
-        "publish": "published/",
-    }
     event = recorded_event("ingest", pipeline.bucket, version_id=version_of(pipeline, key))
     assert json.loads(event["Records"][0]["body"])["detail"]["object"]["key"] != key  # it is URL-encoded
-    for stage, output_prefix in stage_outputs.items():
-        response = pipeline.invoke(STAGES_BY_NAME[stage], event)
+    for stage, next_stage in zip(STAGES, (*STAGES[1:], None), strict=True):
+        response = pipeline.invoke(stage, event)
         assert response == {"batchItemFailures": []}
-        (written,) = pipeline.keys(output_prefix)
-        next_stage = {"ingest": "normalize", "normalize": "tag", "tag": "publish"}.get(stage)
+        (written,) = pipeline.keys(stage.output_prefixes[0])
         if next_stage:
-            event = recorded_event(next_stage, pipeline.bucket, written, version_of(pipeline, written))
+            event = recorded_event(next_stage.name, pipeline.bucket, written, version_of(pipeline, written))
     message = only_message(pipeline)["body"]
     assert message["source"]["key"] == key
     assert message["article_id"] == article_id_for(key)
@@ -493,7 +486,7 @@ def test_publisher_metadata_wins_and_logs_carry_the_article_id(pipeline):
     assert (message["source"]["publisher"], message["source"]["url"]) == ("Ouest Exemple", "https://example.fr/tram")
     records = [json.loads(line) for line in pipeline.log_stream.getvalue().splitlines() if line.startswith("{")]
     processed = [r for r in records if r.get("message") == "record processed"]
-    assert {r["stage"] for r in processed} == {"ingest", "normalize", "tag", "publish"}
+    assert {r["stage"] for r in processed} == set(STAGE_NAMES)
     assert {r["correlation_id"] for r in processed} == {article_id_for(key)}
     # The Lambda context on every line: request id, cold start, function name, ARN and version.
     for line in processed:

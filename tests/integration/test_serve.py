@@ -16,6 +16,7 @@ import pytest
 
 from articleflow.adapters.aws import client, reset_clients
 from articleflow.core.metadata import encode_value
+from articleflow.topology import STAGE_NAMES
 from articleflow_dev.local.provision import describe, provision
 from tests.conftest import REPO_ROOT
 from tests.integration.serve_process import BIN, aws_cli, cli_environment, serve_process
@@ -37,7 +38,7 @@ def test_the_aws_cli_publishes_and_reads_an_article_through_serve(served, tmp_pa
     process, endpoint, stderr_path = served
     assert endpoint["region"] == "us-east-1"
     assert endpoint["endpoint_url"].startswith("http://127.0.0.1:")
-    assert {"ingest", "normalize", "tag", "publish"} == set(endpoint["stage_queues"]) == set(endpoint["stage_dlqs"])
+    assert set(STAGE_NAMES) == set(endpoint["stage_queues"]) == set(endpoint["stage_dlqs"])
     assert endpoint["publish_queue"]["url"] == endpoint["publish_queue_url"]
     assert endpoint["publish_topic_arn"].endswith(":articleflow-local-published.fifo")  # the fan-out topic (FIFO)
 

@@ -12,9 +12,9 @@ pytest.importorskip("pycrfsuite")
 
 from moto import mock_aws
 
-from articleflow.adapters import models
+from articleflow.adapters import tagger_models
 from articleflow.adapters.aws import client, reset_clients
-from articleflow.adapters.models import fetch_model
+from articleflow.adapters.tagger_models import fetch_model
 from articleflow.config import Settings
 from articleflow.core.tagging.conll import read_corpora
 from articleflow.core.tagging.crf import CrfTagger, train_model
@@ -55,7 +55,7 @@ def settings(**changes: str | None) -> Settings:
         publish_topic_arn=None,
         max_upload_bytes=1,
         tagger_backend=changes.pop("tagger_backend") or "offline",
-        stage_name="dev",
+        deployment="dev",
         **changes,
     )
 
@@ -88,7 +88,7 @@ def test_a_download_cut_short_leaves_no_partial_file(s3: Any, tmp_path: Path, mo
         target.write(b"x" * 100)
         raise ConnectionResetError("connection reset by peer")
 
-    monkeypatch.setattr(models.shutil, "copyfileobj", connection_reset)
+    monkeypatch.setattr(tagger_models.shutil, "copyfileobj", connection_reset)
     with pytest.raises(ConnectionResetError):
         fetch_model("articles", "models/crf/all.crfsuite", tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.template
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "template.yaml"
 
-STAGE_NAME = "dev"  # the StageName default; names are checked with it substituted
+DEPLOYMENT = "dev"  # the StageName default; names are checked with it substituted
 BUCKET = topology.BUCKET_LOGICAL_ID
 TABLE = topology.TABLE_LOGICAL_ID
 PUBLISH_QUEUE = topology.PUBLISH_QUEUE_LOGICAL_ID
@@ -95,7 +95,7 @@ def sub(value: Any, **variables: str) -> str:
 
 
 def name_for(value: Any) -> str:
-    return sub(value, StageName=STAGE_NAME)
+    return sub(value, StageName=DEPLOYMENT)
 
 
 def s3_object_prefix(resource: Any) -> str:
@@ -310,7 +310,7 @@ def test_sam_transform_succeeds_offline(transformed: dict[str, Any]) -> None:
 
 def test_parameters(template: dict[str, Any]) -> None:
     params = template["Parameters"]
-    assert params["StageName"]["Default"] == STAGE_NAME
+    assert params["StageName"]["Default"] == DEPLOYMENT
     assert params["TaggerBackend"]["Default"] == "offline"
     assert set(params["TaggerBackend"]["AllowedValues"]) == {"offline", "comprehend", "crf"}
     assert int(params["MaxUploadBytes"]["Default"]) == 10 * 1024 * 1024
@@ -401,7 +401,7 @@ def test_bucket_policy_denies_insecure_transport(template: dict[str, Any]) -> No
 def test_state_table(template: dict[str, Any]) -> None:
     table = props(template, TABLE)
     assert template["Resources"][TABLE]["Type"] == "AWS::DynamoDB::Table"
-    assert name_for(table["TableName"]) == topology.table_name(STAGE_NAME)
+    assert name_for(table["TableName"]) == topology.table_name(DEPLOYMENT)
     assert table["BillingMode"] == "PAY_PER_REQUEST"
     assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
     assert table["AttributeDefinitions"] == [{"AttributeName": "id", "AttributeType": "S"}]
@@ -422,7 +422,7 @@ def test_stage_function(template: dict[str, Any], stage: Stage) -> None:
     resource = template["Resources"][stage.logical_id]
     assert resource["Type"] == "AWS::Serverless::Function"
     function = resource["Properties"]
-    assert name_for(function["FunctionName"]) == stage.function_name(STAGE_NAME)
+    assert name_for(function["FunctionName"]) == stage.function_name(DEPLOYMENT)
     assert function["CodeUri"] == stage.code_uri
     assert function["Handler"] == stage.handler
     assert function["Timeout"] == stage.timeout_seconds
@@ -465,7 +465,7 @@ def test_stage_event_source(transformed: dict[str, Any], stage: Stage) -> None:
 @by_stage
 def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
     queue = props(template, stage.queue_logical_id)
-    assert name_for(queue["QueueName"]) == stage.queue_name(STAGE_NAME)
+    assert name_for(queue["QueueName"]) == stage.queue_name(DEPLOYMENT)
     assert "SqsManagedSseEnabled" in queue  # see test_every_queue_is_encrypted_and_tls_only
     assert queue["VisibilityTimeout"] == stage.visibility_timeout
     timeout = props(template, stage.logical_id)["Timeout"]
@@ -480,7 +480,7 @@ def test_stage_queue(template: dict[str, Any], stage: Stage) -> None:
         "maxReceiveCount": topology.MAX_RECEIVE_COUNT,
     }
     dlq = props(template, stage.dlq_logical_id)
-    assert name_for(dlq["QueueName"]) == stage.dlq_name(STAGE_NAME)
+    assert name_for(dlq["QueueName"]) == stage.dlq_name(DEPLOYMENT)
     assert "SqsManagedSseEnabled" in dlq
     assert dlq["MessageRetentionPeriod"] == DLQ_RETENTION_SECONDS
 
@@ -552,8 +552,8 @@ def test_every_dlq_keeps_messages_fourteen_days(template: dict[str, Any]) -> Non
 
 def test_publish_queue(template: dict[str, Any]) -> None:
     queue = props(template, PUBLISH_QUEUE)
-    assert name_for(queue["QueueName"]) == topology.publish_queue_name(STAGE_NAME)
-    assert name_for(props(template, PUBLISH_DLQ)["QueueName"]) == topology.publish_dlq_name(STAGE_NAME)
+    assert name_for(queue["QueueName"]) == topology.publish_queue_name(DEPLOYMENT)
+    assert name_for(props(template, PUBLISH_DLQ)["QueueName"]) == topology.publish_dlq_name(DEPLOYMENT)
     assert queue["RedrivePolicy"] == {
         "deadLetterTargetArn": getatt(PUBLISH_DLQ, "Arn"),
         "maxReceiveCount": topology.MAX_RECEIVE_COUNT,
@@ -756,7 +756,7 @@ def test_log_group(template: dict[str, Any], stage: Stage) -> None:
         name_for(g["Properties"]["LogGroupName"]): (logical_id, g["Properties"])
         for logical_id, g in resources_of(template, "AWS::Logs::LogGroup").items()
     }
-    logical_id, group = groups[stage.log_group_name(STAGE_NAME)]
+    logical_id, group = groups[stage.log_group_name(DEPLOYMENT)]
     assert logical_id == stage.log_group_logical_id
     assert group["RetentionInDays"] == ref("LogRetentionDays")
     assert group["KmsKeyId"] == if_kms_key()
@@ -844,7 +844,8 @@ def test_alarms_on_quarantine_rate_and_end_to_end_latency(template: dict[str, An
         if q.get("MetricStat", {}).get("Metric", {}).get("MetricName") == "Quarantined"
     }
     # Every stage that can quarantine counts (ingest and normalize reject input; tag and publish do not).
-    assert quarantined == {"ingest", "normalize"}
+    assert quarantined == {stage.name for stage in STAGES if topology.QUARANTINE_PREFIX in stage.output_prefixes}
+    assert quarantined
     assert [m["Id"] for m in rate["Metrics"] if m["ReturnData"]] == ["rate"]
     assert rate["Threshold"] == ref("QuarantineRateAlarmPercent") and rate["AlarmActions"] == ALARM_ACTIONS
     latency = props(template, "EndToEndLatencyAlarm")
@@ -856,18 +857,18 @@ def test_alarms_on_quarantine_rate_and_end_to_end_latency(template: dict[str, An
 def test_dashboard_shows_every_stage_queue_and_dead_letter_queue(template: dict[str, Any]) -> None:
     (dashboard,) = resources_of(template, "AWS::CloudWatch::Dashboard").values()
     body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
-    widgets = json.loads(body.replace("${StageName}", STAGE_NAME).replace("${AWS::Region}", "eu-west-1"))["widgets"]
+    widgets = json.loads(body.replace("${StageName}", DEPLOYMENT).replace("${AWS::Region}", "eu-west-1"))["widgets"]
     shown: dict[str, set[str]] = {}
     for widget in widgets:
         for row in widget["properties"].get("metrics", []):
             names = [value for value in row if isinstance(value, str) and value.startswith("articleflow-")]
             shown.setdefault(widget["properties"]["title"], set()).update(names)
-    functions = {stage.function_name(STAGE_NAME) for stage in STAGES}
+    functions = {stage.function_name(DEPLOYMENT) for stage in STAGES}
     for title in ("Invocations", "Errors", "Throttles", "Duration p50", "Duration p99"):
         (key,) = [t for t in shown if t.startswith(title)]
         assert shown[key] == functions, title
-    queues = {stage.queue_name(STAGE_NAME) for stage in STAGES} | {topology.publish_queue_name(STAGE_NAME)}
-    dlqs = {stage.dlq_name(STAGE_NAME) for stage in STAGES} | {topology.publish_dlq_name(STAGE_NAME)}
+    queues = {stage.queue_name(DEPLOYMENT) for stage in STAGES} | {topology.publish_queue_name(DEPLOYMENT)}
+    dlqs = {stage.dlq_name(DEPLOYMENT) for stage in STAGES} | {topology.publish_dlq_name(DEPLOYMENT)}
     assert shown["Queue depth (messages visible)"] == queues
     assert shown["Age of oldest message (s)"] == queues
     assert shown["Dead-letter queue depth"] == dlqs

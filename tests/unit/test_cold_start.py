@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from articleflow.topology import STAGE_NAMES
 from tests.conftest import REPO_ROOT, handler_env
 
 # Imported lazily, only on the code path that needs them.
@@ -34,7 +35,7 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-@pytest.mark.parametrize("stage", ["ingest", "normalize", "tag", "publish"])
+@pytest.mark.parametrize("stage", STAGE_NAMES)
 def test_handler_cold_import_loads_no_heavy_optional_module(stage):
     env = handler_env(PUBLISH_TOPIC_ARN="arn:aws:sns:us-east-1:123456789012:t", TAGGER_BACKEND="offline")
     done = subprocess.run(

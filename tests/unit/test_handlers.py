@@ -17,7 +17,7 @@ from articleflow.core.errors import RejectedInput
 from articleflow.models.events import ObjectRef
 from articleflow.models.records import IngestedRecord, NormalizedRecord, TaggedRecord
 from articleflow.runtime.stage import Outcome, StageContext, StageRuntime
-from articleflow.topology import STAGES_BY_NAME
+from articleflow.topology import STAGE_NAMES, STAGES_BY_NAME
 from articleflow_dev.local.embedded import load_handler_module
 from tests.conftest import REPO_ROOT
 from tests.fakes import Fakes
@@ -44,7 +44,7 @@ def handlers() -> Iterator[dict[str, ModuleType]]:
     with pytest.MonkeyPatch.context() as env:
         for name, value in HANDLER_ENV.items():
             env.setenv(name, value)
-        yield {name: load_handler_module(STAGES_BY_NAME[name]) for name in ("ingest", "normalize", "tag", "publish")}
+        yield {name: load_handler_module(STAGES_BY_NAME[name]) for name in STAGE_NAMES}
 
 
 @pytest.fixture
@@ -152,11 +152,11 @@ def test_normalize_and_tag_write_their_records(handlers: dict[str, ModuleType], 
     assert through(handlers, fakes, "normalize", only_key(fakes, "ingested/")) == Outcome.WRITTEN
     normalized = NormalizedRecord.model_validate_json(fakes.storage.read(BUCKET, only_key(fakes, "normalized/")))
     assert normalized.revision == 1 and normalized.article.paragraphs
-    assert [run.stage for run in normalized.processing] == ["ingest", "normalize"]
+    assert [run.stage for run in normalized.processing] == list(STAGE_NAMES[:2])
     assert through(handlers, fakes, "tag", only_key(fakes, "normalized/")) == Outcome.WRITTEN
     tagged = TaggedRecord.model_validate_json(fakes.storage.read(BUCKET, only_key(fakes, "tagged/")))
     assert tagged.entities
-    assert [run.stage for run in tagged.processing] == ["ingest", "normalize", "tag"]
+    assert [run.stage for run in tagged.processing] == list(STAGE_NAMES[:3])
 
 
 def test_a_retried_stage_writes_each_revisions_record_once(handlers: dict[str, ModuleType], fakes: Fakes) -> None:

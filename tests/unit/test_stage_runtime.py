@@ -18,7 +18,7 @@ from tests.fakes.events import lambda_context, s3_event_body, sqs_event
 
 BUCKET = "articles"
 SETTINGS = Settings(
-    table_name="state", publish_topic_arn=None, max_upload_bytes=1024, tagger_backend="offline", stage_name="test"
+    table_name="state", publish_topic_arn=None, max_upload_bytes=1024, tagger_backend="offline", deployment="test"
 )
 
 

@@ -18,7 +18,7 @@ from tests.fakes import FakeEntityService
 
 def settings(backend: str, **extra: Any) -> Settings:
     return Settings(
-        table_name="t", publish_topic_arn=None, max_upload_bytes=1, tagger_backend=backend, stage_name="test", **extra
+        table_name="t", publish_topic_arn=None, max_upload_bytes=1, tagger_backend=backend, deployment="test", **extra
     )
 
 

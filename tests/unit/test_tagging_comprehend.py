@@ -338,7 +338,7 @@ def test_offsets_that_do_not_match_are_found_nearby() -> None:
 
 def test_registered_and_uses_the_shared_client_lazily() -> None:
     settings = Settings(
-        table_name="t", publish_topic_arn=None, max_upload_bytes=1, tagger_backend="comprehend", stage_name="test"
+        table_name="t", publish_topic_arn=None, max_upload_bytes=1, tagger_backend="comprehend", deployment="test"
     )
     tagger = load_tagger(settings)  # the runtime builds the entity service the backend declares it needs
     assert tagger.name == "comprehend"

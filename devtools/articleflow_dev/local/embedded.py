@@ -25,7 +25,6 @@ from types import ModuleType
 from typing import IO, Any
 
 from articleflow.adapters.aws import client, reset_clients
-from articleflow.adapters.models import MODELS_PREFIX
 from articleflow.config import DEFAULT_MAX_UPLOAD_BYTES
 from articleflow.runtime.stage import REASON_SUFFIX
 from articleflow.topology import (
@@ -35,6 +34,7 @@ from articleflow.topology import (
     PUBLISHED_PREFIX,
     QUARANTINE_PREFIX,
     STAGES,
+    TAGGER_MODELS_PREFIX,
     Lane,
     Stage,
     table_name,
@@ -70,7 +70,7 @@ class EmbeddedPipeline:
         self,
         *,
         tagger: str = "offline",
-        stage_name: str = "local",
+        deployment_name: str = "local",
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         log_stream: IO[str] | None = None,
         extra_env: dict[str, str] | None = None,
@@ -84,7 +84,7 @@ class EmbeddedPipeline:
         before a failed message is retried (None: the queue's visibility timeout, as on AWS).
         `function_timeouts`: per-stage overrides of the template's function timeouts, in seconds."""
         self.tagger = tagger
-        self.stage_name = stage_name
+        self.deployment_name = deployment_name
         self.max_upload_bytes = max_upload_bytes
         self.log_stream: IO[str] = log_stream or io.StringIO()
         self.extra_env = extra_env or {}
@@ -95,12 +95,12 @@ class EmbeddedPipeline:
         self.model_files: dict[str, Path] = {}
         self.model_env: dict[str, str] = {}
         if model is not None:
-            self.model_files[f"{MODELS_PREFIX}crf/{model.name}"] = model
-            self.model_env["TAGGER_MODEL_KEY"] = f"{MODELS_PREFIX}crf/{model.name}"
+            self.model_files[f"{TAGGER_MODELS_PREFIX}crf/{model.name}"] = model
+            self.model_env["TAGGER_MODEL_KEY"] = f"{TAGGER_MODELS_PREFIX}crf/{model.name}"
         if alias_table is not None:
-            self.model_files[f"{MODELS_PREFIX}aliases/{alias_table.name}"] = alias_table
-            self.model_env["ALIAS_TABLE_KEY"] = f"{MODELS_PREFIX}aliases/{alias_table.name}"
-        self.deployment = Deployment(stage_name, REGION, "", "")  # filled in by __enter__
+            self.model_files[f"{TAGGER_MODELS_PREFIX}aliases/{alias_table.name}"] = alias_table
+            self.model_env["ALIAS_TABLE_KEY"] = f"{TAGGER_MODELS_PREFIX}aliases/{alias_table.name}"
+        self.deployment = Deployment(deployment_name, REGION, "", "")  # filled in by __enter__
         self.handlers: dict[str, Any] = {}
         self.event_source = SqsEventSource([], self.invoke, log_stream=self.log_stream)
         self._exit_stack = contextlib.ExitStack()
@@ -146,7 +146,7 @@ class EmbeddedPipeline:
 
                 self._exit_stack.enter_context(mock_aws())
             reset_clients()
-            self.deployment = provision(self.stage_name, REGION, self.model_files)
+            self.deployment = provision(self.deployment_name, REGION, self.model_files)
             assert self.deployment.publish_topic_arn is not None
             os.environ["PUBLISH_TOPIC_ARN"] = self.deployment.publish_topic_arn
             for stage in STAGES:
@@ -187,15 +187,15 @@ class EmbeddedPipeline:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_SESSION_TOKEN": "testing",
             **endpoint,
-            "TABLE_NAME": table_name(self.stage_name),
-            "STAGE_NAME": self.stage_name,
+            "TABLE_NAME": table_name(self.deployment_name),
+            "STAGE_NAME": self.deployment_name,
             "TAGGER_BACKEND": self.tagger,
             "MAX_UPLOAD_BYTES": str(self.max_upload_bytes),
             "POWERTOOLS_SERVICE_NAME": "articleflow",
             "PYDANTIC_DISABLE_PLUGINS": "1",
             "POWERTOOLS_METRICS_NAMESPACE": "articleflow",
             "POWERTOOLS_DEV": "false",
-            "ARTICLE_BUCKET": bucket_name(self.stage_name),
+            "ARTICLE_BUCKET": bucket_name(self.deployment_name),
             **self.model_env,
             **self.extra_env,
         }
@@ -211,7 +211,7 @@ class EmbeddedPipeline:
             stage=stage,
             queue=queues[stage.name],
             region=REGION,
-            function_name=stage.function_name(self.stage_name),
+            function_name=stage.function_name(self.deployment_name),
             timeout_seconds=self.function_timeouts.get(stage.name, stage.timeout_seconds),
         )
 

@@ -44,7 +44,7 @@ class QueueInfo:
 class Deployment:
     """What the topology is called on the endpoint: what a client needs to talk to it."""
 
-    stage_name: str
+    name: str
     region: str
     bucket: str
     table: str
@@ -63,12 +63,12 @@ class Deployment:
         return self.queues, self.dead_letter_queues
 
 
-def bucket_name(stage_name: str) -> str:
-    return f"articleflow-{stage_name}-articles"
+def bucket_name(deployment: str) -> str:
+    return f"articleflow-{deployment}-articles"
 
 
-def rule_name(stage_name: str, stage: str, lane: Lane) -> str:
-    return f"articleflow-{stage_name}-{stage}{lane.queue_suffix}"
+def rule_name(deployment: str, stage: str, lane: Lane) -> str:
+    return f"articleflow-{deployment}-{stage}{lane.queue_suffix}"
 
 
 def _create_queue(name: str, attributes: dict[str, str]) -> QueueInfo:
@@ -138,34 +138,37 @@ def _create_table(table: str) -> None:
             raise
 
 
-def provision(stage_name: str, region: str, model_files: dict[str, Path] | None = None) -> Deployment:
+def provision(deployment_name: str, region: str, model_files: dict[str, Path] | None = None) -> Deployment:
     """Bucket (versioned, EventBridge on), state table, a rule -> queue (+ DLQ) per stage, publish topic and queue.
 
     `model_files` (key under models/ -> local file) are uploaded as a publisher would before deploying.
     """
-    deployment = Deployment(stage_name, region, bucket_name(stage_name), table_name(stage_name))
+    deployment = Deployment(deployment_name, region, bucket_name(deployment_name), table_name(deployment_name))
     _create_bucket(deployment.bucket, region)
     _create_table(deployment.table)
     events = client("events")
     for stage in STAGES:
         for lane in LANES:
             queue, dlq = create_queue_with_dlq(
-                stage.queue_name(stage_name, lane), stage.dlq_name(stage_name, lane), stage.visibility_timeout
+                stage.queue_name(deployment_name, lane), stage.dlq_name(deployment_name, lane), stage.visibility_timeout
             )
             queues, dlqs = deployment.queues_in(lane)
             queues[stage.name], dlqs[stage.name] = queue, dlq
-            rule = rule_name(stage_name, stage.name, lane)
+            rule = rule_name(deployment_name, stage.name, lane)
             pattern = event_pattern(deployment.bucket, stage.input_prefix_in(lane))
             events.put_rule(Name=rule, EventPattern=json.dumps(pattern))
             events.put_targets(Rule=rule, Targets=[{"Id": f"{stage.name}{lane.queue_suffix}-queue", "Arn": queue.arn}])
     deployment.publish_queue, deployment.publish_dlq = create_queue_with_dlq(
-        publish_queue_name(stage_name), publish_dlq_name(stage_name), PUBLISH_QUEUE_VISIBILITY_SECONDS, fifo=True
+        publish_queue_name(deployment_name),
+        publish_dlq_name(deployment_name),
+        PUBLISH_QUEUE_VISIBILITY_SECONDS,
+        fifo=True,
     )
     # Publish sends to the topic; the publish queue is its first subscriber, with raw delivery so its
     # messages are the article itself. Creating the topic or the same subscription again is a no-op.
     sns = client("sns")
     deployment.publish_topic_arn = sns.create_topic(
-        Name=publish_topic_name(stage_name), Attributes=FIFO_TOPIC_ATTRIBUTES
+        Name=publish_topic_name(deployment_name), Attributes=FIFO_TOPIC_ATTRIBUTES
     )["TopicArn"]
     sns.subscribe(
         TopicArn=deployment.publish_topic_arn,

@@ -13,13 +13,13 @@ from articleflow.adapters.aws import client
 from articleflow.topology import STAGES_BY_NAME, publish_dlq_name, publish_queue_name, table_name
 from articleflow_dev.local.provision import bucket_name
 
-SERVE_STAGE_NAME = "local"
+SERVE_DEPLOYMENT = "local"
 PUBLISH = "publish"  # `redrive publish`: the publish queue's DLQ, not the publish stage's
 
 
 @dataclass(frozen=True)
 class Target:
-    stage_name: str
+    deployment: str
     bucket: str
     table: str
     state_machine_arn: str | None = None
@@ -27,13 +27,13 @@ class Target:
     def queue_names(self, stage: str, *, publish_queue: bool = False) -> tuple[str, str]:
         """(source queue, its DLQ) of a stage, or of the publish queue."""
         if publish_queue:
-            return publish_queue_name(self.stage_name), publish_dlq_name(self.stage_name)
+            return publish_queue_name(self.deployment), publish_dlq_name(self.deployment)
         definition = STAGES_BY_NAME[stage]
-        return definition.queue_name(self.stage_name), definition.dlq_name(self.stage_name)
+        return definition.queue_name(self.deployment), definition.dlq_name(self.deployment)
 
 
 def serve_target() -> Target:
-    return Target(SERVE_STAGE_NAME, bucket_name(SERVE_STAGE_NAME), table_name(SERVE_STAGE_NAME))
+    return Target(SERVE_DEPLOYMENT, bucket_name(SERVE_DEPLOYMENT), table_name(SERVE_DEPLOYMENT))
 
 
 def stack_target(stack_name: str) -> Target:
@@ -41,7 +41,7 @@ def stack_target(stack_name: str) -> Target:
     outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
     parameters = {parameter["ParameterKey"]: parameter["ParameterValue"] for parameter in stack.get("Parameters", [])}
     return Target(
-        stage_name=parameters["StageName"],
+        deployment=parameters["StageName"],
         bucket=outputs["ArticleBucketName"],
         table=outputs["StateTableName"],
         state_machine_arn=outputs.get("BackfillStateMachineArn"),

@@ -31,7 +31,6 @@ from articleflow.adapters.state import claim_reprocess, read_article
 from articleflow.models.records import Envelope, IngestedRecord, NormalizedRecord, ReprocessRequest, TaggedRecord
 from articleflow.topology import LANES, LIVE_LANE, PUBLISHED_PREFIX, STAGES_BY_NAME, Lane, record_key
 
-FROM_STAGES = ("normalize", "tag", "publish")
 RECORD_MODELS: dict[str, type[Envelope]] = {
     "normalize": IngestedRecord,
     "tag": NormalizedRecord,

@@ -5,7 +5,7 @@
 * `TAGGER_BACKEND` picks the backend (offline, comprehend, crf);
 * each backend class declares in `needs` which options below it takes, and only those are built:
   - `model_path`: `TAGGER_MODEL_KEY` names the trained model under ``models/`` in `ARTICLE_BUCKET`;
-    it is downloaded to /tmp once (`adapters.models.fetch_model`);
+    it is downloaded to /tmp once (`adapters.tagger_models.fetch_model`);
   - `aliases`: `ALIAS_TABLE_KEY` names the publisher's alias table (JSON or CSV) under ``models/``;
   - `entity_service`: Amazon Comprehend through the AWS SDK (`adapters.comprehend`);
   - `on_fallback`: the hook called when the backend falls back to the offline tagger.
@@ -50,7 +50,7 @@ def _aliases(sources: _Sources) -> Any:
     key = sources.settings.alias_table_key
     if not key:
         return None
-    from articleflow.adapters.models import read_model_bytes
+    from articleflow.adapters.tagger_models import read_model_bytes
     from articleflow.core.tagging.aliases import AliasTable
 
     table = AliasTable.parse(read_model_bytes(_bucket(sources.settings), key), key)
@@ -62,7 +62,7 @@ def _model_path(sources: _Sources) -> Path | None:
     key = sources.settings.tagger_model_key
     if not key:
         return None
-    from articleflow.adapters.models import fetch_model
+    from articleflow.adapters.tagger_models import fetch_model
 
     return fetch_model(_bucket(sources.settings), key, sources.cache_dir)
 

@@ -1,4 +1,4 @@
-"""Model files in S3 (under ``models/`` of the article bucket), cached in /tmp per execution environment.
+"""Trained tagger model files in S3 (under ``models/`` of the bucket), cached in /tmp per execution environment.
 
 A tag function downloads its CRF model once, at cold start; a file already in the cache with the same
 ETag is reused (a warm environment that re-creates its tagger, or a second function in the same
@@ -14,14 +14,16 @@ import tempfile
 from pathlib import Path
 
 from articleflow.adapters.aws import client
+from articleflow.topology import TAGGER_MODELS_PREFIX
 
-MODELS_PREFIX = "models/"
 DEFAULT_CACHE_DIR = Path(tempfile.gettempdir()) / "articleflow-models"
 
 
 def _check_key(key: str) -> None:
-    if not key.startswith(MODELS_PREFIX) or ".." in key.split("/"):
-        raise ValueError(f"model key {key!r} must be under {MODELS_PREFIX} (the tag function may read only there)")
+    if not key.startswith(TAGGER_MODELS_PREFIX) or ".." in key.split("/"):
+        raise ValueError(
+            f"model key {key!r} must be under {TAGGER_MODELS_PREFIX} (the tag function may read only there)"
+        )
 
 
 def fetch_model(bucket: str, key: str, cache_dir: Path | None = None) -> Path:
