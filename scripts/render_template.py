@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from articleflow import topology
-from articleflow.topology import QUARANTINE_PREFIX, STAGES, Stage
+from articleflow.topology import LANES, QUARANTINE_PREFIX, STAGES, Lane, Stage
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[1] / "template.yaml"
 
@@ -116,29 +116,36 @@ def _statement(sid: str, actions: Iterable[str], resources: Iterable[str], comme
     return "\n".join(lines) + "\n"
 
 
+def _in_lanes(prefix: str) -> list[str]:
+    """A prefix in every lane when a rule routes it (a stage's input), else as it is."""
+    routed = {stage.input_prefix for stage in STAGES}
+    return [lane.prefix(prefix) for lane in LANES] if prefix in routed else [prefix]
+
+
 def _stage_statements(stage: Stage) -> str:
-    """The function's own policy: its queue, its prefixes, the state table."""
-    reads = (stage.input_prefix, *stage.extra_read_prefixes)
+    """The function's own policy: its queues (one per lane), its prefixes, the state table."""
+    inputs = _in_lanes(stage.input_prefix)
+    reads = (*inputs, *stage.extra_read_prefixes)
     parts = [
         _statement(
-            "ConsumeOwnQueue",
+            "ConsumeOwnQueues",
             ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
-            [f"!GetAtt {stage.queue_logical_id}.Arn"],
-            comment="Lambda's SQS event source polls with the function's role: its own queue only (SAM's\n"
+            [f"!GetAtt {stage.queue_logical_id_in(lane)}.Arn" for lane in LANES],
+            comment="Lambda's SQS event sources poll with the function's role: its own queues only (SAM's\n"
             "SQS event would attach AWSLambdaSQSQueueExecutionRole, which allows every queue).",
         ),
-        _statement("ReadInput", ["s3:GetObject", "s3:GetObjectVersion"], [_bucket_objects(stage.input_prefix)]),
+        _statement("ReadInput", ["s3:GetObject", "s3:GetObjectVersion"], [_bucket_objects(p) for p in inputs]),
     ]
     parts += [
         _statement(f"Read{_prefix_title(prefix)}", ["s3:GetObject", "s3:GetObjectVersion"], [_bucket_objects(prefix)])
         for prefix in stage.extra_read_prefixes
     ]
     parts += [
-        _statement(f"Write{_prefix_title(prefix)}", ["s3:PutObject"], [_bucket_objects(prefix)])
+        _statement(f"Write{_prefix_title(prefix)}", ["s3:PutObject"], [_bucket_objects(p) for p in _in_lanes(prefix)])
         for prefix in stage.output_prefixes
     ]
     if stage.deletes_input:
-        parts.append(_statement("DeleteInput", ["s3:DeleteObject"], [_bucket_objects(stage.input_prefix)]))
+        parts.append(_statement("DeleteInput", ["s3:DeleteObject"], [_bucket_objects(p) for p in inputs]))
     listing = _statement(
         "ListReadPrefixes",
         ["s3:ListBucket"],
@@ -215,13 +222,14 @@ def _deny_insecure_transport(queue_logical_id: str) -> str:
 """
 
 
-def _queues(stage: Stage) -> str:
-    queue, dlq, rule = stage.queue_logical_id, stage.dlq_logical_id, stage.rule_logical_id
+def _queues(stage: Stage, lane: Lane) -> str:
+    queue, dlq, rule = stage.queue_logical_id_in(lane), stage.dlq_logical_id_in(lane), stage.rule_logical_id_in(lane)
+    prefix = stage.input_prefix_in(lane)
     return f"""\
 {rule}:
   Type: AWS::Events::Rule
   Properties:
-    Description: S3 objects created under {stage.input_prefix} go to the {stage.name} stage.
+    Description: S3 objects created under {prefix} go to the {stage.name} stage ({lane.name} lane).
     State: ENABLED
     EventPattern:
       source:
@@ -234,7 +242,7 @@ def _queues(stage: Stage) -> str:
             - !Ref {topology.BUCKET_LOGICAL_ID}
         object:
           key:
-            - prefix: {stage.input_prefix}
+            - prefix: {prefix}
     Targets:
       - Id: {queue}
         Arn: !GetAtt {queue}.Arn
@@ -244,7 +252,7 @@ def _queues(stage: Stage) -> str:
   DeletionPolicy: Delete
   UpdateReplacePolicy: Delete
   Properties:
-    QueueName: !Sub "{stage.queue_name(DEPLOYMENT)}"
+    QueueName: !Sub "{stage.queue_name(DEPLOYMENT, lane)}"
     SqsManagedSseEnabled: !If [HasKmsKey, !Ref AWS::NoValue, true]
     KmsMasterKeyId: !If [HasKmsKey, !Ref KmsKeyArn, !Ref AWS::NoValue]
     MessageRetentionPeriod: {QUEUE_RETENTION_SECONDS}
@@ -258,7 +266,7 @@ def _queues(stage: Stage) -> str:
   DeletionPolicy: Delete
   UpdateReplacePolicy: Delete
   Properties:
-    QueueName: !Sub "{stage.dlq_name(DEPLOYMENT)}"
+    QueueName: !Sub "{stage.dlq_name(DEPLOYMENT, lane)}"
     SqsManagedSseEnabled: !If [HasKmsKey, !Ref AWS::NoValue, true]
     KmsMasterKeyId: !If [HasKmsKey, !Ref KmsKeyArn, !Ref AWS::NoValue]
     MessageRetentionPeriod: {DLQ_RETENTION_SECONDS}
@@ -292,20 +300,24 @@ def _queues(stage: Stage) -> str:
 {_indent(_deny_insecure_transport(dlq), 8)}"""
 
 
-def _event_source_and_logs(stage: Stage) -> str:
+def _event_source(stage: Stage, lane: Lane) -> str:
     return f"""\
-{stage.logical_id}EventSource:
+{stage.event_source_logical_id_in(lane)}:
   Type: AWS::Lambda::EventSourceMapping
   Properties:
-    EventSourceArn: !GetAtt {stage.queue_logical_id}.Arn
+    EventSourceArn: !GetAtt {stage.queue_logical_id_in(lane)}.Arn
     # The alias: SnapStart restores published versions only (AutoPublishAlias in Globals).
     FunctionName: !Ref {stage.logical_id}.Alias
     BatchSize: {stage.batch_size}
     FunctionResponseTypes:
       - ReportBatchItemFailures
     ScalingConfig:
-      MaximumConcurrency: {stage.max_concurrency}
+      MaximumConcurrency: {stage.max_concurrency_in(lane)}
+"""
 
+
+def _log_group(stage: Stage) -> str:
+    return f"""\
 {stage.log_group_logical_id}:
   Type: AWS::Logs::LogGroup
   DeletionPolicy: Delete
@@ -341,19 +353,25 @@ def _alarm(logical_id: str, name: str, description: str, metric: str, dimension:
 """
 
 
+def _dlq_alarm(stage: Stage, lane: Lane) -> str:
+    dlq = stage.dlq_logical_id_in(lane)
+    return _alarm(
+        f"{dlq}Alarm",
+        f"{stage.queue_name(DEPLOYMENT, lane)}-dlq-not-empty",
+        f"Messages for the {stage.name} stage ({lane.name} lane) failed {topology.MAX_RECEIVE_COUNT} times and landed"
+        " in its dead-letter queue.",
+        "AWS/SQS ApproximateNumberOfMessagesVisible Maximum",
+        f"QueueName !GetAtt {dlq}.QueueName",
+        "0",
+    )
+
+
 def _alarms(stage: Stage) -> str:
-    function_name, queue, dlq = stage.function_name(DEPLOYMENT), stage.queue_logical_id, stage.dlq_logical_id
+    """Per lane a DLQ alarm; the function's errors; the live queue's age (a bulk queue's backlog is its purpose)."""
+    function_name, queue = stage.function_name(DEPLOYMENT), stage.queue_logical_id
     return "\n".join(
         [
-            _alarm(
-                f"{dlq}Alarm",
-                f"{function_name}-dlq-not-empty",
-                f"Messages for the {stage.name} stage failed {topology.MAX_RECEIVE_COUNT} times and landed in its"
-                " dead-letter queue.",
-                "AWS/SQS ApproximateNumberOfMessagesVisible Maximum",
-                f"QueueName !GetAtt {dlq}.QueueName",
-                "0",
-            ),
+            *(_dlq_alarm(stage, lane) for lane in LANES),
             _alarm(
                 f"{stage.logical_id}ErrorsAlarm",
                 f"{function_name}-errors",
@@ -377,12 +395,19 @@ def _alarms(stage: Stage) -> str:
 def _stage_block(stage: Stage) -> str:
     rule = "# " + "-" * 75
     header = f"{rule}\n# Stage: {stage.name}  ({_flow(stage)})\n{rule}\n"
-    parts = [_queues(stage), _function(stage), _event_source_and_logs(stage), _alarms(stage)]
+    parts = [
+        *(_queues(stage, lane) for lane in LANES),
+        _function(stage),
+        *(_event_source(stage, lane) for lane in LANES),
+        _log_group(stage),
+        _alarms(stage),
+    ]
     return header + "\n".join(parts)
 
 
 def render_stages() -> str:
-    """Per stage: rule, queue, DLQ, their policies, function, event source, log group, alarms."""
+    """Per stage: per lane a rule, queue, DLQ, their policies and an event source; the function, its
+    log group and alarms."""
     return "\n".join(_stage_block(stage) for stage in STAGES)
 
 

@@ -138,6 +138,9 @@ class Stage:
     def rule_logical_id_in(self, lane: Lane) -> str:
         return f"{self.logical_id}{lane.logical_suffix}Rule"
 
+    def event_source_logical_id_in(self, lane: Lane) -> str:
+        return f"{self.logical_id}{lane.logical_suffix}EventSource"
+
     def max_concurrency_in(self, lane: Lane) -> int:
         return BULK_MAX_CONCURRENCY if lane is BULK_LANE else self.max_concurrency
 

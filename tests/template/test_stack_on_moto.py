@@ -173,9 +173,9 @@ def test_every_function_queue_and_mapping_exists(stack: dict[str, Any]) -> None:
         assert function["Runtime"] == topology.LAMBDA_RUNTIME
         # (moto's CloudFormation does not pass Architectures on; the template tests check arm64.)
         mappings = awslambda.list_event_source_mappings(FunctionName=stage.function_name("dev"))
-        assert [m["EventSourceArn"].rsplit(":", 1)[1] for m in mappings["EventSourceMappings"]] == [
-            stage.queue_name("dev")
-        ]
+        assert sorted(m["EventSourceArn"].rsplit(":", 1)[1] for m in mappings["EventSourceMappings"]) == sorted(
+            stage.queue_name("dev", lane) for lane in topology.LANES
+        )
 
 
 def test_what_moto_cannot_create_is_exactly_the_known_list(stack: dict[str, Any], transformed: dict[str, Any]) -> None:

@@ -259,6 +259,17 @@ def stage_ids(attribute: str) -> list[str]:
     return [getattr(stage, attribute) for stage in STAGES]
 
 
+def lane_ids(method: str) -> list[str]:
+    """A per-lane id (`queue_logical_id_in` ...) of every stage in every lane."""
+    return [getattr(stage, method)(lane) for stage in STAGES for lane in topology.LANES]
+
+
+def in_lanes(prefix: str) -> set[str]:
+    """A routed prefix (some stage's input) in every lane; any other prefix as it is."""
+    routed = {stage.input_prefix for stage in STAGES}
+    return {lane.prefix(prefix) for lane in topology.LANES} if prefix in routed else {prefix}
+
+
 by_stage = pytest.mark.parametrize("stage", STAGES, ids=[stage.name for stage in STAGES])
 
 
@@ -301,7 +312,7 @@ def test_sam_transform_succeeds_offline(transformed: dict[str, Any]) -> None:
     assert "Transform" not in transformed
     functions = {*stage_ids("logical_id"), *topology.ITEM_PROCESSOR_LOGICAL_IDS}  # the backfill machine's: no stage
     assert set(resources_of(transformed, "AWS::Lambda::Function")) == functions
-    assert len(resources_of(transformed, "AWS::Lambda::EventSourceMapping")) == len(STAGES)
+    assert len(resources_of(transformed, "AWS::Lambda::EventSourceMapping")) == len(STAGES) * len(topology.LANES)
     assert len(resources_of(transformed, "AWS::Lambda::LayerVersion")) == 1
 
 
@@ -453,13 +464,17 @@ def test_stage_event_source(transformed: dict[str, Any], stage: Stage) -> None:
         for m in resources_of(transformed, "AWS::Lambda::EventSourceMapping").values()
         if m["Properties"]["FunctionName"] == ref(stage.alias_logical_id)
     ]
-    assert len(mappings) == 1  # on the alias: SnapStart restores published versions only
-    (mapping,) = mappings
-    assert mapping["EventSourceArn"] == getatt(stage.queue_logical_id, "Arn")
-    assert mapping["BatchSize"] == stage.batch_size
-    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert stage.max_concurrency >= 2  # the SQS event source's minimum
-    assert mapping["ScalingConfig"] == {"MaximumConcurrency": stage.max_concurrency}
+    # One per lane, on the alias (SnapStart restores published versions only).
+    by_queue = {m["EventSourceArn"]["Fn::GetAtt"][0]: m for m in mappings}
+    assert set(by_queue) == {stage.queue_logical_id_in(lane) for lane in topology.LANES}
+    for lane in topology.LANES:
+        mapping = by_queue[stage.queue_logical_id_in(lane)]
+        assert mapping["BatchSize"] == stage.batch_size
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert stage.max_concurrency_in(lane) >= 2  # the SQS event source's minimum
+        assert mapping["ScalingConfig"] == {"MaximumConcurrency": stage.max_concurrency_in(lane)}
+    # Bulk work never takes more of a stage than live uploads are left.
+    assert stage.max_concurrency_in(topology.BULK_LANE) < stage.max_concurrency_in(topology.LIVE_LANE)
 
 
 @by_stage
@@ -529,7 +544,7 @@ def test_stage_queue_policy(template: dict[str, Any], stage: Stage) -> None:
 
 
 def test_every_queue_is_encrypted_and_tls_only(template: dict[str, Any]) -> None:
-    expected = {*stage_ids("queue_logical_id"), *stage_ids("dlq_logical_id"), PUBLISH_QUEUE, PUBLISH_DLQ}
+    expected = {*lane_ids("queue_logical_id_in"), *lane_ids("dlq_logical_id_in"), PUBLISH_QUEUE, PUBLISH_DLQ}
     assert set(all_queue_ids(template)) == expected
     for queue_id in all_queue_ids(template):
         queue = props(template, queue_id)
@@ -544,7 +559,7 @@ def test_every_queue_is_encrypted_and_tls_only(template: dict[str, Any]) -> None
 
 
 def test_every_dlq_keeps_messages_fourteen_days(template: dict[str, Any]) -> None:
-    assert dlq_ids(template) == set(stage_ids("dlq_logical_id")) | {PUBLISH_DLQ}
+    assert dlq_ids(template) == set(lane_ids("dlq_logical_id_in")) | {PUBLISH_DLQ}
     for queue_id in dlq_ids(template):
         assert props(template, queue_id)["MessageRetentionPeriod"] == DLQ_RETENTION_SECONDS
         assert "RedrivePolicy" not in props(template, queue_id)
@@ -579,11 +594,11 @@ def test_role_has_only_inline_and_sam_managed_policies(transformed: dict[str, An
 
 @by_stage
 def test_role_s3_access_is_exactly_the_stage_prefixes(transformed: dict[str, Any], stage: Stage) -> None:
-    reads = {stage.input_prefix, *stage.extra_read_prefixes}
+    reads = {*in_lanes(stage.input_prefix), *stage.extra_read_prefixes}
     expected = {action: reads for action in S3_READ}
-    expected["s3:PutObject"] = set(stage.output_prefixes)
+    expected["s3:PutObject"] = set().union(*(in_lanes(prefix) for prefix in stage.output_prefixes))
     if stage.deletes_input:
-        expected["s3:DeleteObject"] = {stage.input_prefix}
+        expected["s3:DeleteObject"] = in_lanes(stage.input_prefix)
     assert s3_grants(transformed, stage.logical_id) == expected
 
 
@@ -598,7 +613,7 @@ def test_role_may_list_only_its_read_prefixes(transformed: dict[str, Any], stage
     assert as_list(statement["Resource"]) == [getatt(BUCKET, "Arn")]
     allowed = as_list(statement["Condition"]["StringLike"]["s3:prefix"])
     assert set(statement["Condition"]) == {"StringLike"}
-    assert set(allowed) == {f"{p}*" for p in (stage.input_prefix, *stage.extra_read_prefixes)}
+    assert set(allowed) == {f"{p}*" for p in (*in_lanes(stage.input_prefix), *stage.extra_read_prefixes)}
 
 
 @by_stage
@@ -634,7 +649,7 @@ def test_each_function_may_consume_its_own_queue_only(transformed: dict[str, Any
         for action in as_list(statement["Action"]):
             if action.startswith("sqs:") and action != "sqs:SendMessage":
                 granted.setdefault(action, []).extend(as_list(statement["Resource"]))
-    own = [getatt(stage.queue_logical_id, "Arn")]
+    own = [getatt(stage.queue_logical_id_in(lane), "Arn") for lane in topology.LANES]
     assert granted == {action: own for action in QUEUE_CONSUMER_ACTIONS}
 
 
@@ -723,7 +738,7 @@ def test_no_function_triggers_itself(transformed: dict[str, Any], stage: Stage) 
 def test_writes_reach_only_the_next_stage(transformed: dict[str, Any], stage: Stage) -> None:
     """Each written prefix invokes nothing, or exactly the stage whose input it is."""
     for written, invoked in triggered_by_writes(transformed, stage.logical_id).items():
-        consumers = {s.logical_id for s in STAGES if s.input_prefix == written}
+        consumers = {s.logical_id for s in STAGES for lane in topology.LANES if s.input_prefix_in(lane) == written}
         assert invoked == consumers, (stage.name, written, invoked)
         assert stage.logical_id not in invoked
 

@@ -30,6 +30,15 @@ PER_STAGE_SUFFIXES = (
     "DeadLetterQueueAlarm",
     "ErrorsAlarm",
     "QueueAgeAlarm",
+    # The bulk lane's own rule, queues, policies, event source and DLQ alarm (no age alarm: its backlog
+    # is its purpose).
+    "BulkRule",
+    "BulkQueue",
+    "BulkDeadLetterQueue",
+    "BulkQueuePolicy",
+    "BulkDeadLetterQueuePolicy",
+    "BulkEventSource",
+    "BulkDeadLetterQueueAlarm",
 )
 
 
