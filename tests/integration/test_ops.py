@@ -7,10 +7,12 @@ import json
 import pytest
 
 from articleflow.adapters.aws import client
+from articleflow.core.ingest import article_id_for
 from articleflow.runtime.reprocess import Request, Result, reprocess_article
-from articleflow.topology import NORMALIZED_PREFIX
+from articleflow.topology import BULK_PREFIX, NORMALIZED_PREFIX, STAGES
 from articleflow_dev.cli import main
 from articleflow_dev.local.embedded import EmbeddedPipeline
+from articleflow_dev.ops.backfill import backfill
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -193,3 +195,23 @@ def test_redrive_of_the_fifo_publish_dlq_puts_each_article_back_once_in_its_grou
     assert message["Attributes"]["MessageGroupId"] == article_id  # the article's order still holds
     assert message["Attributes"]["MessageDeduplicationId"].startswith("redrive-")
     assert sqs.receive_message(QueueUrl=dlq).get("Messages", []) == []
+
+
+def test_a_live_upload_is_not_held_behind_a_backfill(pipeline):
+    """40 archived articles go into the bulk lane, then one live upload: each round of the event
+    source takes one batch per stage and lane, so the live article is published in the first
+    round, with most of the backfill still waiting on its own queues."""
+    s3 = client("s3")
+    for n in range(40):
+        s3.put_object(Bucket=pipeline.bucket, Key=f"archive/{n:02d}.txt", Body=SAMPLE.replace(b"library", b"l%d" % n))
+    assert backfill(pipeline.bucket, "archive/", lambda key, to: None) == 40
+    live = pipeline.upload("live.txt", SAMPLE.replace(b"library", b"live library"))
+    pipeline.event_source.poll_all()
+    first_round = [message["body"]["source"]["key"] for message in pipeline.take_published()]
+    assert live in first_round
+    assert len(first_round) <= 1 + STAGES[0].batch_size  # the bulk lane advanced by one batch at most
+    pipeline.drain()
+    rest = [message["body"] for message in pipeline.take_published()]
+    assert len(first_round) + len(rest) == 41
+    assert all(body["source"]["key"].startswith(BULK_PREFIX) for body in rest)
+    assert {body["article_id"] for body in rest} <= {article_id_for(f"incoming/archive/{n:02d}.txt") for n in range(40)}
