@@ -78,8 +78,11 @@ def _queues(args: argparse.Namespace) -> Any:
     # `publish` is the publish queue's DLQ (what SNS and the consumers' side could not take); the
     # publish stage's own input queue is `publish-in`.
     if args.stage == PUBLISH:
+        if args.bulk:
+            raise SystemExit("articleflow: --bulk: the publish queue has no bulk lane (publish-in has one)")
         return lookup(*target.queue_names(PUBLISH, publish_queue=True))
-    return lookup(*target.queue_names(args.stage.removesuffix("-in")))
+    lane = BULK_LANE if args.bulk else LIVE_LANE
+    return lookup(*target.queue_names(args.stage.removesuffix("-in"), lane=lane))
 
 
 def cmd_redrive(args: argparse.Namespace) -> int:
@@ -151,6 +154,7 @@ def _stage_argument(parser: argparse.ArgumentParser) -> None:
         help="a stage's DLQ (ingest, normalize, tag), or publish: the publish queue's DLQ (publish-in: the publish "
         "stage's input DLQ)",
     )
+    parser.add_argument("--bulk", action="store_true", help="the stage's bulk-lane DLQ (backfills, reprocess --all)")
 
 
 def register(commands: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 from articleflow.adapters.aws import client
 from articleflow.core.ingest import article_id_for
 from articleflow.runtime.reprocess import Request, Result, reprocess_article
-from articleflow.topology import BULK_PREFIX, NORMALIZED_PREFIX, STAGES
+from articleflow.topology import BULK_LANE, BULK_PREFIX, NORMALIZED_PREFIX, STAGES
 from articleflow_dev.cli import main
 from articleflow_dev.local.embedded import EmbeddedPipeline
 from articleflow_dev.ops.backfill import backfill
@@ -215,3 +215,24 @@ def test_a_live_upload_is_not_held_behind_a_backfill(pipeline):
     assert len(first_round) + len(rest) == 41
     assert all(body["source"]["key"].startswith(BULK_PREFIX) for body in rest)
     assert {body["article_id"] for body in rest} <= {article_id_for(f"incoming/archive/{n:02d}.txt") for n in range(40)}
+
+
+def test_redrive_bulk_moves_a_stages_bulk_dead_letters(pipeline, capsys):
+    sqs = client("sqs")
+    s3 = client("s3")
+    s3.put_object(Bucket=pipeline.bucket, Key="archive/a.txt", Body=SAMPLE)
+    backfill(pipeline.bucket, "archive/", lambda key, to: None)
+    bulk_queues, bulk_dlqs = pipeline.deployment.queues_in(BULK_LANE)
+    queue, dlq = bulk_queues["ingest"].url, bulk_dlqs["ingest"].url
+    # As if ingest had failed it three times: the event sits in the bulk lane's DLQ.
+    [message] = sqs.receive_message(QueueUrl=queue).get("Messages", [])
+    sqs.send_message(QueueUrl=dlq, MessageBody=message["Body"])
+    sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
+    assert main(["redrive", "ingest"]) == 0  # the live lane's DLQ: empty
+    assert "redrive ingest: 0 moved" in capsys.readouterr().err
+    assert main(["redrive", "ingest", "--bulk"]) == 0
+    assert "redrive ingest: 1 moved" in capsys.readouterr().err
+    pipeline.drain()
+    [published] = pipeline.take_published()
+    assert published["body"]["source"]["key"] == f"{BULK_PREFIX}archive/a.txt"
+    assert main(["redrive", "publish", "--bulk"]) == 64

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from articleflow.adapters.aws import client
-from articleflow.topology import STAGES_BY_NAME, publish_dlq_name, publish_queue_name, table_name
+from articleflow.topology import LIVE_LANE, STAGES_BY_NAME, Lane, publish_dlq_name, publish_queue_name, table_name
 from articleflow_dev.local.provision import bucket_name
 
 SERVE_DEPLOYMENT = "local"
@@ -24,12 +24,12 @@ class Target:
     table: str
     state_machine_arn: str | None = None
 
-    def queue_names(self, stage: str, *, publish_queue: bool = False) -> tuple[str, str]:
-        """(source queue, its DLQ) of a stage, or of the publish queue."""
+    def queue_names(self, stage: str, *, publish_queue: bool = False, lane: Lane = LIVE_LANE) -> tuple[str, str]:
+        """(source queue, its DLQ) of a stage in a lane, or of the publish queue."""
         if publish_queue:
             return publish_queue_name(self.deployment), publish_dlq_name(self.deployment)
         definition = STAGES_BY_NAME[stage]
-        return definition.queue_name(self.deployment), definition.dlq_name(self.deployment)
+        return definition.queue_name(self.deployment, lane), definition.dlq_name(self.deployment, lane)
 
 
 def serve_target() -> Target:
