@@ -203,8 +203,9 @@ def register(commands: Any) -> None:
     backfill = commands.add_parser(
         "backfill",
         help="feed every object under an archive prefix into the pipeline",
-        description="Copy each object under PREFIX to incoming/bulk/ (the state machine's item processor), so "
-        "the pipeline ingests it. With --stack-name, starts the backfill state machine and prints its execution ARN.",
+        description="Copy each object under PREFIX to bulk/incoming/ (the bulk lane; the state machine's item "
+        "processor), so the pipeline ingests it. With --stack-name, starts the backfill state machine and prints its "
+        "execution ARN.",
     )
     backfill.add_argument("prefix", metavar="PREFIX", help="e.g. archive/2019/")
     _stack_option(backfill)
