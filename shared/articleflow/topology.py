@@ -254,9 +254,10 @@ def table_name(deployment: str) -> str:
 
 # Backfill and whole-archive reprocess: one Step Functions execution (template.yaml,
 # BackfillStateMachine) whose Distributed Map lists a prefix (or reads an S3 Inventory manifest)
-# and feeds the items in batches. Its feed rate is bounded so that the stages keep headroom for
-# live uploads: at most BACKFILL_MAX_CONCURRENCY batches in flight, each of BACKFILL_BATCH_SIZE
-# objects followed by a BACKFILL_BATCH_PAUSE_SECONDS pause (README, "Backfill at scale").
+# and feeds the items in batches into the bulk lane. Its feed rate is held to about what the bulk
+# lane's event sources take (BULK_MAX_CONCURRENCY per stage), so its queues do not pile up: at most
+# BACKFILL_MAX_CONCURRENCY batches in flight, each of BACKFILL_BATCH_SIZE objects followed by a
+# BACKFILL_BATCH_PAUSE_SECONDS pause (README, "Backfill at scale").
 BACKFILL_STATE_MACHINE_LOGICAL_ID = "BackfillStateMachine"
 BACKFILL_ROLE_LOGICAL_ID = "BackfillStateMachineRole"
 REPROCESS_FUNCTION_LOGICAL_ID = "ReprocessFunction"
@@ -268,7 +269,7 @@ REPROCESS_FROM_STAGES = STAGE_NAMES[1:]
 BACKFILL_RESULTS_PREFIX = "backfill-results/"
 BACKFILL_MAX_CONCURRENCY = 4
 BACKFILL_BATCH_SIZE = 100
-BACKFILL_BATCH_PAUSE_SECONDS = 10
+BACKFILL_BATCH_PAUSE_SECONDS = 15
 BACKFILL_TOLERATED_FAILURE_PERCENT = 1
 
 
