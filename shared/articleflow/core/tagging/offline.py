@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
-from articleflow.core.tagging.arabic import has_arabic, proclitic_splits
+from articleflow.core.tagging.arabic import has_arabic, name_key, proclitic_splits
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
 from articleflow.core.tagging.modelspans import MODEL_RULE, ModelSpan, SpanLinker
@@ -64,7 +64,9 @@ def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
         return True
     if 1 in taken[c.start : c.end]:
         return False
-    return c.rule == "facility" or (c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2)
+    if c.rule == "facility":
+        return name_key(text[c.start : c.end]).split(" ")[0] not in lx.keys("ar_region_heads")
+    return c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2
 
 
 _PRONOUN_SUFFIXES = ("هما", "هم", "ها", "كم", "نا", "ه")
@@ -198,7 +200,8 @@ class OfflineTagger:
         title, organisation-pattern and gazetteer candidates the model did not confirm were 5-20 %
         right (one-word places) or cost F1 (multi-word ones); the model's own were 62-91 % right.
         Dates, quantities, designators, curated names and acronyms stay; a facility (دار ضيافة
-        إيكورا) or an organisation pattern of three words or more (القوات المسلحة الأميركية) stays
+        إيكورا; not one headed by a region or a natural feature, مدينة or جبل, `ar_region_heads`) or an
+        organisation pattern of three words or more (القوات المسلحة الأميركية) stays
         where the model found nothing. Where a kept rule and the model give the same span, the
         rule's candidate (with its canonical name, id and acronym links) is the one kept."""
         names = self.linker.model_candidates(ctx.text, model_spans, ctx.lang)
