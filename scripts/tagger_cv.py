@@ -3,14 +3,15 @@
     .venv/bin/python scripts/tagger_cv.py                          # 3 folds, the default c1/c2
     .venv/bin/python scripts/tagger_cv.py --folds 5 --grid 0.05,0.05 0.1,0.01 --json cv.json
     .venv/bin/python scripts/tagger_cv.py --tagger offline    # the default tagger with each fold's model
+    .venv/bin/python scripts/tagger_cv.py --tagger crf offline --jobs 3   # both, folds in parallel
 
 The sentences are cut into `--folds` contiguous blocks (news sentences of one story stay together,
 so a fold never trains on the sentence next to the one it is scored on). For each block a model is
 trained with `crf.train_model` (what `articleflow tagger train` runs) on the other blocks and scored
 on it with `conll.evaluate` through the full crf backend (linker, rules, merging): the same path as
 `articleflow tagger eval --tagger crf`. With `--tagger offline` the fold's model is scored inside the
-default tagger instead (rules + model, as shipped for Arabic). Scores are summed over the folds
-(micro), per type and overall.
+default tagger instead (rules + model, as shipped for Arabic); `--tagger crf offline` scores both with
+one model per fold. Scores are summed over the folds (micro), per type and overall.
 Only ever run this on a train part: choosing settings on a test set makes its score meaningless.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import sys
 import tempfile
 import time
@@ -63,22 +65,37 @@ def fold_tagger(name: str, model: Path) -> Tagger:
     return OfflineTagger(arabic_model_path=model) if name == "offline" else CrfTagger(model)
 
 
-def cross_validate(docs: list[Document], k: int, params: dict[str, Any], tagger: str = "crf") -> Scores:
-    """Micro-summed scores over `k` folds."""
-    total = Scores()
+def _fold(job: tuple[int, int, list[Document], Document, dict[str, Any], tuple[str, ...]]) -> dict[str, Scores]:
+    """Train on one fold's training blocks, score each tagger on its held-out block."""
+    i, k, train, held, params, taggers = job
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (train, held) in enumerate(folds(docs, k), 1):
-            started = time.perf_counter()
-            model = Path(tmp) / f"fold{i}.crfsuite"
-            report = train_model(train, model, params)
-            scores = evaluate(fold_tagger(tagger, model), [held])
-            add(total, scores)
-            print(
-                f"  fold {i}/{k}: F1 {scores.overall.f1:.3f} ({report['bytes'] // 1024} KiB model, "
-                f"{time.perf_counter() - started:.0f} s)",
-                file=sys.stderr,
-            )
-    return total
+        model = Path(tmp) / f"fold{i}.crfsuite"
+        report = train_model(train, model, params)
+        scores = {name: evaluate(fold_tagger(name, model), [held]) for name in taggers}
+    summary = ", ".join(f"{name} F1 {s.overall.f1:.3f}" for name, s in scores.items())
+    print(
+        f"  fold {i}/{k}: {summary} ({report['bytes'] // 1024} KiB model, {time.perf_counter() - started:.0f} s)",
+        file=sys.stderr,
+    )
+    return scores
+
+
+def cross_validate(
+    docs: list[Document], k: int, params: dict[str, Any], taggers: tuple[str, ...] = ("crf",), jobs: int = 1
+) -> dict[str, Scores]:
+    """Micro-summed scores over `k` folds, per tagger (each fold's model trained once, scored by each)."""
+    work = [(i, k, train, held, params, taggers) for i, (train, held) in enumerate(folds(docs, k), 1)]
+    if jobs > 1:
+        with multiprocessing.Pool(min(jobs, k)) as pool:
+            per_fold = pool.map(_fold, work)
+    else:
+        per_fold = [_fold(job) for job in work]
+    totals = {name: Scores() for name in taggers}
+    for scores in per_fold:
+        for name, part in scores.items():
+            add(totals[name], part)
+    return totals
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,8 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grid", nargs="*", default=[], metavar="C1,C2", help="regularisation settings to compare")
     parser.add_argument("--max-iterations", type=int, default=None)
     parser.add_argument(
-        "--tagger", choices=("crf", "offline"), default="crf", help="score the crf backend or the default"
+        "--tagger",
+        nargs="+",
+        choices=("crf", "offline"),
+        default=["crf"],
+        help="score the crf backend, the default, or both (one model per fold)",
     )
+    parser.add_argument("--jobs", type=int, default=1, help="folds trained at once (one process each)")
     parser.add_argument("--language", default=None, help="the corpus language when its file name does not say")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the scores here")
     args = parser.parse_args(argv)
@@ -107,11 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.max_iterations:
             params["max_iterations"] = args.max_iterations
         print(f"c1={c1} c2={c2}, {args.folds} folds:", file=sys.stderr)
-        scores = cross_validate(docs, args.folds, params, args.tagger)
-        results[f"c1={c1},c2={c2}"] = scores.as_dict()
-        print(f"c1={c1} c2={c2}")
-        print(scores.table())
-        print()
+        totals = cross_validate(docs, args.folds, params, tuple(args.tagger), args.jobs)
+        for name, scores in totals.items():
+            results[f"{name} c1={c1},c2={c2}" if len(totals) > 1 else f"c1={c1},c2={c2}"] = scores.as_dict()
+            print(f"{name} c1={c1} c2={c2}")
+            print(scores.table())
+            print()
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -11,8 +11,10 @@ pytest.importorskip("pycrfsuite")
 from articleflow.core.tagging import Tagger, get_tagger
 from articleflow.core.tagging.conll import read_conll
 from articleflow.core.tagging.crf import (
+    CrfModel,
     CrfModelError,
     CrfTagger,
+    model_attributes,
     sentences,
     token_features,
     tokenize,
@@ -142,6 +144,24 @@ def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
     junk.write_bytes(b"not a model")
     with pytest.raises(CrfModelError):
         CrfTagger(model_path=junk)
+
+
+def test_model_attributes_are_those_crfsuite_has_weights_for(model: Path) -> None:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    assert model_attributes(model) == {attr for attr, _label in tagger.info().state_features}
+
+
+def test_pruned_features_tag_as_every_feature_does(model: Path) -> None:
+    opened = CrfModel(model)
+    sentence = ["وقال", "الوزير", "مينورو", "كيهارا", "في", "طوكيو", "Minister", "Ahmed", "Khan", "visited"]
+    pruned = opened._features(sentence)
+    full = token_features(sentence)
+    assert all(set(p) <= set(f) for p, f in zip(pruned, full, strict=True))
+    assert sum(map(len, pruned)) < sum(map(len, full))
+    assert opened._tagger.tag(pruned) == opened._tagger.tag(full)
 
 
 def test_features_cover_arabic_keys_clitics_shape_and_gazetteer() -> None:

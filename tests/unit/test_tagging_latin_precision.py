@@ -74,3 +74,46 @@ def test_evidence_that_makes_a_person(sentence: str, person: str) -> None:
 def test_two_capitalised_words_alone_are_not_a_person() -> None:
     art = NormalizedArticle(paragraphs=["Crowds gathered near Velvet Orchard on Sunday."], language="en", script="Latn")
     assert not [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
+
+
+BUSINESS = NormalizedArticle(
+    paragraphs=[
+        "WeWork filed for bankruptcy in New Jersey. The office company had planned an IPO in 2019, and "
+        "the Securities and Exchange Commission opened an inquiry.",
+        "The Attorney General said on Friday that 30 that were hired would stay. "
+        "Attorney General Letitia Hall said the landlord was owed rent on 14 buildings.",
+        "A spokesperson for the Food and Drug Administration declined to comment. Britain and Trade Council "
+        "officials met Ron DeSantis, who has a PhD.",
+    ],
+    language="en",
+    script="Latn",
+)
+
+
+@pytest.fixture(scope="module")
+def business() -> dict[str, str]:
+    return {e.text: e.type for e in get_tagger("offline").tag(BUSINESS)}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        ("WeWork", "ORGANIZATION"),  # a camel-case single word is a company's spelling
+        ("Securities and Exchange Commission", "ORGANIZATION"),  # "X and" before an organisation name
+        ("Food and Drug Administration", "ORGANIZATION"),
+        ("Letitia Hall", "PERSON"),
+        ("14 buildings", "QUANTITY"),
+        ("Britain", "LOCATION"),
+        ("Trade Council", "ORGANIZATION"),  # a place before "and" stays a place
+    ],
+)
+def test_business_story(business: dict[str, str], text: str, type_: str) -> None:
+    assert business.get(text) == type_
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    ["IPO", "Attorney General", "30 that", "Exchange Commission", "DeSantis", "PhD", "Britain and Trade Council"],
+)
+def test_business_story_false_results(business: dict[str, str], wrong: str) -> None:
+    assert wrong not in business

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.conll import Document, tags_to_spans
-from articleflow.core.tagging.features import token_features
+from articleflow.core.tagging.features import ModelFeatures, token_features
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
@@ -37,9 +38,10 @@ log = logging.getLogger("articleflow.tagging.crf")
 CRF_TOKEN_RE = re.compile(TOKEN_RE.pattern + r"|[^\s]")
 _SENTENCE_END_TOKENS = frozenset(".!?؟…。")
 DEFAULT_PARAMS: dict[str, Any] = {
-    "c1": 0.1,  # L1: keeps the model small. c1 0.01-0.3 and c2 0.001-0.2 were within 1.3 F1 points of each
-    # other on an ANERcorp fold (scripts/tagger_cv.py --grid C1,C2 ...); this pair was the best
-    "c2": 0.01,
+    "c1": 0.05,  # L1: keeps the model small. c1 0.01-0.3 and c2 0.001-0.2 were within 1.3 F1 points of each
+    # other on an ANERcorp fold (scripts/tagger_cv.py --grid C1,C2 ...); with the larger lexicons, fold 1
+    # gave 0.731 (c1 0.1, c2 0.01), 0.735 (0.05, 0.02: 2.1 MB), 0.733 (0.05, 0.05), 0.734 (0.02, 0.02: 3.0 MB)
+    "c2": 0.02,
     "max_iterations": 150,
     "feature.possible_transitions": True,
     "feature.possible_states": True,  # weights for unseen attribute/label pairs: 3-fold CV 0.688 -> 0.694
@@ -112,6 +114,30 @@ def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any
 
 # --- tagging ------------------------------------------------------------------------------------
 
+# crfsuite's model file (crf1dm.c): a header of uint32 offsets, the one at byte 36 to the attribute
+# dictionary, a CQDB: its header gives a backward array (attribute id -> record offset), each record
+# being id, key size, then the key with its terminating NUL (all little-endian).
+_ATTRS_OFFSET_AT = 36
+_CQDB_BACKWARD_AT = 16
+
+
+def model_attributes(path: str | Path) -> frozenset[str]:
+    """The attribute names a crfsuite model has weights for, read from the file's attribute
+    dictionary (pycrfsuite's `info()` gives them too, but dumps the whole model as text to do so)."""
+    data = Path(path).read_bytes()
+    (base,) = struct.unpack_from("<I", data, _ATTRS_OFFSET_AT)
+    if data[base : base + 4] != b"CQDB":
+        raise ValueError("no attribute dictionary where the header points")
+    size, offset = struct.unpack_from("<II", data, base + _CQDB_BACKWARD_AT)
+    backward = struct.iter_unpack("<I", data[base + offset : base + offset + 4 * size])
+    key_size = struct.Struct("<I").unpack_from
+    names = []
+    for (record,) in backward:
+        at = base + record
+        (size,) = key_size(data, at + 4)
+        names.append(data[at + 8 : at + 7 + size].decode("utf-8"))
+    return frozenset(names)
+
 
 def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, EntityType]]:
     return tags_to_spans(list(labels))
@@ -132,6 +158,13 @@ class CrfModel:
             self._tagger.open(str(self.path))
         except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
+        try:
+            self._features: Callable[[Sequence[str]], list[list[str]]] = ModelFeatures(
+                model_attributes(self.path), self.gazetteer
+            )
+        except (ValueError, struct.error) as error:  # another layout: every feature, as in training
+            log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
+            self._features = lambda words: token_features(words, self.gazetteer)
 
     def labels(self) -> list[str]:
         return list(self._tagger.labels())
@@ -145,7 +178,7 @@ class CrfModel:
         out: list[tuple[int, int, EntityType]] = []
         for sent in sentences(text, tok):
             words = [text[tok[i][0] : tok[i][1]] for i in sent]
-            labels = self._tagger.tag(token_features(words, self.gazetteer))
+            labels = self._tagger.tag(self._features(words))
             out += [(sent[s], sent[e - 1] + 1, t) for s, e, t in bio_to_spans(labels)]
         return out
 

@@ -212,10 +212,40 @@ def _positioned(own: list[str], near: list[str], far: list[str], stem: str) -> W
 
 
 def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[list[str]]:
-    """CRF features of each token of one sentence."""
+    """CRF features of each token of one sentence (every feature: what training sees)."""
     gaz = gaz or get_gazetteer()
-    info = [word_features(w, gaz) for w in words]
-    n = len(words)
+    return _sentence_features([word_features(w, gaz) for w in words], None)
+
+
+class ModelFeatures:
+    """`token_features` for one trained model: only the attributes it has weights for. crfsuite
+    ignores the others, but converts each string it is given first; L1 leaves about 70 % of a
+    sentence's attributes in the model, and this drops the rest once per distinct word."""
+
+    def __init__(self, attributes: frozenset[str], gaz: Gazetteer | None = None) -> None:
+        self.attributes = attributes
+        self.gaz = gaz or get_gazetteer()
+        self._cache: dict[str, WordFeatures] = {}
+
+    def word(self, word: str) -> WordFeatures:
+        hit = self._cache.get(word)
+        if hit is None:
+            *lists, stem = word_features(word, self.gaz)
+            known = self.attributes
+            own, prev, nxt, prev2, next2 = ([f for f in fs if f in known] for fs in lists)
+            hit = (own, prev, nxt, prev2, next2, stem)
+            if len(self._cache) < _FEATURE_CACHE_MAX:
+                self._cache[word] = hit
+        return hit
+
+    def __call__(self, words: Sequence[str]) -> list[list[str]]:
+        return _sentence_features([self.word(w) for w in words], self.attributes)
+
+
+def _sentence_features(info: list[WordFeatures], known: frozenset[str] | None) -> list[list[str]]:
+    """Each token's own features, its neighbours' and the stem bigrams around it (those in `known`
+    when given)."""
+    n = len(info)
     out: list[list[str]] = []
     for i in range(n):
         feats = ["bias", *info[i][0]]
@@ -225,10 +255,14 @@ def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[l
             feats.append("EOS")
         if i > 0:
             feats += info[i - 1][1]
-            feats.append(f"bi-1={info[i - 1][5]}|{info[i][5]}")
+            bigram = f"bi-1={info[i - 1][5]}|{info[i][5]}"
+            if known is None or bigram in known:
+                feats.append(bigram)
         if i < n - 1:
             feats += info[i + 1][2]
-            feats.append(f"bi+1={info[i][5]}|{info[i + 1][5]}")
+            bigram = f"bi+1={info[i][5]}|{info[i + 1][5]}"
+            if known is None or bigram in known:
+                feats.append(bigram)
         if i > 1:
             feats += info[i - 2][3]
         if i < n - 2:

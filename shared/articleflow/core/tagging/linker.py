@@ -7,6 +7,7 @@ canonical names and proclitic-free offsets the offline tagger produces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
@@ -32,10 +33,12 @@ def lookup_place(name: str, language: str = "und", gazetteer: Gazetteer | None =
     return gaz.lookup(name_key(name), ctx.arabic_mask | ctx.latin_mask | ctx.cyrillic_mask)
 
 
+@lru_cache(maxsize=8192)
 def link_span(text: str, type_hint: EntityType | None = None, language: str = "und") -> Link | None:
     """Link a span found by another backend: a whole-span place, curated organisation or product, or
     model designator. Leading proclitics/elisions are dropped ('لأوكرانيا' -> 'أوكرانيا', iso3166:UA).
-    Returns None when the whole span (minus clitics) is not a known name."""
+    Returns None when the whole span (minus clitics) is not a known name. Memoised (a `Link` is
+    frozen): news repeats its names, and each link tokenises its span and walks the gazetteer."""
     ctx = Context(text, language)
     stripped = text.rstrip()
     candidates = []

@@ -25,7 +25,7 @@ from articleflow.core.tagging.linker import link_span
 from articleflow.core.tagging.merge import merge, resolve_overlaps
 from articleflow.core.tagging.rules import Context
 from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
-from articleflow.core.tagging.text import tokenize
+from articleflow.core.tagging.text import TOKEN_RE, word_info
 from articleflow.models.entities import Entity, EntityType
 
 MODEL_RULE = "model"
@@ -71,26 +71,27 @@ def trim_span(text: str, start: int, end: int, known: Callable[[str], bool] | No
         end -= 1
     if start >= end:
         return start, start
-    tokens = tokenize(text[start:end])
-    if not tokens:
+    first = TOKEN_RE.search(text, start, end)  # the first word only: what a proclitic may lead
+    if first is None:
         return start, end
-    first = tokens[0]
+    word = first.group()
+    _key, arabic, _cap, _upper, _digit, readings = word_info(word)
     skip = 0
-    if first.arabic:
-        for s, key in first.readings[1:]:
+    if arabic:
+        for s, key in readings[1:]:
             if known is not None and known(key):
                 skip = s
                 break
         if not skip:
-            m = _AR_LAM_LAM.match(first.text) or _AR_CLITIC_BEFORE_ARTICLE.match(first.text)
-            if m and len(first.text) - m.end() >= 3:
+            m = _AR_LAM_LAM.match(word) or _AR_CLITIC_BEFORE_ARTICLE.match(word)
+            if m and len(word) - m.end() >= 3:
                 skip = m.end()
     else:
-        m = _LATIN_ELISION.match(first.text)
+        m = _LATIN_ELISION.match(word)
         if m:
             skip = m.end()
-    if skip and first.start + skip < first.end:
-        start += first.start + skip
+    if skip and skip < len(word):
+        start = first.start() + skip
     return start, end
 
 

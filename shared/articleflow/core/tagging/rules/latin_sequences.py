@@ -3,6 +3,8 @@ what surrounds them (titles, given names, verbs of saying)."""
 
 from __future__ import annotations
 
+import re
+
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
 from articleflow.core.tagging.rules.context import Context
@@ -12,12 +14,15 @@ from articleflow.core.tagging.rules.latin_words import (
     SECOND_CONNECTORS,
     capish,
     clitic_skip,
+    conjoined_head,
     conjoined_tail,
     strip_clitic,
 )
 from articleflow.core.tagging.spans import Candidate, entity_key
 from articleflow.core.tagging.text import Token
 from articleflow.models.entities import EntityType
+
+_HUMP_RE = re.compile(r"[A-Z][a-z]{2,}|[A-Z][a-z]+$|^[A-Z][a-z]+")
 
 
 def capitalised_sequences(ctx: Context, places: list[Candidate]) -> list[Candidate]:
@@ -46,6 +51,7 @@ class _CapitalisedSequences:
         self.place_at = {c.start: c for c in places}
         self.german = ctx.lang == "de"
         self.given_names = set(lx.words("de_given_names"))
+        self.surname_prefixes = set(lx.words("latin_surname_prefixes"))
         self.evidence = _PersonEvidence(ctx)
 
     def find(self) -> list[Candidate]:
@@ -61,6 +67,8 @@ class _CapitalisedSequences:
             i = seq[-1] + 1
             found = self._typed(seq, out)
             if found is not None:
+                if out and found.start < out[-1].end:
+                    out.pop()  # "The Securities" before "and Exchange Commission", now part of it
                 out.append(found)
         return out
 
@@ -103,8 +111,17 @@ class _CapitalisedSequences:
         if len(words) > 1 and words[-1].text in self.place_words and not any(w.text in org_words for w in words):
             return self._place(words)
         if any(w.text in org_words or strip_clitic(w) in org_words or (self.german and de_org_word(w)) for w in words):
-            return self._organisation(seq, words)
+            return self._organisation(seq, words, out)
+        brand = self._drop_leading(list(words))
+        if len(brand) == 1 and self._camel_case(brand[0].text):
+            return self._candidate(brand, "ORGANIZATION")  # WeWork, PayPal, SoftBank: a company's spelling
         return self._person(words, titled, out)
+
+    def _camel_case(self, word: str) -> bool:
+        """A capital inside a word after lower-case letters and before two more (WeWork, not PhD),
+        and not a surname's prefix (McDonald, DeSantis, LeBron)."""
+        humps = _HUMP_RE.findall(word)
+        return len(humps) > 1 and "".join(humps) == word and humps[0] not in self.surname_prefixes
 
     def _drop_leading(self, words: list[Token]) -> list[Token]:
         while words and (words[0].text in self.stopwords or words[0].key in self.connectors):
@@ -121,7 +138,7 @@ class _CapitalisedSequences:
         words = self._drop_leading(words)
         return self._candidate(words, "LOCATION") if len(words) > 1 else None
 
-    def _organisation(self, seq: list[int], words: list[Token]) -> Candidate | None:
+    def _organisation(self, seq: list[int], words: list[Token], out: list[Candidate]) -> Candidate | None:
         """A sequence with an organisation word: the whole sequence minus leading stopwords."""
         german, org_words, connectors = self.german, self.org_words, self.connectors
         words = self._drop_leading(words)
@@ -133,6 +150,13 @@ class _CapitalisedSequences:
             return None
         if not words:
             return None
+        head = conjoined_head(self.ctx, self.evidence.index[words[0].start], self.stopwords)
+        if (
+            head
+            and head[0].start not in self.place_at
+            and not (out and out[-1].end > head[0].start and out[-1].type == "PERSON")
+        ):
+            words = head + words
         last_tok = seq[-1] if words[-1] is self.tokens[seq[-1]] else None
         if last_tok is not None and any(w.key in connectors for w in words):
             words += conjoined_tail(self.ctx, last_tok)  # Ministerio de Agricultura y Pesca
@@ -151,6 +175,8 @@ class _CapitalisedSequences:
             words.pop()
         if not words or any(w.upper and len(w.text) > 1 and "." not in w.text for w in words):
             return None
+        if words[-1].text in self.titles:
+            return None  # "Foreign Minister said": a role, not a name (a name never ends in a title)
         if len(words) == 1 and not titled:
             return None
         if sum(1 for w in words if w.key not in connectors) > 4:

@@ -36,6 +36,24 @@ def conjoined_tail(ctx: Context, last: int) -> list[Token]:
     return [conj, *tail]
 
 
+def conjoined_head(ctx: Context, first: int, stopwords: set[str]) -> list[Token]:
+    """One capitalised word + "and" right before an organisation name (Securities and Exchange
+    Commission, Food and Drug Administration): that word on its own, not the end of a longer
+    capitalised sequence (Minister Kamikawa and Defence Ministry officials)."""
+    tokens = ctx.tokens
+    if first < 2:
+        return []
+    conj, head = tokens[first - 1], tokens[first - 2]
+    if conj.key != "and" or not conj.joined or not head.joined or head.arabic or not capish(ctx, head):
+        return []
+    if head.text in stopwords:
+        return []
+    before = tokens[first - 3] if first >= 3 else None
+    if before is not None and before.joined and capish(ctx, before) and before.text not in stopwords:
+        return []
+    return [head, conj]
+
+
 def clitic_skip(tok: Token) -> int:
     if "'" not in tok.text and "’" not in tok.text:
         return 0  # an elision needs its apostrophe (the common case: no regex call)

@@ -7,6 +7,7 @@ from typing import cast
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
+from articleflow.core.tagging.gazetteer import Place
 from articleflow.core.tagging.rules.context import Context, NameEntry, NameIndex, longest_match
 from articleflow.core.tagging.spans import Candidate, entity_key
 from articleflow.core.tagging.text import Token
@@ -19,6 +20,20 @@ def _latin_case_ok(ctx: Context, tok: Token, skip: int, need_upper: bool) -> boo
     if not first.isupper():
         return False
     return not need_upper or tok.text[skip:].replace(".", "").isupper()
+
+
+def _acronym_alias(tok: Token, single: bool, key: str, place: Place) -> bool:
+    """An all-caps Latin word that is only another name of a town ("IPO", an alternative name of
+    Ipoh): in news it is an acronym. Countries (USA, UAE) and a place's own name in capitals (PARIS)
+    stay places."""
+    return (
+        single
+        and not tok.arabic
+        and tok.upper
+        and len(tok.text) > 1
+        and place.kind != "country"
+        and key != name_key(place.canonical)
+    )
 
 
 def find_places(ctx: Context) -> list[Candidate]:
@@ -40,7 +55,11 @@ def find_places(ctx: Context) -> list[Candidate]:
             skip, last, _value = match
             key = " ".join([k for s_, k in tok.readings if s_ == skip][:1] + [t.key for t in tokens[i + 1 : last + 1]])
             place = gaz.lookup(key, ctx.mask(tok))
-            if place is not None and _latin_case_ok(ctx, tok, skip, False):
+            if (
+                place is not None
+                and _latin_case_ok(ctx, tok, skip, False)
+                and not _acronym_alias(tok, last == i, key, place)
+            ):
                 conf = 0.92 if place.kind == "country" else 0.85
                 out.append(
                     Candidate(

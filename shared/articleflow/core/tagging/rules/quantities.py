@@ -41,43 +41,6 @@ _DIGITS = str.maketrans(
     {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
 )
 
-_LATIN_COUNT_STOP = {
-    "and",
-    "or",
-    "of",
-    "the",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "et",
-    "ou",
-    "de",
-    "du",
-    "des",
-    "le",
-    "la",
-    "les",
-    "en",
-    "au",
-    "y",
-    "el",
-    "los",
-    "las",
-    "is",
-    "was",
-    "are",
-    "were",
-    "a",
-    "an",
-    "percent",
-    "per",
-}
-
 
 def find_quantities(ctx: Context) -> list[Candidate]:
     """Percentages, currency amounts, and number + counted noun (150 طائرة, 150 aircraft)."""
@@ -90,6 +53,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
     starts: list[int] = []
     ends: list[int] = []
     stop = lx.keys("ar_stopwords")
+    not_counted = lx.keys("latin_not_counted")
     ar_months = lx.arabic_months()
 
     def add(start: int, end: int, conf: float) -> None:
@@ -116,7 +80,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
             len(noun) < 2
             or text[m.end() : m.end() + 1] in ("'", "’")
             or noun[0].isupper()
-            or nkey in _LATIN_COUNT_STOP
+            or nkey in not_counted
             or nkey in lx.keys("latin_modal_verbs")  # "12 will be enough": a number, then its verb
             or nkey in stop
             or nkey in ar_months
