@@ -15,7 +15,7 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
-from articleflow.topology import BULK_LANE, LIVE_LANE, PUBLISHED_PREFIX
+from articleflow.topology import BULK_LANE, LIVE_LANE, PUBLISHED_PREFIX, STAGES
 from articleflow_dev.cli_consume import _positive
 
 EXIT_OK, EXIT_INTERNAL, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2, 64
@@ -124,7 +124,8 @@ def cmd_dlq_show(args: argparse.Namespace) -> int:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from articleflow_dev.ops.backfill import backfill, start_execution
+    from articleflow.adapters.aws import client
+    from articleflow_dev.ops.backfill import backfill, queue_depth, start_execution
     from articleflow_dev.ops.targets import resolve
 
     target = resolve(args.stack_name)
@@ -133,7 +134,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             raise SystemExit(f"articleflow: stack {args.stack_name} has no BackfillStateMachineArn output")
         print(start_execution(target.state_machine_arn, {"mode": "backfill", "prefix": args.prefix}), flush=True)
         return EXIT_OK
-    copied = backfill(target.bucket, args.prefix, lambda key, to: _say(f"{key} -> {to}"))
+    ingest_bulk, _ = target.queue_names(STAGES[0].name, lane=BULK_LANE)
+    backlog = queue_depth(client("sqs").get_queue_url(QueueName=ingest_bulk)["QueueUrl"])
+    copied = backfill(target.bucket, args.prefix, lambda key, to: _say(f"{key} -> {to}"), backlog)
     _say(f"backfill {args.prefix}: {copied} objects copied into the pipeline")
     return EXIT_OK
 
@@ -145,8 +148,6 @@ def _stack_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _stage_argument(parser: argparse.ArgumentParser) -> None:
-    from articleflow.topology import STAGES
-
     parser.add_argument(
         "stage",
         metavar="STAGE",
