@@ -84,7 +84,8 @@ def run(articles: int, upload_threads: int, live_every: float) -> dict[str, Any]
             AWS_DEFAULT_REGION="us-east-1",
         )
         from articleflow.adapters.aws import client
-        from articleflow_dev.ops.backfill import backfill, queue_depth
+        from articleflow_dev.local.event_source import queue_depth
+        from articleflow_dev.ops.backfill import backfill
 
         s3, sqs, bucket = client("s3"), client("sqs"), endpoint["bucket"]
         started = time.monotonic()
@@ -100,9 +101,11 @@ def run(articles: int, upload_threads: int, live_every: float) -> dict[str, Any]
         started = time.monotonic()
         # Paced as `articleflow backfill` paces it (a batch only while the bulk ingest queue is short),
         # in a thread: the copies go on while the published articles are read below.
-        backlog = queue_depth(endpoint["bulk_queues"]["ingest"]["url"])
+        ingest_bulk_url = endpoint["bulk_queues"]["ingest"]["url"]
         copier = ThreadPoolExecutor(1)
-        copying = copier.submit(backfill, bucket, ARCHIVE_PREFIX, lambda key, to: None, backlog)
+        copying = copier.submit(
+            backfill, bucket, ARCHIVE_PREFIX, lambda key, to: None, lambda: queue_depth(ingest_bulk_url)
+        )
         copying.add_done_callback(lambda _: copy_times.append(time.monotonic() - started))
         copy_times: list[float] = []
         published, last_progress = 0, time.monotonic()

@@ -125,7 +125,8 @@ def cmd_dlq_show(args: argparse.Namespace) -> int:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     from articleflow.adapters.aws import client
-    from articleflow_dev.ops.backfill import backfill, queue_depth, start_execution
+    from articleflow_dev.local.event_source import queue_depth
+    from articleflow_dev.ops.backfill import backfill, start_execution
     from articleflow_dev.ops.targets import resolve
 
     target = resolve(args.stack_name)
@@ -135,8 +136,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print(start_execution(target.state_machine_arn, {"mode": "backfill", "prefix": args.prefix}), flush=True)
         return EXIT_OK
     ingest_bulk, _ = target.queue_names(STAGES[0].name, lane=BULK_LANE)
-    backlog = queue_depth(client("sqs").get_queue_url(QueueName=ingest_bulk)["QueueUrl"])
-    copied = backfill(target.bucket, args.prefix, lambda key, to: _say(f"{key} -> {to}"), backlog)
+    ingest_bulk_url = client("sqs").get_queue_url(QueueName=ingest_bulk)["QueueUrl"]
+    copied = backfill(
+        target.bucket, args.prefix, lambda key, to: _say(f"{key} -> {to}"), lambda: queue_depth(ingest_bulk_url)
+    )
     _say(f"backfill {args.prefix}: {copied} objects copied into the pipeline")
     return EXIT_OK
 

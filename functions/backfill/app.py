@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from articleflow.runtime.backfill import copy_into_pipeline
+from articleflow.runtime.backfill import copy_into_pipeline, is_article
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, int]:
     bucket = os.environ["ARTICLE_BUCKET"]
-    # A console "folder" marker is not an article.
-    keys = [item["Key"] for item in event["Items"] if not item["Key"].endswith("/")]
+    keys = [item["Key"] for item in event["Items"] if is_article(item["Key"])]
     for key in keys:
         copy_into_pipeline(bucket, key)
     return {"copied": len(keys)}  # kept by the map's ResultWriter

@@ -155,6 +155,14 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def queue_depth(queue_url: str) -> int:
+    """The messages on a queue, waiting or in flight."""
+    attributes = client("sqs").get_queue_attributes(
+        QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return sum(int(value) for value in attributes.values())
+
+
 class SqsEventSource:
     """Polls every mapping's queue and invokes its function, as Lambda's event source would."""
 
@@ -236,15 +244,7 @@ class SqsEventSource:
 
     def pending(self) -> int:
         """Messages on the stage queues, waiting or in flight (invisible until a retry)."""
-        sqs = client("sqs")
-        total = 0
-        for mapping in self.mappings:
-            attributes = sqs.get_queue_attributes(
-                QueueUrl=mapping.queue.url,
-                AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-            )["Attributes"]
-            total += sum(int(value) for value in attributes.values())
-        return total
+        return sum(queue_depth(mapping.queue.url) for mapping in self.mappings)
 
     def run_until_settled(
         self, *, idle_wait: float = 0.1, max_busy_rounds: int = 10_000, after_round: Callable[[], None] | None = None

@@ -16,7 +16,7 @@ from itertools import batched
 from typing import Any
 
 from articleflow.adapters.aws import client
-from articleflow.runtime.backfill import copy_into_pipeline
+from articleflow.runtime.backfill import copy_into_pipeline, is_article
 from articleflow.topology import BACKFILL_BATCH_SIZE, BACKFILL_MAX_CONCURRENCY
 
 IN_FLIGHT = BACKFILL_BATCH_SIZE * BACKFILL_MAX_CONCURRENCY
@@ -27,7 +27,7 @@ def archived_keys(bucket: str, prefix: str) -> Iterator[str]:
     paginator = client("s3").get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
-            if not item["Key"].endswith("/"):  # a console "folder" is not an article
+            if is_article(item["Key"]):
                 yield item["Key"]
 
 
@@ -43,18 +43,6 @@ def backfill(
             on_copied(key, copy_into_pipeline(bucket, key))
             copied += 1
     return copied
-
-
-def queue_depth(queue_url: str) -> Callable[[], int]:
-    """The messages on a queue, waiting or in flight: a `backlog` for `backfill`."""
-
-    def depth() -> int:
-        attributes = client("sqs").get_queue_attributes(
-            QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
-        )["Attributes"]
-        return sum(int(value) for value in attributes.values())
-
-    return depth
 
 
 def start_execution(state_machine_arn: str, execution_input: dict[str, Any]) -> str:

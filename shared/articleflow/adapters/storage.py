@@ -49,27 +49,27 @@ def get_bytes(bucket: str, key: str, version_id: str | None = None) -> bytes:
         raise
 
 
-def put_json(bucket: str, key: str, document: str) -> str | None:
-    """Write a JSON document; returns the new version id."""
-    response = client("s3").put_object(
-        Bucket=bucket,
-        Key=key,
-        Body=document.encode("utf-8"),
-        ContentType="application/json; charset=utf-8",
-    )
-    return response.get("VersionId")
-
-
-def create_json(bucket: str, key: str, document: str) -> bool:
-    """Write a JSON document unless the key exists (S3's conditional write); False when it does."""
-    try:
+def _put_json(bucket: str, key: str, document: str, **condition: str) -> dict[str, Any]:
+    return dict(
         client("s3").put_object(
             Bucket=bucket,
             Key=key,
             Body=document.encode("utf-8"),
             ContentType="application/json; charset=utf-8",
-            IfNoneMatch="*",
+            **condition,
         )
+    )
+
+
+def put_json(bucket: str, key: str, document: str) -> str | None:
+    """Write a JSON document; returns the new version id."""
+    return _put_json(bucket, key, document).get("VersionId")
+
+
+def create_json(bucket: str, key: str, document: str) -> bool:
+    """Write a JSON document unless the key exists (S3's conditional write); False when it does."""
+    try:
+        _put_json(bucket, key, document, IfNoneMatch="*")
     except ClientError as error:
         # 412: it exists, written by an earlier attempt (or by this one, when the SDK resent the put
         # after a lost response). A 409 (a concurrent write) is left to the retry.

@@ -13,6 +13,11 @@ from articleflow.adapters.aws import client
 from articleflow.topology import BULK_PREFIX
 
 
+def is_article(key: str) -> bool:
+    """A console "folder" marker (an empty key ending in /) is not an article."""
+    return not key.endswith("/")
+
+
 def bulk_key(key: str) -> str:
     return f"{BULK_PREFIX}{key}"
 
