@@ -57,20 +57,21 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in CRF_TOKEN_RE.finditer(text)]
 
 
-def sentences(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+def sentences(text: str, spans: list[tuple[int, int]]) -> list[range]:
     """Token indexes grouped into sentences (after . ! ? ؟, or at a line break)."""
-    out: list[list[int]] = []
-    cur: list[int] = []
+    out: list[range] = []
+    first = 0
+    prev_end = 0
     for i, (s, e) in enumerate(spans):
-        if cur and "\n" in text[spans[cur[-1]][1] : s]:
-            out.append(cur)
-            cur = []
-        cur.append(i)
-        if text[s:e] in _SENTENCE_END_TOKENS:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
+        if i > first and s != prev_end and "\n" in text[prev_end:s]:
+            out.append(range(first, i))
+            first = i
+        if e - s == 1 and text[s] in _SENTENCE_END_TOKENS:
+            out.append(range(first, i + 1))
+            first = i + 1
+        prev_end = e
+    if first < len(spans):
+        out.append(range(first, len(spans)))
     return out
 
 
@@ -159,7 +160,7 @@ class CrfModel:
         except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
         try:
-            self._features: Callable[[Sequence[str]], list[list[str]]] = ModelFeatures(
+            self._features: Callable[[Sequence[str]], list[list[bytes]] | list[list[str]]] = ModelFeatures(
                 model_attributes(self.path), self.gazetteer
             )
         except (ValueError, struct.error) as error:  # another layout: every feature, as in training
@@ -171,15 +172,19 @@ class CrfModel:
 
     def spans(self, text: str) -> list[ModelSpan]:
         tok = tokenize(text)
-        return [ModelSpan(tok[s][0], tok[e - 1][1], t, 0.8) for s, e, t in self._token_spans(text, tok)]
+        words = [text[s:e] for s, e in tok]
+        return [ModelSpan(tok[s][0], tok[e - 1][1], t, 0.8) for s, e, t in self._token_spans(text, tok, words)]
 
-    def _token_spans(self, text: str, tok: list[tuple[int, int]]) -> list[tuple[int, int, EntityType]]:
-        """(first token, last token + 1, type) of each name the model finds in `text`."""
+    def _token_spans(
+        self, text: str, tok: list[tuple[int, int]], words: list[str]
+    ) -> list[tuple[int, int, EntityType]]:
+        """(first token, last token + 1, type) of each name the model finds in `text` (`words`: its tokens)."""
         out: list[tuple[int, int, EntityType]] = []
+        tag, features = self._tagger.tag, self._features
         for sent in sentences(text, tok):
-            words = [text[tok[i][0] : tok[i][1]] for i in sent]
-            labels = self._tagger.tag(self._features(words))
-            out += [(sent[s], sent[e - 1] + 1, t) for s, e, t in bio_to_spans(labels)]
+            labels = tag(features(words[sent.start : sent.stop]))
+            if labels.count("O") != len(labels):  # most sentences name nothing
+                out += [(sent.start + s, sent.start + e, t) for s, e, t in bio_to_spans(labels)]
         return out
 
     def article_spans(self, texts: Sequence[str]) -> list[list[ModelSpan]]:
@@ -189,7 +194,10 @@ class CrfModel:
         unfamiliar name are rarely all of its mentions (+1.5 F1 on an ANERcorp fold)."""
         tokens = [tokenize(text) for text in texts]
         words = [[text[a:b] for a, b in toks] for text, toks in zip(texts, tokens, strict=True)]
-        found = [self._token_spans(text, toks) for text, toks in zip(texts, tokens, strict=True)]
+        found = [
+            self._token_spans(text, toks, text_words)
+            for text, toks, text_words in zip(texts, tokens, words, strict=True)
+        ]
         types: dict[tuple[str, ...], Counter[EntityType]] = defaultdict(Counter)
         for text_words, text_found in zip(words, found, strict=True):
             for s, e, t in text_found:

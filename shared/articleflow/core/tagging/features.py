@@ -17,6 +17,7 @@ token; the CRF weighs them (L1 keeps only what pays).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import cache
 
@@ -214,58 +215,79 @@ def _positioned(own: list[str], near: list[str], far: list[str], stem: str) -> W
 def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[list[str]]:
     """CRF features of each token of one sentence (every feature: what training sees)."""
     gaz = gaz or get_gazetteer()
-    return _sentence_features([word_features(w, gaz) for w in words], None)
+    info = [word_features(w, gaz) for w in words]
+    stems = [w[5] for w in info]
+    pairs = [f"{a}|{b}" for a, b in itertools.pairwise(stems)]
+    return _sentence_features(info, _TEXT_MARKS, [f"bi-1={p}" for p in pairs], [f"bi+1={p}" for p in pairs])
+
+
+# word -> its features as the model reads them: `WordFeatures` without the attributes the model has no
+# weights for, each encoded to UTF-8 once (pycrfsuite encodes every str it is given, on every call)
+ModelWordFeatures = tuple[list[bytes], list[bytes], list[bytes], list[bytes], list[bytes], str]
 
 
 class ModelFeatures:
-    """`token_features` for one trained model: only the attributes it has weights for. crfsuite
-    ignores the others, but converts each string it is given first; L1 leaves about 70 % of a
-    sentence's attributes in the model, and this drops the rest once per distinct word."""
+    """`token_features` for one trained model: only the attributes it has weights for, as the UTF-8
+    bytes crfsuite reads. crfsuite ignores the others, but converts each string it is given first;
+    L1 leaves about 70 % of a sentence's attributes in the model, and this drops the rest (and
+    encodes what is left) once per distinct word."""
 
     def __init__(self, attributes: frozenset[str], gaz: Gazetteer | None = None) -> None:
         self.attributes = attributes
         self.gaz = gaz or get_gazetteer()
-        self._cache: dict[str, WordFeatures] = {}
+        self._cache: dict[str, ModelWordFeatures] = {}
 
-    def word(self, word: str) -> WordFeatures:
+    def word(self, word: str) -> ModelWordFeatures:
         hit = self._cache.get(word)
         if hit is None:
             *lists, stem = word_features(word, self.gaz)
             known = self.attributes
-            own, prev, nxt, prev2, next2 = ([f for f in fs if f in known] for fs in lists)
+            own, prev, nxt, prev2, next2 = ([f.encode() for f in fs if f in known] for fs in lists)
             hit = (own, prev, nxt, prev2, next2, stem)
             if len(self._cache) < _FEATURE_CACHE_MAX:
                 self._cache[word] = hit
         return hit
 
-    def __call__(self, words: Sequence[str]) -> list[list[str]]:
-        return _sentence_features([self.word(w) for w in words], self.attributes)
+    def __call__(self, words: Sequence[str]) -> list[list[bytes]]:
+        info = [self.word(w) for w in words]
+        stems = [w[5] for w in info]
+        pairs = [f"{a}|{b}" for a, b in itertools.pairwise(stems)]
+        known = self.attributes
+        before = [f.encode() if f in known else None for f in (f"bi-1={p}" for p in pairs)]
+        after = [f.encode() if f in known else None for f in (f"bi+1={p}" for p in pairs)]
+        return _sentence_features(info, _MODEL_MARKS, before, after)
 
 
-def _sentence_features(info: list[WordFeatures], known: frozenset[str] | None) -> list[list[str]]:
-    """Each token's own features, its neighbours' and the stem bigrams around it (those in `known`
-    when given)."""
+_TEXT_MARKS = ("bias", "BOS", "EOS")
+_MODEL_MARKS = (b"bias", b"BOS", b"EOS")
+
+
+def _sentence_features[T](
+    info: Sequence[tuple[list[T], list[T], list[T], list[T], list[T], str]],
+    marks: tuple[T, T, T],
+    before: Sequence[T | None],
+    after: Sequence[T | None],
+) -> list[list[T]]:
+    """Each token's features: "bias", its own, BOS/EOS, the previous token's and the stem bigram with it,
+    the next one's and the bigram with it, then the tokens two before and two after. `before[i]` and
+    `after[i]` are the bigrams of tokens i and i + 1 (None: left out)."""
     n = len(info)
-    out: list[list[str]] = []
-    for i in range(n):
-        feats = ["bias", *info[i][0]]
-        if i == 0:
-            feats.append("BOS")
-        if i == n - 1:
-            feats.append("EOS")
-        if i > 0:
-            feats += info[i - 1][1]
-            bigram = f"bi-1={info[i - 1][5]}|{info[i][5]}"
-            if known is None or bigram in known:
-                feats.append(bigram)
-        if i < n - 1:
-            feats += info[i + 1][2]
-            bigram = f"bi+1={info[i][5]}|{info[i + 1][5]}"
-            if known is None or bigram in known:
-                feats.append(bigram)
-        if i > 1:
-            feats += info[i - 2][3]
-        if i < n - 2:
-            feats += info[i + 2][4]
-        out.append(feats)
-    return out
+    if not n:
+        return []
+    bias, bos, eos = marks
+    none: list[T] = []
+    ends = [none] * n
+    ends[0] = [bos]
+    ends[-1] = [bos, eos] if n == 1 else [eos]
+    prev1 = [none, *(w[1] for w in info[:-1])]
+    next1 = [*(w[2] for w in info[1:]), none]
+    prev2 = [none, none, *(w[3] for w in info[:-2])][:n]
+    next2 = [*(w[4] for w in info[2:]), none, none][:n]
+    bigram_before: list[list[T]] = [none, *(none if b is None else [b] for b in before)]
+    bigram_after: list[list[T]] = [*(none if b is None else [b] for b in after), none]
+    return [
+        [bias, *w[0], *e, *p1, *b1, *n1, *a1, *p2, *n2]
+        for w, e, p1, b1, n1, a1, p2, n2 in zip(
+            info, ends, prev1, bigram_before, next1, bigram_after, prev2, next2, strict=True
+        )
+    ]
