@@ -216,26 +216,29 @@ def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[l
     """CRF features of each token of one sentence (every feature: what training sees)."""
     gaz = gaz or get_gazetteer()
     info = [word_features(w, gaz) for w in words]
-    stems = [w[5] for w in info]
-    pairs = [f"{a}|{b}" for a, b in itertools.pairwise(stems)]
-    return _sentence_features(info, _TEXT_MARKS, [f"bi-1={p}" for p in pairs], [f"bi+1={p}" for p in pairs])
+    pairs = [f"{a[5]}|{b[5]}" for a, b in itertools.pairwise(info)]
+    return _sentence_features(info, _TEXT_MARKS, [([f"bi-1={p}"], [f"bi+1={p}"]) for p in pairs])
 
 
 # word -> its features as the model reads them: `WordFeatures` without the attributes the model has no
 # weights for, each encoded to UTF-8 once (pycrfsuite encodes every str it is given, on every call)
 ModelWordFeatures = tuple[list[bytes], list[bytes], list[bytes], list[bytes], list[bytes], str]
+# (stem, next stem) -> the stem bigram features of the pair the model has weights for, as
+# `_sentence_features` takes them
+_Bigrams = tuple[list[bytes], list[bytes]]
 
 
 class ModelFeatures:
     """`token_features` for one trained model: only the attributes it has weights for, as the UTF-8
     bytes crfsuite reads. crfsuite ignores the others, but converts each string it is given first;
     L1 leaves about 70 % of a sentence's attributes in the model, and this drops the rest (and
-    encodes what is left) once per distinct word."""
+    encodes what is left) once per distinct word, and per distinct pair of stems for the bigrams."""
 
     def __init__(self, attributes: frozenset[str], gaz: Gazetteer | None = None) -> None:
         self.attributes = attributes
         self.gaz = gaz or get_gazetteer()
         self._cache: dict[str, ModelWordFeatures] = {}
+        self._bigrams: dict[tuple[str, str], _Bigrams] = {}
 
     def word(self, word: str) -> ModelWordFeatures:
         hit = self._cache.get(word)
@@ -248,14 +251,21 @@ class ModelFeatures:
                 self._cache[word] = hit
         return hit
 
-    def __call__(self, words: Sequence[str]) -> list[list[bytes]]:
-        info = [self.word(w) for w in words]
-        stems = [w[5] for w in info]
-        pairs = [f"{a}|{b}" for a, b in itertools.pairwise(stems)]
+    def _bigram(self, stems: tuple[str, str]) -> _Bigrams:
+        pair = f"{stems[0]}|{stems[1]}"
+        before, after = f"bi-1={pair}", f"bi+1={pair}"
         known = self.attributes
-        before = [f.encode() if f in known else None for f in (f"bi-1={p}" for p in pairs)]
-        after = [f.encode() if f in known else None for f in (f"bi+1={p}" for p in pairs)]
-        return _sentence_features(info, _MODEL_MARKS, before, after)
+        hit = ([before.encode()] if before in known else [], [after.encode()] if after in known else [])
+        if len(self._bigrams) < _FEATURE_CACHE_MAX:
+            self._bigrams[stems] = hit
+        return hit
+
+    def __call__(self, words: Sequence[str]) -> list[list[bytes]]:
+        word, known_word, bigram, known_bigram = self.word, self._cache.get, self._bigram, self._bigrams.get
+        info = [known_word(w) or word(w) for w in words]
+        stems = [w[5] for w in info]
+        bigrams = [known_bigram(p) or bigram(p) for p in itertools.pairwise(stems)]
+        return _sentence_features(info, _MODEL_MARKS, bigrams)
 
 
 _TEXT_MARKS = ("bias", "BOS", "EOS")
@@ -265,12 +275,12 @@ _MODEL_MARKS = (b"bias", b"BOS", b"EOS")
 def _sentence_features[T](
     info: Sequence[tuple[list[T], list[T], list[T], list[T], list[T], str]],
     marks: tuple[T, T, T],
-    before: Sequence[T | None],
-    after: Sequence[T | None],
+    bigrams: Sequence[tuple[list[T], list[T]]],
 ) -> list[list[T]]:
     """Each token's features: "bias", its own, BOS/EOS, the previous token's and the stem bigram with it,
-    the next one's and the bigram with it, then the tokens two before and two after. `before[i]` and
-    `after[i]` are the bigrams of tokens i and i + 1 (None: left out)."""
+    the next one's and the bigram with it, then the tokens two before and two after. `bigrams[i]`:
+    the bigram features of tokens i and i + 1 as token i + 1 sees them, then as token i does (each
+    a list of none or one)."""
     n = len(info)
     if not n:
         return []
@@ -279,12 +289,12 @@ def _sentence_features[T](
     ends = [none] * n
     ends[0] = [bos]
     ends[-1] = [bos, eos] if n == 1 else [eos]
-    prev1 = [none, *(w[1] for w in info[:-1])]
-    next1 = [*(w[2] for w in info[1:]), none]
-    prev2 = [none, none, *(w[3] for w in info[:-2])][:n]
-    next2 = [*(w[4] for w in info[2:]), none, none][:n]
-    bigram_before: list[list[T]] = [none, *(none if b is None else [b] for b in before)]
-    bigram_after: list[list[T]] = [*(none if b is None else [b] for b in after), none]
+    prev1 = [none, *[w[1] for w in info[:-1]]]
+    next1 = [*[w[2] for w in info[1:]], none]
+    prev2 = [none, none, *[w[3] for w in info[:-2]]][:n]
+    next2 = [*[w[4] for w in info[2:]], none, none][:n]
+    bigram_before = [none, *[b[0] for b in bigrams]]
+    bigram_after = [*[b[1] for b in bigrams], none]
     return [
         [bias, *w[0], *e, *p1, *b1, *n1, *a1, *p2, *n2]
         for w, e, p1, b1, n1, a1, p2, n2 in zip(
