@@ -18,6 +18,7 @@ token; the CRF weighs them (L1 keeps only what pays).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -75,7 +76,13 @@ def lexicons() -> dict[str, frozenset[str]]:
     }
 
 
+# letters of the Arabic script: alphabetic and without case, a word of them all has the shape "a"
+_ARABIC_LETTERS_RE = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06fc]+")
+
+
 def _shape(word: str) -> str:
+    if _ARABIC_LETTERS_RE.fullmatch(word):
+        return "a"
     out: list[str] = []
     for ch in word:
         if ch.isupper():
@@ -245,7 +252,7 @@ class ModelFeatures:
         if hit is None:
             *lists, stem = word_features(word, self.gaz)
             known = self.attributes
-            own, prev, nxt, prev2, next2 = ([f.encode() for f in fs if f in known] for fs in lists)
+            own, prev, nxt, prev2, next2 = [[f.encode() for f in fs if f in known] for fs in lists]
             hit = (own, prev, nxt, prev2, next2, stem)
             if len(self._cache) < _FEATURE_CACHE_MAX:
                 self._cache[word] = hit

@@ -44,7 +44,7 @@ class Context:
         by_word = self._readings_by_word
         if by_word is None:
             by_word = self._readings_by_word = {t.text: t.readings for t in self.tokens}
-        return {w for w, readings in by_word.items() if any(k in c for _s, k in readings for c in containers)}
+        return {w for c in containers for w, readings in by_word.items() for _s, k in readings if k in c}
 
     def readings(self, i: int) -> tuple[tuple[int, str], ...]:
         """(skip, key) readings of token i: the whole token, then clitic splits."""
