@@ -118,24 +118,24 @@ def find_dates(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     tokens = ctx.tokens
     year_cues = lx.keys("year_cues")
-    n = len(tokens)
     month_words = ctx.words_with_reading_in(_month_first_words(ctx.gazetteer))
-    i = 0
-    while i < n:
+    after = 0  # the token after the last date found
+    for i in [i for i, tok in enumerate(tokens) if tok.digit or tok.text in month_words]:
+        if i < after:
+            continue
         tok = tokens[i]
-        found = None if not tok.digit and tok.text not in month_words else _month_at(ctx, i)
+        found = _month_at(ctx, i)
         if found is not None:
             candidate, last = _month_date(ctx, i, *found)
             if candidate is not None:
                 out.append(candidate)
-                i = last + 1
+                after = last + 1
                 continue
-        elif tok.text in month_words or tok.digit:
+        else:
             # cue + year: "عام 2024", "in 2024"
             y = _year(tok)
             if y is not None and i > 0 and tokens[i - 1].joined and tokens[i - 1].key in year_cues:
                 out.append(Candidate(tok.start, tok.end, "DATE", entity_key("DATE", str(y)), 0.7, "date", str(y)))
-        i += 1
     return out + _numeric_dates(ctx) + _vietnamese_dates(ctx)
 
 
