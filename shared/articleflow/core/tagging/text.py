@@ -82,25 +82,21 @@ def tokenize(text: str) -> list[Token]:
     parts = _SPLIT_RE.split(text)
     append = tokens.append
     cached = _TOKEN_CACHE.get
-    last: Token | None = None
     start = len(parts[0])
-    cut = ""  # what a possessive left out of the previous token (its 's): part of the gap after it
+    sentence_start = True
     for k in range(1, len(parts), 2):
-        matched = parts[k]
+        matched, gap = parts[k], parts[k + 1]
         word, (key, arabic, cap, upper, digit, readings), length = cached(matched) or _token_entry(matched)
-        if last is None:
-            sentence_start = True
+        after = gap if length == len(matched) else matched[length:] + gap  # a possessive's 's is a gap
+        if after == " ":  # the common case, decided without stripping
+            joined, next_starts = True, False
         else:
-            between = cut + parts[k - 1] if cut else parts[k - 1]
-            if between == " ":  # the common case, decided without stripping
-                last.joined = True
-                sentence_start = False
-            else:
-                last.joined = bool(between) and not between.strip(_SPACES)
-                gap = between.rstrip(_OPENERS)
-                sentence_start = bool(gap) and gap[-1] in _SENTENCE_END
-        last = Token(start, start + length, word, key, arabic, cap, upper, digit, False, sentence_start, readings)
-        append(last)
-        cut = matched[length:] if length != len(matched) else ""
-        start += len(matched) + len(parts[k + 1])
+            joined = bool(after) and not after.strip(_SPACES)
+            before_next = after.rstrip(_OPENERS)
+            next_starts = bool(before_next) and before_next[-1] in _SENTENCE_END
+        append(Token(start, start + length, word, key, arabic, cap, upper, digit, joined, sentence_start, readings))
+        sentence_start = next_starts
+        start += len(matched) + len(gap)
+    if tokens:
+        tokens[-1].joined = False  # joined to nothing
     return tokens
