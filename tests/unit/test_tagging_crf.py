@@ -16,6 +16,7 @@ from articleflow.core.tagging.crf import (
     CrfTagger,
     model_attributes,
     sentences,
+    split_tokens,
     token_features,
     tokenize,
     train_model,
@@ -180,5 +181,7 @@ def test_tokenize_and_sentences_keep_offsets() -> None:
     words = [text[s:e] for s, e in toks]
     assert words[:6] == ["Kihara", "met", "Austin", "in", "Tokyo", "."]
     assert "،" in words
-    sents = sentences(text, toks)
-    assert len(sents) == 3
+    split = split_tokens(text)
+    assert split.spans() == toks and split.words == words
+    sents = sentences(split)
+    assert [words[s.start : s.stop][-1] for s in sents] == [".", "…", "line"]

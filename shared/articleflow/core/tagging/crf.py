@@ -14,13 +14,14 @@ python-crfsuite is imported only here, and only when a model is trained or opene
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import struct
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.conll import Document, tags_to_spans
@@ -58,38 +59,37 @@ _SPLIT_RE = re.compile(f"({CRF_TOKEN_RE.pattern})")
 
 def tokenize(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token: words and single punctuation characters."""
-    return split_tokens(text)[1]
+    return split_tokens(text).spans()
 
 
-def split_tokens(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """The tokens of `text` and their (start, end)."""
+class SplitText(NamedTuple):
+    """A text split into its tokens, in one C call (`str.split` with the tokens as separators)."""
+
+    words: list[str]  # the tokens
+    gaps: list[str]  # what lies before each token, and after the last one
+    ends: list[int]  # where each gap and token ends: token i is text[ends[2 * i] : ends[2 * i + 1]]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) of tokens first to last, both included."""
+        return self.ends[2 * first], self.ends[2 * last + 1]
+
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self.ends[0:-1:2], self.ends[1::2], strict=True))
+
+
+def split_tokens(text: str) -> SplitText:
     parts = _SPLIT_RE.split(text)
-    words = parts[1::2]
-    spans = []
-    start = len(parts[0])
-    for word, gap in zip(words, parts[2::2], strict=True):
-        end = start + len(word)
-        spans.append((start, end))
-        start = end + len(gap)
-    return words, spans
+    return SplitText(parts[1::2], parts[0::2], list(itertools.accumulate(map(len, parts))))
 
 
-def sentences(text: str, spans: list[tuple[int, int]]) -> list[range]:
+def sentences(split: SplitText) -> list[range]:
     """Token indexes grouped into sentences (after . ! ? ؟, or at a line break)."""
-    out: list[range] = []
-    first = 0
-    prev_end = 0
-    for i, (s, e) in enumerate(spans):
-        if i > first and s != prev_end and "\n" in text[prev_end:s]:
-            out.append(range(first, i))
-            first = i
-        if e - s == 1 and text[s] in _SENTENCE_END_TOKENS:
-            out.append(range(first, i + 1))
-            first = i + 1
-        prev_end = e
-    if first < len(spans):
-        out.append(range(first, len(spans)))
-    return out
+    words, gaps = split.words, split.gaps
+    n = len(words)
+    cuts = {i for i, gap in enumerate(gaps[1:n], 1) if "\n" in gap}
+    cuts.update([i + 1 for i, word in enumerate(words[: n - 1]) if word in _SENTENCE_END_TOKENS])
+    bounds = [0, *sorted(cuts), n]
+    return [range(a, b) for a, b in itertools.pairwise(bounds)] if n else []
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -188,16 +188,14 @@ class CrfModel:
         return list(self._tagger.labels())
 
     def spans(self, text: str) -> list[ModelSpan]:
-        words, tok = split_tokens(text)
-        return [ModelSpan(tok[s][0], tok[e - 1][1], t, 0.8) for s, e, t in self._token_spans(text, tok, words)]
+        split = split_tokens(text)
+        return [ModelSpan(*split.span(s, e - 1), t, 0.8) for s, e, t in self._token_spans(split)]
 
-    def _token_spans(
-        self, text: str, tok: list[tuple[int, int]], words: list[str]
-    ) -> list[tuple[int, int, EntityType]]:
-        """(first token, last token + 1, type) of each name the model finds in `text` (`words`: its tokens)."""
+    def _token_spans(self, split: SplitText) -> list[tuple[int, int, EntityType]]:
+        """(first token, last token + 1, type) of each name the model finds in a text."""
         out: list[tuple[int, int, EntityType]] = []
-        tag, features = self._tagger.tag, self._features
-        for sent in sentences(text, tok):
+        tag, features, words = self._tagger.tag, self._features, split.words
+        for sent in sentences(split):
             labels = tag(features(words[sent.start : sent.stop]))
             if labels.count("O") != len(labels):  # most sentences name nothing
                 out += [(sent.start + s, sent.start + e, t) for s, e, t in bio_to_spans(labels)]
@@ -208,13 +206,9 @@ class CrfModel:
         tagged twice or more is also tagged where the model missed it (its most frequent type; longest
         names first, never over another span). News repeats its names, and the model's misses of an
         unfamiliar name are rarely all of its mentions (+1.5 F1 on an ANERcorp fold)."""
-        split = [split_tokens(text) for text in texts]
-        words = [text_words for text_words, _spans in split]
-        tokens = [spans for _words, spans in split]
-        found = [
-            self._token_spans(text, toks, text_words)
-            for text, toks, text_words in zip(texts, tokens, words, strict=True)
-        ]
+        splits = [split_tokens(text) for text in texts]
+        words = [split.words for split in splits]
+        found = [self._token_spans(split) for split in splits]
         types: dict[tuple[str, ...], Counter[EntityType]] = defaultdict(Counter)
         for text_words, text_found in zip(words, found, strict=True):
             for s, e, t in text_found:
@@ -234,8 +228,8 @@ class CrfModel:
                         text_found.append((i, i + n, type_))
                         taken[i : i + n] = b"\x01" * n
         return [
-            sorted((ModelSpan(toks[s][0], toks[e - 1][1], t, 0.8) for s, e, t in text_found), key=lambda sp: sp.start)
-            for toks, text_found in zip(tokens, found, strict=True)
+            sorted((ModelSpan(*split.span(s, e - 1), t, 0.8) for s, e, t in text_found), key=lambda sp: sp.start)
+            for split, text_found in zip(splits, found, strict=True)
         ]
 
 
