@@ -12,7 +12,7 @@ from articleflow.core.tagging.scan import finditer_near
 
 SCANS = [
     (quantities._PERCENT_RE, quantities._DIGITS_RE, 0),
-    (quantities._CURRENCY_RE, quantities._DIGITS_OR_SIGN_RE, 0),
+    (quantities._CURRENCY_RE, quantities._DIGIT_OR_SIGN_RE, 0),
     (quantities._COUNT_RE, quantities._DIGITS_RE, 0),
     (dates._ISO_DATE_RE, dates._DIGITS_RE, 0),
     (dates._NUMERIC_DATE_RE, dates._DIGITS_RE, 0),

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 def finditer_near(pattern: re.Pattern[str], anchor: re.Pattern[str], reach: int, text: str) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, given that every match of `pattern` is non-empty, contains the first
     match of `anchor` at or after its start, at most `reach` characters after it, and starts nowhere
-    inside a match of `anchor` but at its first character (a number's digits: `anchor` ``\\d+``
+    inside a match of `anchor` but at its first character (a number's digits: `anchor` ``\\d\\d*``
     where the pattern opens with ``(?<!\\w)``). Each anchor is tried as a match start and so are the
     `reach` positions before it (lookbehinds still see the text before them)."""
     pos = 0

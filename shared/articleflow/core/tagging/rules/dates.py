@@ -18,7 +18,7 @@ _ISO_DATE_RE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
 
-_DIGITS_RE = re.compile(r"\d+")  # an ISO or numeric date starts with a number's first digit (`scan.finditer_near`)
+_DIGITS_RE = re.compile(r"\d\d*")  # an ISO or numeric date starts with a number's first digit (`scan.finditer_near`)
 
 _VI_DATE_RE = re.compile(r"(?:(?:[Nn]gày\s+)?(\d{1,2})\s+)?[Tt]háng\s+(\d{1,2})(?:(?:\s+năm\s+|/)(\d{4}))?", re.UNICODE)
 

@@ -38,9 +38,10 @@ _CURRENCY_RE = re.compile(
 
 _COUNT_RE = re.compile(_NUM + _SCALE + r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)")
 
-# where a match of each pattern starts: a number's first digit, or a currency sign (`scan.finditer_near`)
-_DIGITS_RE = re.compile(r"\d+")
-_DIGITS_OR_SIGN_RE = re.compile(r"[$€£¥]|\d+")
+# where a match of each pattern starts: a number's first digit, or a currency sign or a digit
+# (`scan.finditer_near`; "\d\d*", not "\d+": the regex engine skips fast only to a first character)
+_DIGITS_RE = re.compile(r"\d\d*")
+_DIGIT_OR_SIGN_RE = re.compile(r"[$€£¥\d]")
 
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
@@ -72,7 +73,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
 
     for m in finditer_near(_PERCENT_RE, _DIGITS_RE, 0, text):
         add(m.start(), m.end(), 0.85)
-    for m in finditer_near(_CURRENCY_RE, _DIGITS_OR_SIGN_RE, 0, text):
+    for m in finditer_near(_CURRENCY_RE, _DIGIT_OR_SIGN_RE, 0, text):
         add(m.start(), m.end(), 0.85)
     for m in finditer_near(_COUNT_RE, _DIGITS_RE, 0, text):
         noun = m.group(1)
