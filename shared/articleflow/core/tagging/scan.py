@@ -10,19 +10,34 @@ rule's own pattern only there; the matches are the same as ``pattern.finditer(te
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+_NUMBER_RE = re.compile(r"\d\d*")  # not "\d+": the regex engine skips fast only to a first character
 
 
-def finditer_near(pattern: re.Pattern[str], anchor: re.Pattern[str], reach: int, text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, given that every match of `pattern` is non-empty, contains the first
-    match of `anchor` at or after its start, at most `reach` characters after it, and starts nowhere
-    inside a match of `anchor` but at its first character (a number's digits: `anchor` ``\\d\\d*``
-    where the pattern opens with ``(?<!\\w)``). Each anchor is tried as a match start and so are the
-    `reach` positions before it (lookbehinds still see the text before them)."""
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of digits: the anchors of the patterns that open with a number."""
+    return [m.span() for m in _NUMBER_RE.finditer(text)]
+
+
+def anchor_spans(anchor: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    return (m.span() for m in anchor.finditer(text))
+
+
+def finditer_near(
+    pattern: re.Pattern[str], anchors: Iterable[tuple[int, int]], reach: int, text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, given `anchors` ((start, end) in order, not overlapping) such that every
+    match of `pattern` is non-empty, starts at most `reach` characters before the first anchor that
+    does not start before it, and starts inside no anchor but at its first character (the runs of
+    digits, `number_spans`, for a pattern that opens with ``(?<!\\w)\\d``). Each anchor is tried as
+    a match start and so are the `reach` positions before it (lookbehinds still see the text before
+    them)."""
     pos = 0
-    search, match = anchor.search, pattern.match
-    while (found := search(text, pos)) is not None:
-        at = found.start()
+    match = pattern.match
+    for at, end in anchors:
+        if at < pos:
+            continue
         for start in range(max(pos, at - reach), at + 1):
             m = match(text, start)
             if m is not None:
@@ -30,4 +45,4 @@ def finditer_near(pattern: re.Pattern[str], anchor: re.Pattern[str], reach: int,
                 pos = m.end()
                 break
         else:
-            pos = found.end()
+            pos = end

@@ -18,8 +18,6 @@ _ISO_DATE_RE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/.])")
 
-_DIGITS_RE = re.compile(r"\d\d*")  # an ISO or numeric date starts with a number's first digit (`scan.finditer_near`)
-
 _VI_DATE_RE = re.compile(r"(?:(?:[Nn]gày\s+)?(\d{1,2})\s+)?[Tt]háng\s+(\d{1,2})(?:(?:\s+năm\s+|/)(\d{4}))?", re.UNICODE)
 
 _DAY_SUFFIX_RE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|º)?$")
@@ -240,12 +238,12 @@ def _year_after(ctx: Context, date: _MonthDate) -> None:
 def _numeric_dates(ctx: Context) -> list[Candidate]:
     """ISO dates (2024-07-28) and numeric ones (28/07/2024; 07/28/2024 in English when it can be)."""
     out: list[Candidate] = []
-    for m in finditer_near(_ISO_DATE_RE, _DIGITS_RE, 0, ctx.text):
+    for m in finditer_near(_ISO_DATE_RE, ctx.numbers, 0, ctx.text):
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             canon = _iso(y, mo, d)
             out.append(Candidate(m.start(), m.end(), "DATE", entity_key("DATE", canon), 0.95, "date", canon))
-    for m in finditer_near(_NUMERIC_DATE_RE, _DIGITS_RE, 0, ctx.text):
+    for m in finditer_near(_NUMERIC_DATE_RE, ctx.numbers, 0, ctx.text):
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if ctx.lang == "en" and a <= 12:
             mo, d = a, b  # US order

@@ -6,7 +6,7 @@ import re
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import arabic_key, proclitic_splits
-from articleflow.core.tagging.scan import finditer_near
+from articleflow.core.tagging.scan import anchor_spans, finditer_near
 from articleflow.core.tagging.spans import Candidate, entity_key
 
 _LATIN_DESIGNATOR_RE = re.compile(r"(?<![\w-])([A-Z][A-Za-z]{0,4})[-‐‑]([0-9]{1,4}[A-Z]{0,2})(?![\w-])")
@@ -30,14 +30,14 @@ def designator_key(canonical: str) -> str:
 def find_designators(text: str) -> list[Candidate]:
     """Model designators: F-35, PAC-3, MiG-29, and Arabic transliterations إف-35, باك-3."""
     out: list[Candidate] = []
-    for m in finditer_near(_LATIN_DESIGNATOR_RE, _LATIN_NUMBER_RE, 5, text):
+    for m in finditer_near(_LATIN_DESIGNATOR_RE, anchor_spans(_LATIN_NUMBER_RE, text), 5, text):
         prefix, number = m.group(1), m.group(2)
         if prefix in _DESIGNATOR_STOP or (prefix.islower()):
             continue
         canon = f"{prefix}-{number}"
         out.append(Candidate(m.start(), m.end(), "PRODUCT", designator_key(canon), 0.88, "designator", canon))
     prefixes = {arabic_key(k): v for k, v in lx.designator_prefixes().items()}
-    for m in finditer_near(_ARABIC_DESIGNATOR_RE, _ARABIC_NUMBER_RE, 12, text):
+    for m in finditer_near(_ARABIC_DESIGNATOR_RE, anchor_spans(_ARABIC_NUMBER_RE, text), 12, text):
         word, number = m.group(1), m.group(2)
         start = m.start(1)
         latin = prefixes.get(arabic_key(word))
