@@ -117,3 +117,26 @@ def test_business_story(business: dict[str, str], text: str, type_: str) -> None
 )
 def test_business_story_false_results(business: dict[str, str], wrong: str) -> None:
     assert wrong not in business
+
+
+# An Italian page tried as a user (our own sentences, the same shapes): a quoted English title whose
+# last word stands alone inside it, and a link label in capitals.
+ITALIAN = NormalizedArticle(
+    paragraphs=[
+        "La piattaforma ha confermato il titolo provvisorio, “Riders of the Comet – Stella Polare”, "
+        "e una prima stagione di 10 episodi.",
+        "(Leggi anche: i doppiatori della serie –FOTO)",
+    ],
+    language="it",
+    script="Latn",
+)
+
+
+def test_a_word_alone_inside_the_sequence_is_no_evidence_of_a_person() -> None:
+    found = {e.text: e.type for e in get_tagger("offline").tag(ITALIAN)}
+    assert "Riders of the Comet" not in found
+    assert found.get("10 episodi") == "QUANTITY"
+
+
+def test_a_link_label_in_capitals_is_not_an_organisation() -> None:
+    assert "FOTO" not in {e.text for e in get_tagger("offline").tag(ITALIAN)}

@@ -244,16 +244,18 @@ class _PersonEvidence:
         self.saying = lx.keys("latin_saying_verbs")
         self.auxiliaries = lx.keys("latin_saying_auxiliaries")
         n = len(tokens)
-        self.alone = {
-            t.text
-            for k, t in enumerate(tokens)
-            if t.cap
-            and not (k and tokens[k - 1].joined and capish(ctx, tokens[k - 1]))
-            and not (t.joined and k + 1 < n and capish(ctx, tokens[k + 1]))
-        }
+        # where each capitalised word stands alone (its start offsets): a surname-only mention
+        self.alone: dict[str, list[int]] = {}
+        for k, t in enumerate(tokens):
+            if (
+                t.cap
+                and not (k and tokens[k - 1].joined and capish(ctx, tokens[k - 1]))
+                and not (t.joined and k + 1 < n and capish(ctx, tokens[k + 1]))
+            ):
+                self.alone.setdefault(t.text, []).append(t.start)
 
     def person(self, words: list[Token]) -> bool:
-        if words[0].text in self.given or (len(words) > 1 and words[-1].text in self.alone):
+        if words[0].text in self.given or (len(words) > 1 and self._mentioned_alone(words)):
             return True
         first, last = self.index[words[0].start], self.index[words[-1].start]
         tokens = self.tokens
@@ -266,3 +268,9 @@ class _PersonEvidence:
             return True
         verb = tokens[last + 2] if last + 2 < len(tokens) else None
         return after.key in self.auxiliaries and after.joined and verb is not None and verb.key in self.saying
+
+    def _mentioned_alone(self, words: list[Token]) -> bool:
+        """The last word alone somewhere outside these words ("of the Zodiac" is inside "Knights of
+        the Zodiac": the connectors leave its last word alone, which is no evidence of a surname)."""
+        start, end = words[0].start, words[-1].end
+        return any(not start <= at < end for at in self.alone.get(words[-1].text, ()))
