@@ -140,3 +140,33 @@ def test_a_word_alone_inside_the_sequence_is_no_evidence_of_a_person() -> None:
 
 def test_a_link_label_in_capitals_is_not_an_organisation() -> None:
     assert "FOTO" not in {e.text for e in get_tagger("offline").tag(ITALIAN)}
+
+
+def test_a_day_or_month_after_a_connector_ends_the_name() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Secretary Jane Ford met the board of Ford Motor Company on Monday and the US Senate on May 4."],
+        language="en",
+        script="Latn",
+    )
+    found = {e.text: e.type for e in get_tagger("offline").tag(art)}
+    assert found.get("Ford Motor Company") == "ORGANIZATION"
+    assert found.get("US Senate") == "ORGANIZATION"
+    assert not [t for t in found if t.endswith(("on Monday", "on May"))]
+
+
+def test_a_place_alone_is_no_evidence_of_a_surname() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Fires spread across Western Sydney overnight. Sydney asked for federal help."],
+        language="en",
+        script="Latn",
+    )
+    assert not [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
+
+
+def test_a_sentence_starting_adverb_is_not_part_of_a_name() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Premier Chris Minns visited the site. Later Minns said the bridge stays open."],
+        language="en",
+        script="Latn",
+    )
+    assert [e.text for e in get_tagger("offline").tag(art) if e.type == "PERSON"] == ["Chris Minns"]
