@@ -170,3 +170,13 @@ def test_a_sentence_starting_adverb_is_not_part_of_a_name() -> None:
         script="Latn",
     )
     assert [e.text for e in get_tagger("offline").tag(art) if e.type == "PERSON"] == ["Chris Minns"]
+
+
+def test_a_word_of_an_organisation_name_does_not_stand_alone_for_a_person() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Secretary Jane Ford met the board of Ford Motor Company.", "Ford said the plant stays open."],
+        language="en",
+        script="Latn",
+    )
+    (person,) = [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
+    assert [art.body[m.start : m.end] for m in person.mentions] == ["Jane Ford"]  # "Ford said": which Ford?

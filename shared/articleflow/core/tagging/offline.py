@@ -220,6 +220,15 @@ class OfflineTagger:
     def _known_names(self, fields: list[FieldText]) -> NameIndex:
         index = rules.curated_index().copy()
         surnames: dict[str, set[str]] = {}
+        # a word of a place's, organisation's or other name in this article does not stand alone for
+        # a person (معتقل غوانتانامو taken for a person; ANERcorp 3-fold CV +0.1 to +0.4 F1 per fold)
+        named_otherwise = {
+            word
+            for f in fields
+            for c in f.candidates
+            if c.type != "PERSON"
+            for word in c.key.split("|", 1)[1].split(" ")
+        }
         for f in fields:
             for c in f.candidates:
                 name = c.key.split("|", 1)[1]
@@ -227,7 +236,7 @@ class OfflineTagger:
                     words = name.split(" ")
                     if c.rule != MODEL_RULE:  # the model's names spread by their spelling (crf.py)
                         index.add(name, "PERSON", c.key, c.canonical, None, key_is_name=True)
-                    if len(words) > 1 and _surname_like(words[-1], self.gazetteer):
+                    if len(words) > 1 and words[-1] not in named_otherwise and _surname_like(words[-1], self.gazetteer):
                         surnames.setdefault(words[-1], set()).add(c.key)
                 elif c.type == "ORGANIZATION" and c.rule in ("acronym_expansion", "org_pattern"):
                     index.add(name, "ORGANIZATION", c.key, c.canonical, None, key_is_name=True)
