@@ -208,10 +208,46 @@ class CrfModel:
                     if type_ is not None and 1 not in taken[i : i + n]:
                         text_found.append((i, i + n, type_))
                         taken[i : i + n] = b"\x01" * n
+        _extend_to_longer_names(words, found)
         return [
             sorted((ModelSpan(toks[s][0], toks[e - 1][1], t, 0.8) for s, e, t in text_found), key=lambda sp: sp.start)
             for toks, text_found in zip(tokens, found, strict=True)
         ]
+
+
+TokenSpan = tuple[int, int, EntityType]  # first token, last token + 1, type
+
+
+def _name_words(words: Sequence[str]) -> tuple[str, ...]:
+    """A span's words with a conjunction و/ف dropped from the first (ومينورو كيهارا: مينورو كيهارا)."""
+    first = words[0]
+    return (first[1:] if len(first) > 3 and first[0] in "وف" else first, *words[1:])
+
+
+def _extend_to_longer_names(words: list[list[str]], found: list[list[TokenSpan]]) -> None:
+    """A span that starts a longer name of the same type found elsewhere in the article, followed by
+    that name's other words, becomes that name (the caption's مينورو, followed by كيهارا, where the body
+    has ومينورو كيهارا). ANERcorp 3-fold CV of the default tagger: within +-0.1 F1 per fold."""
+    names = {_name_words(w[s:e]): t for w, spans in zip(words, found, strict=True) for s, e, t in spans}
+    longer = sorted((n for n in names if len(n) > 1), key=len, reverse=True)
+    for text_words, text_found in zip(words, found, strict=True):
+        taken = bytearray(len(text_words) + 1)
+        for s, e, _t in text_found:
+            taken[s:e] = b"\x01" * (e - s)
+        for k, (s, e, t) in enumerate(text_found):
+            head = _name_words(text_words[s:e])
+            for name in longer:
+                end = s + len(name)
+                if (
+                    len(name) > len(head)
+                    and names[name] == t
+                    and name[: len(head)] == head
+                    and tuple(text_words[e:end]) == name[len(head) :]
+                    and 1 not in taken[e:end]
+                ):
+                    text_found[k] = (s, end, t)
+                    taken[e:end] = b"\x01" * (end - e)
+                    break
 
 
 class CrfTagger:
