@@ -24,7 +24,7 @@ from typing import Any
 
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.conll import Document, tags_to_spans
-from articleflow.core.tagging.features import ModelFeatures, token_features
+from articleflow.core.tagging.features import DocumentCues, ModelFeatures, token_features, with_document
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
@@ -37,6 +37,7 @@ log = logging.getLogger("articleflow.tagging.crf")
 # Words (as the offline tokenizer reads them) and every other non-space character on its own.
 CRF_TOKEN_RE = re.compile(TOKEN_RE.pattern + r"|[^\s]")
 _SENTENCE_END_TOKENS = frozenset(".!?؟…。")
+TokenSpan = tuple[int, int, EntityType]  # first token, last token + 1, type
 DEFAULT_PARAMS: dict[str, Any] = {
     "c1": 0.05,  # L1: keeps the model small. c1 0.01-0.3 and c2 0.001-0.2 were within 1.3 F1 points of each
     # other on an ANERcorp fold (scripts/tagger_cv.py --grid C1,C2 ...); with the larger lexicons, fold 1
@@ -81,13 +82,14 @@ def training_sequences(docs: Iterable[Document]) -> Iterable[tuple[list[list[str
     """(features, BIO labels with our types) per corpus sentence, whatever the corpus scheme."""
     gaz = get_gazetteer()
     for doc in docs:
-        for sent in doc.sentences:
+        cues = DocumentCues([sent.tokens for sent in doc.sentences], gaz)
+        for si, sent in enumerate(doc.sentences):
             labels = ["O"] * len(sent.tokens)
             for s, e, t in tags_to_spans(sent.tags):
                 labels[s] = f"B-{t}"
                 for i in range(s + 1, e):
                     labels[i] = f"I-{t}"
-            yield token_features(sent.tokens, gaz), labels
+            yield with_document(token_features(sent.tokens, gaz), cues.features(si)), labels
 
 
 def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -158,10 +160,10 @@ class CrfModel:
             self._tagger.open(str(self.path))
         except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
+        self._known: frozenset[str] | None = None  # the attributes the model has weights for
         try:
-            self._features: Callable[[Sequence[str]], list[list[str]]] = ModelFeatures(
-                model_attributes(self.path), self.gazetteer
-            )
+            self._known = model_attributes(self.path)
+            self._features: Callable[[Sequence[str]], list[list[str]]] = ModelFeatures(self._known, self.gazetteer)
         except (ValueError, struct.error) as error:  # another layout: every feature, as in training
             log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
             self._features = lambda words: token_features(words, self.gazetteer)
@@ -171,16 +173,22 @@ class CrfModel:
 
     def spans(self, text: str) -> list[ModelSpan]:
         tok = tokenize(text)
-        return [ModelSpan(tok[s][0], tok[e - 1][1], t, 0.8) for s, e, t in self._token_spans(text, tok)]
+        return [ModelSpan(tok[s][0], tok[e - 1][1], t, 0.8) for s, e, t in self._token_spans([text], [tok])[0]]
 
-    def _token_spans(self, text: str, tok: list[tuple[int, int]]) -> list[tuple[int, int, EntityType]]:
-        """(first token, last token + 1, type) of each name the model finds in `text`."""
-        out: list[tuple[int, int, EntityType]] = []
-        for sent in sentences(text, tok):
-            words = [text[tok[i][0] : tok[i][1]] for i in sent]
-            labels = self._tagger.tag(self._features(words))
-            out += [(sent[s], sent[e - 1] + 1, t) for s, e, t in bio_to_spans(labels)]
-        return out
+    def _token_spans(self, texts: Sequence[str], tokens: list[list[tuple[int, int]]]) -> list[list[TokenSpan]]:
+        """(first token, last token + 1, type) of each name the model finds, per text of one article
+        (the texts' sentences, in order, are one document for the document features)."""
+        sents = [
+            (ti, sent, [text[tok[i][0] : tok[i][1]] for i in sent])
+            for ti, (text, tok) in enumerate(zip(texts, tokens, strict=True))
+            for sent in sentences(text, tok)
+        ]
+        cues = DocumentCues([words for _ti, _sent, words in sents], self.gazetteer)
+        found: list[list[TokenSpan]] = [[] for _ in texts]
+        for si, (ti, sent, words) in enumerate(sents):
+            labels = self._tagger.tag(with_document(self._features(words), cues.features(si), self._known))
+            found[ti] += [(sent[s], sent[e - 1] + 1, t) for s, e, t in bio_to_spans(labels)]
+        return found
 
     def article_spans(self, texts: Sequence[str]) -> list[list[ModelSpan]]:
         """Spans of each text of one article, made consistent across the article: a name the model
@@ -189,7 +197,7 @@ class CrfModel:
         unfamiliar name are rarely all of its mentions (+1.5 F1 on an ANERcorp fold)."""
         tokens = [tokenize(text) for text in texts]
         words = [[text[a:b] for a, b in toks] for text, toks in zip(texts, tokens, strict=True)]
-        found = [self._token_spans(text, toks) for text, toks in zip(texts, tokens, strict=True)]
+        found = self._token_spans(texts, tokens)
         types: dict[tuple[str, ...], Counter[EntityType]] = defaultdict(Counter)
         for text_words, text_found in zip(words, found, strict=True):
             for s, e, t in text_found:
@@ -213,9 +221,6 @@ class CrfModel:
             sorted((ModelSpan(toks[s][0], toks[e - 1][1], t, 0.8) for s, e, t in text_found), key=lambda sp: sp.start)
             for toks, text_found in zip(tokens, found, strict=True)
         ]
-
-
-TokenSpan = tuple[int, int, EntityType]  # first token, last token + 1, type
 
 
 def _name_words(words: Sequence[str]) -> tuple[str, ...]:
