@@ -158,7 +158,7 @@ def test_model_attributes_are_those_crfsuite_has_weights_for(model: Path) -> Non
 def test_pruned_features_tag_as_every_feature_does(model: Path) -> None:
     opened = CrfModel(model)
     sentence = ["وقال", "الوزير", "مينورو", "كيهارا", "في", "طوكيو", "Minister", "Ahmed", "Khan", "visited"]
-    pruned = opened._features(sentence)
+    pruned = opened._features(sentence, [[] for _ in sentence])
     full = token_features(sentence)
     # exactly the model's attributes among every feature, in the same order ("bias", BOS and EOS always)
     kept = model_attributes(model) | {"bias", "BOS", "EOS"}

@@ -117,3 +117,66 @@ def test_business_story(business: dict[str, str], text: str, type_: str) -> None
 )
 def test_business_story_false_results(business: dict[str, str], wrong: str) -> None:
     assert wrong not in business
+
+
+# An Italian page tried as a user (our own sentences, the same shapes): a quoted English title whose
+# last word stands alone inside it, and a link label in capitals.
+ITALIAN = NormalizedArticle(
+    paragraphs=[
+        "La piattaforma ha confermato il titolo provvisorio, “Riders of the Comet – Stella Polare”, "
+        "e una prima stagione di 10 episodi.",
+        "(Leggi anche: i doppiatori della serie –FOTO)",
+    ],
+    language="it",
+    script="Latn",
+)
+
+
+def test_a_word_alone_inside_the_sequence_is_no_evidence_of_a_person() -> None:
+    found = {e.text: e.type for e in get_tagger("offline").tag(ITALIAN)}
+    assert "Riders of the Comet" not in found
+    assert found.get("10 episodi") == "QUANTITY"
+
+
+def test_a_link_label_in_capitals_is_not_an_organisation() -> None:
+    assert "FOTO" not in {e.text for e in get_tagger("offline").tag(ITALIAN)}
+
+
+def test_a_day_or_month_after_a_connector_ends_the_name() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Secretary Jane Ford met the board of Ford Motor Company on Monday and the US Senate on May 4."],
+        language="en",
+        script="Latn",
+    )
+    found = {e.text: e.type for e in get_tagger("offline").tag(art)}
+    assert found.get("Ford Motor Company") == "ORGANIZATION"
+    assert found.get("US Senate") == "ORGANIZATION"
+    assert not [t for t in found if t.endswith(("on Monday", "on May"))]
+
+
+def test_a_place_alone_is_no_evidence_of_a_surname() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Fires spread across Western Sydney overnight. Sydney asked for federal help."],
+        language="en",
+        script="Latn",
+    )
+    assert not [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
+
+
+def test_a_sentence_starting_adverb_is_not_part_of_a_name() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Premier Chris Minns visited the site. Later Minns said the bridge stays open."],
+        language="en",
+        script="Latn",
+    )
+    assert [e.text for e in get_tagger("offline").tag(art) if e.type == "PERSON"] == ["Chris Minns"]
+
+
+def test_a_word_of_an_organisation_name_does_not_stand_alone_for_a_person() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Secretary Jane Ford met the board of Ford Motor Company.", "Ford said the plant stays open."],
+        language="en",
+        script="Latn",
+    )
+    (person,) = [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
+    assert [art.body[m.start : m.end] for m in person.mentions] == ["Jane Ford"]  # "Ford said": which Ford?

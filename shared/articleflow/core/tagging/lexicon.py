@@ -1,4 +1,5 @@
-"""Small hand-curated word lists the rules use (titles, stopwords, organisations, products, months).
+"""Small hand-curated word lists the rules use (titles, stopwords, organisations, products, months),
+and the generated person-name lists the crf features look up (`person_names`).
 
 The lists are data files under ``articleflow/data/lexicon/``, one per list, named by language and
 purpose (``ar_titles.txt``, ``latin_stopwords.txt``, ``de_org_suffixes.txt``): one entry per line in
@@ -78,12 +79,24 @@ def arabic_months() -> dict[str, int]:
     return {name_key(n): int(row[0]) for row in _rows("ar_months") for n in row[1:]}
 
 
+@cache
+def person_names(name: str) -> frozenset[str]:
+    """Matching keys of a generated person-name list, `data/names/<name>.keys` (one key per line, made
+    by `scripts/build_person_names.py` from public name datasets: see `data/names/NOTICE.md`)."""
+    text = resources.files("articleflow").joinpath("data", "names", f"{name}.keys").read_text(encoding="utf-8")
+    return frozenset(text.splitlines())
+
+
 def preload() -> None:
     """Read every list and build the keys the rules look up, so that no event pays for it."""
     for entry in resources.files("articleflow").joinpath("data", "lexicon").iterdir():
         name, _, suffix = entry.name.partition(".")
         if suffix == "txt":
             keys(name)
+    for entry in resources.files("articleflow").joinpath("data", "names").iterdir():
+        name, _, suffix = entry.name.partition(".")
+        if suffix == "keys":
+            person_names(name)
     org_names()
     facility_heads()
     arabic_months()

@@ -82,7 +82,7 @@ class _CapitalisedSequences:
             if capish(ctx, nxt) and not nxt.arabic:
                 seq.append(j + 1)
                 j += 1
-            elif nxt.key in connectors and j + 2 < n and nxt.joined and capish(ctx, tokens[j + 2]):
+            elif nxt.key in connectors and j + 2 < n and nxt.joined and self._continues(tokens[j + 2]):
                 seq.extend([j + 1, j + 2])
                 j += 2
             elif (
@@ -91,13 +91,22 @@ class _CapitalisedSequences:
                 and nxt.joined
                 and tokens[j + 2].joined
                 and tokens[j + 2].key in SECOND_CONNECTORS
-                and capish(ctx, tokens[j + 3])
+                and self._continues(tokens[j + 3])
             ):
                 seq.extend([j + 1, j + 2, j + 3])  # de la, de las, von der, of the
                 j += 3
             else:
                 break
         return seq
+
+    def _continues(self, word: Token) -> bool:
+        """Whether a capitalised word after a connector carries the name on: not a day, a month or
+        another function word ("Ford Motor Company on Monday", "Capitol on July 4")."""
+        return (
+            capish(self.ctx, word)
+            and word.text not in self.stopwords
+            and self.ctx.gazetteer.month(word.key, self.ctx.latin_mask) is None
+        )
 
     def _typed(self, seq: list[int], out: list[Candidate]) -> Candidate | None:
         """The place, organisation or person the sequence names, if any (`out`: found so far)."""
@@ -238,20 +247,23 @@ class _PersonEvidence:
         self.text = ctx.text
         self.tokens = tokens
         self.index = {t.start: k for k, t in enumerate(tokens)}
+        self.gazetteer, self.place_mask = ctx.gazetteer, ctx.latin_mask
         self.given = set(lx.words("latin_given_names")) | set(lx.words("de_given_names"))
         self.saying = lx.keys("latin_saying_verbs")
         self.auxiliaries = lx.keys("latin_saying_auxiliaries")
         n = len(tokens)
-        self.alone = {
-            t.text
-            for k, t in enumerate(tokens)
-            if t.cap
-            and not (k and tokens[k - 1].joined and capish(ctx, tokens[k - 1]))
-            and not (t.joined and k + 1 < n and capish(ctx, tokens[k + 1]))
-        }
+        # where each capitalised word stands alone (its start offsets): a surname-only mention
+        self.alone: dict[str, list[int]] = {}
+        for k, t in enumerate(tokens):
+            if (
+                t.cap
+                and not (k and tokens[k - 1].joined and capish(ctx, tokens[k - 1]))
+                and not (t.joined and k + 1 < n and capish(ctx, tokens[k + 1]))
+            ):
+                self.alone.setdefault(t.text, []).append(t.start)
 
     def person(self, words: list[Token]) -> bool:
-        if words[0].text in self.given or (len(words) > 1 and words[-1].text in self.alone):
+        if words[0].text in self.given or (len(words) > 1 and self._mentioned_alone(words)):
             return True
         first, last = self.index[words[0].start], self.index[words[-1].start]
         tokens = self.tokens
@@ -264,3 +276,13 @@ class _PersonEvidence:
             return True
         verb = tokens[last + 2] if last + 2 < len(tokens) else None
         return after.key in self.auxiliaries and after.joined and verb is not None and verb.key in self.saying
+
+    def _mentioned_alone(self, words: list[Token]) -> bool:
+        """The last word alone somewhere outside these words ("of the Zodiac" is inside "Knights of
+        the Zodiac": the connectors leave its last word alone, which is no evidence of a surname),
+        and not a known place's name (California alone names the state: "Southern California")."""
+        last = words[-1]
+        if self.gazetteer.lookup(last.key, self.place_mask) is not None:
+            return False
+        start, end = words[0].start, last.end
+        return any(not start <= at < end for at in self.alone.get(last.text, ()))

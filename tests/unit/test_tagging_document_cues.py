@@ -1,0 +1,41 @@
+"""Document features: what a word's other mentions nearby say (features.DocumentCues)."""
+
+from __future__ import annotations
+
+from articleflow.core.tagging.conll import Document, Sentence
+from articleflow.core.tagging.crf import training_sequences
+from articleflow.core.tagging.features import DOCUMENT_WINDOW, DocumentCues, ModelFeatures, with_document
+
+TITLED = ["قال", "الرئيس", "سيلفانو", "إن", "الاتفاق", "مهم", "."]
+ALONE = ["ثم", "غادر", "سيلفانو", "القاعة", "."]
+FILLER = ["وكان", "الاجتماع", "طويلا", "."]
+
+
+def test_a_mention_alone_learns_what_its_titled_mention_says() -> None:
+    cues = DocumentCues([TITLED, ALONE])
+    alone = dict(zip(ALONE, cues.features(1), strict=True))
+    assert "doc.prev=title" in alone["سيلفانو"]  # from الرئيس before it in the first sentence
+    assert alone["ثم"] == [] and alone["."] == []  # function words and punctuation get none
+    assert DocumentCues([ALONE]).features(0) == [[]] * len(ALONE)  # alone, it says nothing
+
+
+def test_mentions_beyond_the_window_say_nothing() -> None:
+    far = DocumentCues([TITLED, *[FILLER] * DOCUMENT_WINDOW, ALONE])
+    near = DocumentCues([TITLED, *[FILLER] * (DOCUMENT_WINDOW - 1), ALONE])
+    last = DOCUMENT_WINDOW + 1
+    assert "doc.prev=title" not in dict(zip(ALONE, far.features(last), strict=True))["سيلفانو"]
+    assert "doc.prev=title" in dict(zip(ALONE, near.features(last - 1), strict=True))["سيلفانو"]
+
+
+def test_only_the_features_a_model_knows_are_added() -> None:
+    document = [["doc.prev=title", "doc.next=place"], []]
+    assert with_document([["bias"], ["bias"]], document) == [["bias", "doc.prev=title", "doc.next=place"], ["bias"]]
+    model = ModelFeatures(frozenset({"doc.prev=title"}))  # none of the words' own features
+    assert model(["a", "b"], document) == [[b"bias", b"BOS", b"doc.prev=title"], [b"bias", b"EOS"]]
+
+
+def test_training_sees_the_document_features() -> None:
+    doc = Document([Sentence(TITLED, ["O"] * 7), Sentence(ALONE, ["O", "O", "B-PERS", "O", "O"])])
+    (_first, _), (second, labels) = list(training_sequences([doc]))
+    assert labels[2] == "B-PERSON"
+    assert "doc.prev=title" in second[2]
