@@ -338,19 +338,22 @@ _CUES = {
 # corpus is tagged as one text. ANERcorp folds, raw model F1: +1.3 / +1.1 points (10), as for blocks of
 # 20 sentences read as articles.
 DOCUMENT_WINDOW = 10
-_CUE_CACHE: dict[str, tuple[str | None, frozenset[str]]] = {}
+_NO_CUES: frozenset[str] = frozenset()
+_CUE_CACHE: dict[str, tuple[str | None, frozenset[str], frozenset[str]]] = {}
 
 
-def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, frozenset[str]]:
+def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, frozenset[str], frozenset[str]]:
     """(the word's key, or None when its mentions say nothing: punctuation, function words, one or two
-    letters; the cues it gives its neighbours)."""
+    letters; the document features it gives the word after it, ``doc.prev=...``, and the word before
+    it, ``doc.next=...``)."""
     hit = _CUE_CACHE.get(word)
     if hit is None:
         own = word_features(word, gaz)[0]
         key = own[0][2:] if own[0].startswith("k=") else None
         if key is not None and (len(key) < 3 or "lex.stop" in own):
             key = None
-        hit = (key, frozenset(_CUES[f] for f in own if f in _CUES))
+        cues = {_CUES[f] for f in own if f in _CUES}
+        hit = (key, frozenset(f"doc.prev={c}" for c in cues), frozenset(f"doc.next={c}" for c in cues))
         if len(_CUE_CACHE) < _FEATURE_CACHE_MAX:
             _CUE_CACHE[word] = hit
     return hit
@@ -364,20 +367,21 @@ class DocumentCues:
     def __init__(self, sentences: Sequence[Sequence[str]], gaz: Gazetteer | None = None) -> None:
         gaz = gaz or get_gazetteer()
         self._keys: list[list[str | None]] = []
-        # key -> (sentence indexes, ascending; the cues around the mention in that sentence)
+        # key -> (sentence indexes, ascending; the cues around the mention in that sentence), for the
+        # mentions with a cue around them (most have none, and add nothing)
         self._mentions: dict[str, tuple[list[int], list[frozenset[str]]]] = {}
         for si, words in enumerate(sentences):
             info = [_cue_info(w, gaz) for w in words]
-            self._keys.append([key for key, _cues in info])
-            for i, (key, _cues) in enumerate(info):
+            self._keys.append([key for key, _as_prev, _as_next in info])
+            last = len(info) - 1
+            for i, (key, _as_prev, _as_next) in enumerate(info):
                 if key is None:
                     continue
-                around = {f"doc.prev={c}" for c in info[i - 1][1]} if i else set()
-                if i + 1 < len(info):
-                    around.update(f"doc.next={c}" for c in info[i + 1][1])
-                at, cues = self._mentions.setdefault(key, ([], []))
-                at.append(si)
-                cues.append(frozenset(around))
+                around = (info[i - 1][1] if i else _NO_CUES) | (info[i + 1][2] if i < last else _NO_CUES)
+                if around:
+                    at, cues = self._mentions.setdefault(key, ([], []))
+                    at.append(si)
+                    cues.append(around)
 
     def features(self, si: int) -> list[list[str]]:
         """Each token's document features in sentence `si` (sorted, so that training and tagging agree)."""
