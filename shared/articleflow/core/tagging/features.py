@@ -385,17 +385,17 @@ class DocumentCues:
 
     def features(self, si: int) -> list[list[str]]:
         """Each token's document features in sentence `si` (sorted, so that training and tagging agree)."""
-        out: list[list[str]] = []
-        for key in self._keys[si]:
-            mentions = self._mentions.get(key) if key is not None else None
-            if mentions is None:
-                out.append([])
-                continue
-            at, cues = mentions
-            lo = bisect.bisect_left(at, si - DOCUMENT_WINDOW)
-            hi = bisect.bisect_right(at, si + DOCUMENT_WINDOW)
-            out.append(sorted(frozenset().union(*cues[lo:hi])))
-        return out
+        get = self._mentions.get
+        return [
+            [] if key is None or (mentions := get(key)) is None else _in_window(*mentions, si) for key in self._keys[si]
+        ]
+
+
+def _in_window(at: list[int], cues: list[frozenset[str]], si: int) -> list[str]:
+    """The cues of the mentions within `DOCUMENT_WINDOW` sentences of sentence `si`, sorted."""
+    lo = bisect.bisect_left(at, si - DOCUMENT_WINDOW)
+    hi = bisect.bisect_right(at, si + DOCUMENT_WINDOW)
+    return sorted(frozenset().union(*cues[lo:hi]))
 
 
 def with_document(features: list[list[str]], document: list[list[str]]) -> list[list[str]]:
