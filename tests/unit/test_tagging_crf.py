@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("pycrfsuite")
 
 from articleflow.core.tagging import Tagger, get_tagger
-from articleflow.core.tagging.conll import read_conll
+from articleflow.core.tagging.conll import read_conll, tags_to_spans
 from articleflow.core.tagging.crf import (
     CrfModel,
     CrfModelError,
@@ -81,7 +81,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs = read_conll(root / "en-train.conll") + read_conll(root / "ar-train.conll")
     report = train_model(docs, root / "model.crfsuite")
     assert report["sentences"] == 5 * 4 + 5 * 3
-    assert {"B-PERSON", "I-PERSON", "B-LOCATION", "B-ORGANIZATION"} <= set(report["labels"])
+    assert {"B-PERSON", "E-PERSON", "S-LOCATION", "B-ORGANIZATION", "E-ORGANIZATION"} <= set(report["labels"])
     return root / "model.crfsuite"
 
 
@@ -187,3 +187,20 @@ def test_tokenize_and_sentences_keep_offsets() -> None:
     assert split.spans() == toks and split.words == words
     sents = sentences(split)
     assert [words[s.start : s.stop][-1] for s in sents] == [".", "…", "line"]
+
+
+def test_models_learn_bioes_labels_from_any_corpus_scheme() -> None:
+    from articleflow.core.tagging.crf import bioes_labels
+
+    iob2 = ["B-PERS", "I-PERS", "I-PERS", "O", "B-LOC", "B-ORG", "I-ORG"]
+    assert bioes_labels(iob2) == [
+        "B-PERSON",
+        "I-PERSON",
+        "E-PERSON",
+        "O",
+        "S-LOCATION",
+        "B-ORGANIZATION",
+        "E-ORGANIZATION",
+    ]
+    assert bioes_labels(["I-LOC", "I-LOC", "O", "I-PER"]) == ["B-LOCATION", "E-LOCATION", "O", "S-PERSON"]  # IOB1
+    assert tags_to_spans(bioes_labels(iob2)) == tags_to_spans(iob2)

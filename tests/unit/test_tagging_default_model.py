@@ -101,3 +101,18 @@ def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     # برلين was never tagged, and one tagged mention is not enough to spread a name
     model._token_spans = fake([(1, 2, "PERSON")])
     assert [len(s) for s in model.article_spans([body, caption])] == [1, 0]
+
+
+def test_the_arabic_models_spans_over_latin_words_are_left_to_the_latin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Hendaknya kalian mencintai . قال الشيخ ناصر الدين إن الحديث صحيح ."
+
+    class Model:
+        def article_spans(self, texts: list[str]) -> list[list[ModelSpan]]:
+            latin = ModelSpan(0, text.index(" ."), "PERSON")
+            arabic = ModelSpan(text.index("ناصر"), text.index(" إن"), "PERSON")
+            return [[latin, arabic] if t == text else [] for t in texts]
+
+    tagger = OfflineTagger()
+    monkeypatch.setattr(tagger, "load_model", Model)
+    art = NormalizedArticle(paragraphs=[text], language="id", script="Latn")
+    assert [(e.type, e.text) for e in tagger.tag(art) if e.type == "PERSON"] == [("PERSON", "ناصر الدين")]

@@ -37,5 +37,5 @@ def test_only_the_features_a_model_knows_are_added() -> None:
 def test_training_sees_the_document_features() -> None:
     doc = Document([Sentence(TITLED, ["O"] * 7), Sentence(ALONE, ["O", "O", "B-PERS", "O", "O"])])
     (_first, _), (second, labels) = list(training_sequences([doc]))
-    assert labels[2] == "B-PERSON"
+    assert labels[2] == "S-PERSON"
     assert "doc.prev=title" in second[2]

@@ -96,18 +96,28 @@ def sentences(split: SplitText) -> list[range]:
 # --- training -----------------------------------------------------------------------------------
 
 
+def bioes_labels(tags: list[str]) -> list[str]:
+    """The labels a model learns, in BIOES with our types whatever the corpus scheme: a one-word name
+    is S-, a longer one B- I- ... E- (ANERcorp 3-fold, raw model F1 per fold +0.9/+0.0/+0.5 over BIO;
+    `tags_to_spans` reads both, so older BIO models still tag)."""
+    labels = ["O"] * len(tags)
+    for s, e, t in tags_to_spans(tags):
+        if e - s == 1:
+            labels[s] = f"S-{t}"
+            continue
+        labels[s] = f"B-{t}"
+        labels[s + 1 : e - 1] = [f"I-{t}"] * (e - s - 2)
+        labels[e - 1] = f"E-{t}"
+    return labels
+
+
 def training_sequences(docs: Iterable[Document]) -> Iterable[tuple[list[list[str]], list[str]]]:
-    """(features, BIO labels with our types) per corpus sentence, whatever the corpus scheme."""
+    """(features, BIOES labels with our types) per corpus sentence, whatever the corpus scheme."""
     gaz = get_gazetteer()
     for doc in docs:
         cues = DocumentCues([sent.tokens for sent in doc.sentences], gaz)
         for si, sent in enumerate(doc.sentences):
-            labels = ["O"] * len(sent.tokens)
-            for s, e, t in tags_to_spans(sent.tags):
-                labels[s] = f"B-{t}"
-                for i in range(s + 1, e):
-                    labels[i] = f"I-{t}"
-            yield with_document(token_features(sent.tokens, gaz), cues.features(si)), labels
+            yield with_document(token_features(sent.tokens, gaz), cues.features(si)), bioes_labels(sent.tags)
 
 
 def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -229,7 +229,13 @@ class OfflineTagger:
         organisation pattern of three words or more (القوات المسلحة الأميركية) stays
         where the model found nothing. Where a kept rule and the model give the same span, the
         rule's candidate (with its canonical name, id and acronym links) is the one kept."""
-        names = self.linker.model_candidates(ctx.text, model_spans, ctx.lang)
+        # the model learnt Arabic names: in a page that mixes scripts (an Indonesian page quoting a hadith),
+        # its spans over Latin words are guesses (Hendaknya kalian mencintai, PERSON), left to the Latin rules
+        names = [
+            c
+            for c in self.linker.model_candidates(ctx.text, model_spans, ctx.lang)
+            if has_arabic(ctx.text[c.start : c.end])
+        ]
         # a curated name or the publisher's alias (باتريوت, PRODUCT) beats a model span it overlaps
         # (a guessed "ستشتري صواريخ باتريوت", PERSON), whatever their lengths
         curated = rules.find_names(ctx, rules.curated_index())
