@@ -16,6 +16,7 @@ from articleflow.core.tagging.crf import (
     CrfTagger,
     model_attributes,
     sentences,
+    split_tokens,
     token_features,
     tokenize,
     train_model,
@@ -157,9 +158,11 @@ def test_model_attributes_are_those_crfsuite_has_weights_for(model: Path) -> Non
 def test_pruned_features_tag_as_every_feature_does(model: Path) -> None:
     opened = CrfModel(model)
     sentence = ["وقال", "الوزير", "مينورو", "كيهارا", "في", "طوكيو", "Minister", "Ahmed", "Khan", "visited"]
-    pruned = opened._features(sentence)
+    pruned = opened._features(sentence, [[] for _ in sentence])
     full = token_features(sentence)
-    assert all(set(p) <= set(f) for p, f in zip(pruned, full, strict=True))
+    # exactly the model's attributes among every feature, in the same order ("bias", BOS and EOS always)
+    kept = model_attributes(model) | {"bias", "BOS", "EOS"}
+    assert pruned == [[a.encode() for a in f if a in kept] for f in full]
     assert sum(map(len, pruned)) < sum(map(len, full))
     assert opened._tagger.tag(pruned) == opened._tagger.tag(full)
 
@@ -180,8 +183,10 @@ def test_tokenize_and_sentences_keep_offsets() -> None:
     words = [text[s:e] for s, e in toks]
     assert words[:6] == ["Kihara", "met", "Austin", "in", "Tokyo", "."]
     assert "،" in words
-    sents = sentences(text, toks)
-    assert len(sents) == 3
+    split = split_tokens(text)
+    assert split.spans() == toks and split.words == words
+    sents = sentences(split)
+    assert [words[s.start : s.stop][-1] for s in sents] == [".", "…", "line"]
 
 
 def test_models_learn_bioes_labels_from_any_corpus_scheme() -> None:

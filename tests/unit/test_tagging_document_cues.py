@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from articleflow.core.tagging.conll import Document, Sentence
 from articleflow.core.tagging.crf import training_sequences
-from articleflow.core.tagging.features import DOCUMENT_WINDOW, DocumentCues, with_document
+from articleflow.core.tagging.features import DOCUMENT_WINDOW, DocumentCues, ModelFeatures, with_document
 
 TITLED = ["قال", "الرئيس", "سيلفانو", "إن", "الاتفاق", "مهم", "."]
 ALONE = ["ثم", "غادر", "سيلفانو", "القاعة", "."]
@@ -28,11 +28,10 @@ def test_mentions_beyond_the_window_say_nothing() -> None:
 
 
 def test_only_the_features_a_model_knows_are_added() -> None:
-    features = [["bias"], ["bias"]]
-    assert with_document(features, [["doc.prev=title", "doc.next=place"], []], frozenset({"doc.prev=title"})) == [
-        ["bias", "doc.prev=title"],
-        ["bias"],
-    ]
+    document = [["doc.prev=title", "doc.next=place"], []]
+    assert with_document([["bias"], ["bias"]], document) == [["bias", "doc.prev=title", "doc.next=place"], ["bias"]]
+    model = ModelFeatures(frozenset({"doc.prev=title"}))  # none of the words' own features
+    assert model(["a", "b"], document) == [[b"bias", b"BOS", b"doc.prev=title"], [b"bias", b"EOS"]]
 
 
 def test_training_sees_the_document_features() -> None:

@@ -98,9 +98,19 @@ def token_key(token: str) -> str:
 _KEY_TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u064b-\u0652\u0670\u0640'’-])*")
 
 
+_NAME_KEYS: dict[str, str] = {}
+_NAME_KEYS_MAX = 100_000
+
+
 def name_key(name: str) -> str:
-    """Matching key of a multi-word name: token keys joined by single spaces."""
-    return " ".join(token_key(t) for t in _KEY_TOKEN_RE.findall(name))
+    """Matching key of a multi-word name: token keys joined by single spaces. Memoised: the rules,
+    the linker and the merge ask again for the names an article repeats."""
+    key = _NAME_KEYS.get(name)
+    if key is None:
+        key = " ".join([token_key(t) for t in _KEY_TOKEN_RE.findall(name)])
+        if len(_NAME_KEYS) < _NAME_KEYS_MAX:
+            _NAME_KEYS[name] = key
+    return key
 
 
 # --- proclitics ------------------------------------------------------------------------------

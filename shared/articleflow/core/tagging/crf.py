@@ -14,13 +14,14 @@ python-crfsuite is imported only here, and only when a model is trained or opene
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import struct
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.conll import Document, tags_to_spans
@@ -53,26 +54,43 @@ class CrfModelError(RuntimeError):
     """No model to tag with, or the model file cannot be opened."""
 
 
+# [gap, token, gap, token, ..., gap] in one C call
+_SPLIT_RE = re.compile(f"({CRF_TOKEN_RE.pattern})")
+
+
 def tokenize(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token: words and single punctuation characters."""
-    return [m.span() for m in CRF_TOKEN_RE.finditer(text)]
+    return split_tokens(text).spans()
 
 
-def sentences(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+class SplitText(NamedTuple):
+    """A text split into its tokens, in one C call (`str.split` with the tokens as separators)."""
+
+    words: list[str]  # the tokens
+    gaps: list[str]  # what lies before each token, and after the last one
+    ends: list[int]  # where each gap and token ends: token i is text[ends[2 * i] : ends[2 * i + 1]]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """(start, end) of tokens first to last, both included."""
+        return self.ends[2 * first], self.ends[2 * last + 1]
+
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self.ends[0:-1:2], self.ends[1::2], strict=True))
+
+
+def split_tokens(text: str) -> SplitText:
+    parts = _SPLIT_RE.split(text)
+    return SplitText(parts[1::2], parts[0::2], list(itertools.accumulate(map(len, parts))))
+
+
+def sentences(split: SplitText) -> list[range]:
     """Token indexes grouped into sentences (after . ! ? ؟, or at a line break)."""
-    out: list[list[int]] = []
-    cur: list[int] = []
-    for i, (s, e) in enumerate(spans):
-        if cur and "\n" in text[spans[cur[-1]][1] : s]:
-            out.append(cur)
-            cur = []
-        cur.append(i)
-        if text[s:e] in _SENTENCE_END_TOKENS:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
-    return out
+    words, gaps = split.words, split.gaps
+    n = len(words)
+    cuts = {i for i, gap in enumerate(gaps[1:n], 1) if "\n" in gap}
+    cuts.update([i + 1 for i, word in enumerate(words[: n - 1]) if word in _SENTENCE_END_TOKENS])
+    bounds = [0, *sorted(cuts), n]
+    return [range(a, b) for a, b in itertools.pairwise(bounds)] if n else []
 
 
 # --- training -----------------------------------------------------------------------------------
@@ -170,34 +188,36 @@ class CrfModel:
             self._tagger.open(str(self.path))
         except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
-        self._known: frozenset[str] | None = None  # the attributes the model has weights for
         try:
-            self._known = model_attributes(self.path)
-            self._features: Callable[[Sequence[str]], list[list[str]]] = ModelFeatures(self._known, self.gazetteer)
+            self._features: Callable[[Sequence[str], list[list[str]]], list[list[bytes]] | list[list[str]]] = (
+                ModelFeatures(model_attributes(self.path), self.gazetteer)
+            )
         except (ValueError, struct.error) as error:  # another layout: every feature, as in training
             log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
-            self._features = lambda words: token_features(words, self.gazetteer)
+            self._features = lambda words, document: with_document(token_features(words, self.gazetteer), document)
 
     def labels(self) -> list[str]:
         return list(self._tagger.labels())
 
     def spans(self, text: str) -> list[ModelSpan]:
-        tok = tokenize(text)
-        return [ModelSpan(tok[s][0], tok[e - 1][1], t, 0.8) for s, e, t in self._token_spans([text], [tok])[0]]
+        split = split_tokens(text)
+        return [ModelSpan(*split.span(s, e - 1), t, 0.8) for s, e, t in self._token_spans([split])[0]]
 
-    def _token_spans(self, texts: Sequence[str], tokens: list[list[tuple[int, int]]]) -> list[list[TokenSpan]]:
+    def _token_spans(self, splits: Sequence[SplitText]) -> list[list[TokenSpan]]:
         """(first token, last token + 1, type) of each name the model finds, per text of one article
         (the texts' sentences, in order, are one document for the document features)."""
         sents = [
-            (ti, sent, [text[tok[i][0] : tok[i][1]] for i in sent])
-            for ti, (text, tok) in enumerate(zip(texts, tokens, strict=True))
-            for sent in sentences(text, tok)
+            (ti, sent, split.words[sent.start : sent.stop])
+            for ti, split in enumerate(splits)
+            for sent in sentences(split)
         ]
         cues = DocumentCues([words for _ti, _sent, words in sents], self.gazetteer)
-        found: list[list[TokenSpan]] = [[] for _ in texts]
+        found: list[list[TokenSpan]] = [[] for _ in splits]
+        tag, features = self._tagger.tag, self._features
         for si, (ti, sent, words) in enumerate(sents):
-            labels = self._tagger.tag(with_document(self._features(words), cues.features(si), self._known))
-            found[ti] += [(sent[s], sent[e - 1] + 1, t) for s, e, t in bio_to_spans(labels)]
+            labels = tag(features(words, cues.features(si)))
+            if labels.count("O") != len(labels):  # most sentences name nothing
+                found[ti] += [(sent.start + s, sent.start + e, t) for s, e, t in bio_to_spans(labels)]
         return found
 
     def article_spans(self, texts: Sequence[str]) -> list[list[ModelSpan]]:
@@ -205,9 +225,9 @@ class CrfModel:
         tagged twice or more is also tagged where the model missed it (its most frequent type; longest
         names first, never over another span). News repeats its names, and the model's misses of an
         unfamiliar name are rarely all of its mentions (+1.5 F1 on an ANERcorp fold)."""
-        tokens = [tokenize(text) for text in texts]
-        words = [[text[a:b] for a, b in toks] for text, toks in zip(texts, tokens, strict=True)]
-        found = self._token_spans(texts, tokens)
+        splits = [split_tokens(text) for text in texts]
+        words = [split.words for split in splits]
+        found = self._token_spans(splits)
         types: dict[tuple[str, ...], Counter[EntityType]] = defaultdict(Counter)
         for text_words, text_found in zip(words, found, strict=True):
             for s, e, t in text_found:
@@ -228,8 +248,8 @@ class CrfModel:
                         taken[i : i + n] = b"\x01" * n
         _extend_to_longer_names(words, found)
         return [
-            sorted((ModelSpan(toks[s][0], toks[e - 1][1], t, 0.8) for s, e, t in text_found), key=lambda sp: sp.start)
-            for toks, text_found in zip(tokens, found, strict=True)
+            sorted((ModelSpan(*split.span(s, e - 1), t, 0.8) for s, e, t in text_found), key=lambda sp: sp.start)
+            for split, text_found in zip(splits, found, strict=True)
         ]
 
 
@@ -244,14 +264,16 @@ def _extend_to_longer_names(words: list[list[str]], found: list[list[TokenSpan]]
     that name's other words, becomes that name (the caption's مينورو, followed by كيهارا, where the body
     has ومينورو كيهارا). ANERcorp 3-fold CV of the default tagger: within +-0.1 F1 per fold."""
     names = {_name_words(w[s:e]): t for w, spans in zip(words, found, strict=True) for s, e, t in spans}
-    longer = sorted((n for n in names if len(n) > 1), key=len, reverse=True)
+    longer: dict[str, list[tuple[str, ...]]] = {}  # first word -> the names of two words or more, longest first
+    for name in sorted((n for n in names if len(n) > 1), key=len, reverse=True):
+        longer.setdefault(name[0], []).append(name)
     for text_words, text_found in zip(words, found, strict=True):
         taken = bytearray(len(text_words) + 1)
         for s, e, _t in text_found:
             taken[s:e] = b"\x01" * (e - s)
         for k, (s, e, t) in enumerate(text_found):
             head = _name_words(text_words[s:e])
-            for name in longer:
+            for name in longer.get(head[0], ()):
                 end = s + len(name)
                 if (
                     len(name) > len(head)

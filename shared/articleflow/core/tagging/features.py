@@ -22,6 +22,8 @@ person once after a title and then alone, and the mention alone learns from the 
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -84,7 +86,13 @@ def lexicons() -> dict[str, frozenset[str]]:
     }
 
 
+# letters of the Arabic script: alphabetic and without case, a word of them all has the shape "a"
+_ARABIC_LETTERS_RE = re.compile("[\u0620-\u064a\u0671-\u06d3\u06fa-\u06fc]+")
+
+
 def _shape(word: str) -> str:
+    if _ARABIC_LETTERS_RE.fullmatch(word):
+        return "a"
     out: list[str] = []
     for ch in word:
         if ch.isupper():
@@ -224,61 +232,98 @@ def _positioned(own: list[str], near: list[str], far: list[str], stem: str) -> W
 def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[list[str]]:
     """CRF features of each token of one sentence (every feature: what training sees)."""
     gaz = gaz or get_gazetteer()
-    return _sentence_features([word_features(w, gaz) for w in words], None)
+    info = [word_features(w, gaz) for w in words]
+    pairs = [f"{a[5]}|{b[5]}" for a, b in itertools.pairwise(info)]
+    return _sentence_features(info, _TEXT_MARKS, [([f"bi-1={p}"], [f"bi+1={p}"]) for p in pairs])
+
+
+# word -> its features as the model reads them: `WordFeatures` without the attributes the model has no
+# weights for, each encoded to UTF-8 once (pycrfsuite encodes every str it is given, on every call)
+ModelWordFeatures = tuple[list[bytes], list[bytes], list[bytes], list[bytes], list[bytes], str]
+# (stem, next stem) -> the stem bigram features of the pair the model has weights for, as
+# `_sentence_features` takes them
+_Bigrams = tuple[list[bytes], list[bytes]]
 
 
 class ModelFeatures:
-    """`token_features` for one trained model: only the attributes it has weights for. crfsuite
-    ignores the others, but converts each string it is given first; L1 leaves about 70 % of a
-    sentence's attributes in the model, and this drops the rest once per distinct word."""
+    """`token_features` for one trained model: only the attributes it has weights for, as the UTF-8
+    bytes crfsuite reads. crfsuite ignores the others, but converts each string it is given first;
+    L1 leaves about 70 % of a sentence's attributes in the model, and this drops the rest (and
+    encodes what is left) once per distinct word, and per distinct pair of stems for the bigrams."""
 
     def __init__(self, attributes: frozenset[str], gaz: Gazetteer | None = None) -> None:
         self.attributes = attributes
         self.gaz = gaz or get_gazetteer()
-        self._cache: dict[str, WordFeatures] = {}
+        self._cache: dict[str, ModelWordFeatures] = {}
+        self._bigrams: dict[tuple[str, str], _Bigrams] = {}
 
-    def word(self, word: str) -> WordFeatures:
+    def word(self, word: str) -> ModelWordFeatures:
         hit = self._cache.get(word)
         if hit is None:
             *lists, stem = word_features(word, self.gaz)
             known = self.attributes
-            own, prev, nxt, prev2, next2 = ([f for f in fs if f in known] for fs in lists)
+            own, prev, nxt, prev2, next2 = [[f.encode() for f in fs if f in known] for fs in lists]
             hit = (own, prev, nxt, prev2, next2, stem)
             if len(self._cache) < _FEATURE_CACHE_MAX:
                 self._cache[word] = hit
         return hit
 
-    def __call__(self, words: Sequence[str]) -> list[list[str]]:
-        return _sentence_features([self.word(w) for w in words], self.attributes)
+    def _bigram(self, stems: tuple[str, str]) -> _Bigrams:
+        pair = f"{stems[0]}|{stems[1]}"
+        before, after = f"bi-1={pair}", f"bi+1={pair}"
+        known = self.attributes
+        hit = ([before.encode()] if before in known else [], [after.encode()] if after in known else [])
+        if len(self._bigrams) < _FEATURE_CACHE_MAX:
+            self._bigrams[stems] = hit
+        return hit
+
+    def __call__(self, words: Sequence[str], document: list[list[str]]) -> list[list[bytes]]:
+        """The features of a sentence's `words`, with their `document` features (`DocumentCues`) last."""
+        word, known_word, bigram, known_bigram = self.word, self._cache.get, self._bigram, self._bigrams.get
+        info = [known_word(w) or word(w) for w in words]
+        stems = [w[5] for w in info]
+        bigrams = [known_bigram(p) or bigram(p) for p in itertools.pairwise(stems)]
+        features = _sentence_features(info, _MODEL_MARKS, bigrams)
+        known = self.attributes
+        for feats, extra in zip(features, document, strict=True):
+            if extra:
+                feats += [f.encode() for f in extra if f in known]
+        return features
 
 
-def _sentence_features(info: list[WordFeatures], known: frozenset[str] | None) -> list[list[str]]:
-    """Each token's own features, its neighbours' and the stem bigrams around it (those in `known`
-    when given)."""
+_TEXT_MARKS = ("bias", "BOS", "EOS")
+_MODEL_MARKS = (b"bias", b"BOS", b"EOS")
+
+
+def _sentence_features[T](
+    info: Sequence[tuple[list[T], list[T], list[T], list[T], list[T], str]],
+    marks: tuple[T, T, T],
+    bigrams: Sequence[tuple[list[T], list[T]]],
+) -> list[list[T]]:
+    """Each token's features: "bias", its own, BOS/EOS, the previous token's and the stem bigram with it,
+    the next one's and the bigram with it, then the tokens two before and two after. `bigrams[i]`:
+    the bigram features of tokens i and i + 1 as token i + 1 sees them, then as token i does (each
+    a list of none or one)."""
     n = len(info)
-    out: list[list[str]] = []
-    for i in range(n):
-        feats = ["bias", *info[i][0]]
-        if i == 0:
-            feats.append("BOS")
-        if i == n - 1:
-            feats.append("EOS")
-        if i > 0:
-            feats += info[i - 1][1]
-            bigram = f"bi-1={info[i - 1][5]}|{info[i][5]}"
-            if known is None or bigram in known:
-                feats.append(bigram)
-        if i < n - 1:
-            feats += info[i + 1][2]
-            bigram = f"bi+1={info[i][5]}|{info[i + 1][5]}"
-            if known is None or bigram in known:
-                feats.append(bigram)
-        if i > 1:
-            feats += info[i - 2][3]
-        if i < n - 2:
-            feats += info[i + 2][4]
-        out.append(feats)
-    return out
+    if not n:
+        return []
+    bias, bos, eos = marks
+    none: list[T] = []
+    ends = [none] * n
+    ends[0] = [bos]
+    ends[-1] = [bos, eos] if n == 1 else [eos]
+    prev1 = [none, *[w[1] for w in info[:-1]]]
+    next1 = [*[w[2] for w in info[1:]], none]
+    prev2 = [none, none, *[w[3] for w in info[:-2]]][:n]
+    next2 = [*[w[4] for w in info[2:]], none, none][:n]
+    bigram_before = [none, *[b[0] for b in bigrams]]
+    bigram_after = [*[b[1] for b in bigrams], none]
+    return [
+        [bias, *w[0], *e, *p1, *b1, *n1, *a1, *p2, *n2]
+        for w, e, p1, b1, n1, a1, p2, n2 in zip(
+            info, ends, prev1, bigram_before, next1, bigram_after, prev2, next2, strict=True
+        )
+    ]
 
 
 # Lexicon flags of a neighbour that say what a word after or before it is (`DocumentCues`).
@@ -293,19 +338,22 @@ _CUES = {
 # corpus is tagged as one text. ANERcorp folds, raw model F1: +1.3 / +1.1 points (10), as for blocks of
 # 20 sentences read as articles.
 DOCUMENT_WINDOW = 10
-_CUE_CACHE: dict[str, tuple[str | None, frozenset[str]]] = {}
+_NO_CUES: frozenset[str] = frozenset()
+_CUE_CACHE: dict[str, tuple[str | None, frozenset[str], frozenset[str]]] = {}
 
 
-def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, frozenset[str]]:
+def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, frozenset[str], frozenset[str]]:
     """(the word's key, or None when its mentions say nothing: punctuation, function words, one or two
-    letters; the cues it gives its neighbours)."""
+    letters; the document features it gives the word after it, ``doc.prev=...``, and the word before
+    it, ``doc.next=...``)."""
     hit = _CUE_CACHE.get(word)
     if hit is None:
         own = word_features(word, gaz)[0]
         key = own[0][2:] if own[0].startswith("k=") else None
         if key is not None and (len(key) < 3 or "lex.stop" in own):
             key = None
-        hit = (key, frozenset(_CUES[f] for f in own if f in _CUES))
+        cues = {_CUES[f] for f in own if f in _CUES}
+        hit = (key, frozenset(f"doc.prev={c}" for c in cues), frozenset(f"doc.next={c}" for c in cues))
         if len(_CUE_CACHE) < _FEATURE_CACHE_MAX:
             _CUE_CACHE[word] = hit
     return hit
@@ -319,40 +367,40 @@ class DocumentCues:
     def __init__(self, sentences: Sequence[Sequence[str]], gaz: Gazetteer | None = None) -> None:
         gaz = gaz or get_gazetteer()
         self._keys: list[list[str | None]] = []
-        # key -> (sentence indexes, ascending; the cues around the mention in that sentence)
+        # key -> (sentence indexes, ascending; the cues around the mention in that sentence), for the
+        # mentions with a cue around them (most have none, and add nothing)
         self._mentions: dict[str, tuple[list[int], list[frozenset[str]]]] = {}
         for si, words in enumerate(sentences):
             info = [_cue_info(w, gaz) for w in words]
-            self._keys.append([key for key, _cues in info])
-            for i, (key, _cues) in enumerate(info):
+            self._keys.append([key for key, _as_prev, _as_next in info])
+            last = len(info) - 1
+            for i, (key, _as_prev, _as_next) in enumerate(info):
                 if key is None:
                     continue
-                around = {f"doc.prev={c}" for c in info[i - 1][1]} if i else set()
-                if i + 1 < len(info):
-                    around.update(f"doc.next={c}" for c in info[i + 1][1])
-                at, cues = self._mentions.setdefault(key, ([], []))
-                at.append(si)
-                cues.append(frozenset(around))
+                around = (info[i - 1][1] if i else _NO_CUES) | (info[i + 1][2] if i < last else _NO_CUES)
+                if around:
+                    at, cues = self._mentions.setdefault(key, ([], []))
+                    at.append(si)
+                    cues.append(around)
 
     def features(self, si: int) -> list[list[str]]:
         """Each token's document features in sentence `si` (sorted, so that training and tagging agree)."""
-        out: list[list[str]] = []
-        for key in self._keys[si]:
-            mentions = self._mentions.get(key) if key is not None else None
-            if mentions is None:
-                out.append([])
-                continue
-            at, cues = mentions
-            lo = bisect.bisect_left(at, si - DOCUMENT_WINDOW)
-            hi = bisect.bisect_right(at, si + DOCUMENT_WINDOW)
-            out.append(sorted(frozenset().union(*cues[lo:hi])))
-        return out
+        get = self._mentions.get
+        return [
+            [] if key is None or (mentions := get(key)) is None else _in_window(*mentions, si) for key in self._keys[si]
+        ]
 
 
-def with_document(
-    features: list[list[str]], document: list[list[str]], known: frozenset[str] | None = None
-) -> list[list[str]]:
-    """A sentence's token features with its document features added (those in `known` when given)."""
+def _in_window(at: list[int], cues: list[frozenset[str]], si: int) -> list[str]:
+    """The cues of the mentions within `DOCUMENT_WINDOW` sentences of sentence `si`, sorted."""
+    lo = bisect.bisect_left(at, si - DOCUMENT_WINDOW)
+    hi = bisect.bisect_right(at, si + DOCUMENT_WINDOW)
+    return sorted(frozenset().union(*cues[lo:hi]))
+
+
+def with_document(features: list[list[str]], document: list[list[str]]) -> list[list[str]]:
+    """A sentence's token features with its document features added (`ModelFeatures` adds those its
+    model knows)."""
     for feats, extra in zip(features, document, strict=True):
-        feats += extra if known is None else [f for f in extra if f in known]
+        feats += extra
     return features

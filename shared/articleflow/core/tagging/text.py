@@ -57,41 +57,46 @@ _SPACES = " \t\u00a0\u200e\u200f\u202f"
 _OPENERS = _SPACES + "'\"«“("
 
 
-# word -> (the word, its info): tokens share one string per distinct word (news repeats its
-# words; a fresh string per token was a fifth of the tagger's peak memory).
-_TOKEN_CACHE: dict[str, tuple[str, WordInfo]] = {}
+# The text split into [gap, word, gap, word, ..., gap] in one C call: a gap's length gives the next
+# word's offset, and the gap is what `joined` and `sentence_start` read.
+_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
+
+# matched word -> (the token's word, its info, its length): tokens share one string per distinct word
+# (news repeats its words; a fresh string per token was a fifth of the tagger's peak memory), and a
+# possessive is cut once per word (Japan's -> Japan)
+_TOKEN_CACHE: dict[str, tuple[str, WordInfo, int]] = {}
+
+
+def _token_entry(matched: str) -> tuple[str, WordInfo, int]:
+    word = matched
+    if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":
+        word = word[:-2]
+    entry = (word, word_info(word), len(word))
+    if len(_TOKEN_CACHE) < _WORD_CACHE_MAX:
+        _TOKEN_CACHE[matched] = entry
+    return entry
 
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    prev_end = 0
+    parts = _SPLIT_RE.split(text)
     append = tokens.append
     cached = _TOKEN_CACHE.get
-    last: Token | None = None
-    for m in TOKEN_RE.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":
-            word = word[:-2]  # possessive: Japan's -> Japan
-            end -= 2
-        entry = cached(word)
-        if entry is None:
-            entry = (word, word_info(word))
-            if len(_TOKEN_CACHE) < _WORD_CACHE_MAX:
-                _TOKEN_CACHE[word] = entry
-        word, (key, arabic, cap, upper, digit, readings) = entry
-        if last is None:
-            sentence_start = True
+    start = len(parts[0])
+    sentence_start = True
+    for k in range(1, len(parts), 2):
+        matched, gap = parts[k], parts[k + 1]
+        word, (key, arabic, cap, upper, digit, readings), length = cached(matched) or _token_entry(matched)
+        after = gap if length == len(matched) else matched[length:] + gap  # a possessive's 's is a gap
+        if after == " ":  # the common case, decided without stripping
+            joined, next_starts = True, False
         else:
-            between = text[prev_end:start]
-            if between == " ":  # the common case, decided without stripping
-                last.joined = True
-                sentence_start = False
-            else:
-                last.joined = bool(between) and not between.strip(_SPACES)
-                gap = between.rstrip(_OPENERS)
-                sentence_start = bool(gap) and gap[-1] in _SENTENCE_END
-        last = Token(start, end, word, key, arabic, cap, upper, digit, False, sentence_start, readings)
-        append(last)
-        prev_end = end
+            joined = bool(after) and not after.strip(_SPACES)
+            before_next = after.rstrip(_OPENERS)
+            next_starts = bool(before_next) and before_next[-1] in _SENTENCE_END
+        append(Token(start, start + length, word, key, arabic, cap, upper, digit, joined, sentence_start, readings))
+        sentence_start = next_starts
+        start += len(matched) + len(gap)
+    if tokens:
+        tokens[-1].joined = False  # joined to nothing
     return tokens

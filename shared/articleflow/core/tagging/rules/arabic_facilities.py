@@ -13,9 +13,10 @@ def arabic_facilities(ctx: Context) -> list[Candidate]:
     tokens = ctx.tokens
     heads = lx.facility_heads()
     out: list[Candidate] = []
+    head_words = ctx.words_with_reading_in(heads)
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if not tok.arabic or not tok.joined:
+        if not tok.arabic or not tok.joined or tok.text not in head_words:
             continue
         for skip, key in ctx.readings(i):
             words = heads.get(key)

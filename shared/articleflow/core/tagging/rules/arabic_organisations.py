@@ -18,11 +18,12 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
     weak = lx.keys("ar_weak_org_heads")
     stop = lx.keys("ar_stopwords")
     out: list[Candidate] = []
+    head_words = ctx.words_with_reading_in(heads)
     n = len(tokens)
     i = 0
     while i < n:
         tok = tokens[i]
-        if not tok.arabic or not tok.joined:
+        if not tok.arabic or not tok.joined or tok.text not in head_words:
             i += 1
             continue
         reading = next(((s, k) for s, k in tok.readings if k in heads and k not in weak), None)

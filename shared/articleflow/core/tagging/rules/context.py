@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from articleflow.core.tagging.arabic import latin_clitic_splits, name_key, proclitic_splits, token_key
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
+from articleflow.core.tagging.scan import number_spans
 from articleflow.core.tagging.text import Token, tokenize
 from articleflow.models.entities import EntityType
 
@@ -44,7 +46,12 @@ class Context:
         by_word = self._readings_by_word
         if by_word is None:
             by_word = self._readings_by_word = {t.text: t.readings for t in self.tokens}
-        return {w for w, readings in by_word.items() if any(k in c for _s, k in readings for c in containers)}
+        return {w for c in containers for w, readings in by_word.items() for _s, k in readings if k in c}
+
+    @cached_property
+    def numbers(self) -> list[tuple[int, int]]:
+        """(start, end) of each run of digits: where dates and quantities start (`scan.finditer_near`)."""
+        return number_spans(self.text)
 
     def readings(self, i: int) -> tuple[tuple[int, str], ...]:
         """(skip, key) readings of token i: the whole token, then clitic splits."""

@@ -10,6 +10,7 @@ from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import arabic_key, name_key, proclitic_splits
 from articleflow.core.tagging.gazetteer import Gazetteer
 from articleflow.core.tagging.rules.context import Context, split_key, splits
+from articleflow.core.tagging.scan import finditer_near
 from articleflow.core.tagging.spans import Candidate, entity_key
 from articleflow.core.tagging.text import Token
 
@@ -115,24 +116,24 @@ def find_dates(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     tokens = ctx.tokens
     year_cues = lx.keys("year_cues")
-    n = len(tokens)
     month_words = ctx.words_with_reading_in(_month_first_words(ctx.gazetteer))
-    i = 0
-    while i < n:
+    after = 0  # the token after the last date found
+    for i in [i for i, tok in enumerate(tokens) if tok.digit or tok.text in month_words]:
+        if i < after:
+            continue
         tok = tokens[i]
-        found = None if not tok.digit and tok.text not in month_words else _month_at(ctx, i)
+        found = _month_at(ctx, i)
         if found is not None:
             candidate, last = _month_date(ctx, i, *found)
             if candidate is not None:
                 out.append(candidate)
-                i = last + 1
+                after = last + 1
                 continue
-        elif tok.text in month_words or tok.digit:
+        else:
             # cue + year: "عام 2024", "in 2024"
             y = _year(tok)
             if y is not None and i > 0 and tokens[i - 1].joined and tokens[i - 1].key in year_cues:
                 out.append(Candidate(tok.start, tok.end, "DATE", entity_key("DATE", str(y)), 0.7, "date", str(y)))
-        i += 1
     return out + _numeric_dates(ctx) + _vietnamese_dates(ctx)
 
 
@@ -237,12 +238,12 @@ def _year_after(ctx: Context, date: _MonthDate) -> None:
 def _numeric_dates(ctx: Context) -> list[Candidate]:
     """ISO dates (2024-07-28) and numeric ones (28/07/2024; 07/28/2024 in English when it can be)."""
     out: list[Candidate] = []
-    for m in _ISO_DATE_RE.finditer(ctx.text):
+    for m in finditer_near(_ISO_DATE_RE, ctx.numbers, 0, ctx.text):
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= mo <= 12 and 1 <= d <= 31:
             canon = _iso(y, mo, d)
             out.append(Candidate(m.start(), m.end(), "DATE", entity_key("DATE", canon), 0.95, "date", canon))
-    for m in _NUMERIC_DATE_RE.finditer(ctx.text):
+    for m in finditer_near(_NUMERIC_DATE_RE, ctx.numbers, 0, ctx.text):
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if ctx.lang == "en" and a <= 12:
             mo, d = a, b  # US order

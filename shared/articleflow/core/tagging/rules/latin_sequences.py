@@ -57,14 +57,12 @@ class _CapitalisedSequences:
     def find(self) -> list[Candidate]:
         tokens = self.tokens
         out: list[Candidate] = []
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            if tok.arabic or not capish(self.ctx, tok):
-                i += 1
+        after = 0  # the token after the last sequence
+        for i in [i for i, tok in enumerate(tokens) if not tok.arabic and capish(self.ctx, tok)]:
+            if i < after:
                 continue
             seq = self._sequence(i)
-            i = seq[-1] + 1
+            after = seq[-1] + 1
             found = self._typed(seq, out)
             if found is not None:
                 if out and found.start < out[-1].end:

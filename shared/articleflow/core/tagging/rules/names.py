@@ -43,13 +43,11 @@ def find_places(ctx: Context) -> list[Candidate]:
     out: list[Candidate] = []
     tokens = ctx.tokens
     known = ctx.words_with_reading_in(names, prefixes)
-    n = len(tokens)
-    i = 0
-    while i < n:
-        tok = tokens[i]
-        if tok.digit or tok.text not in known:
-            i += 1
+    after = 0  # the token after the last place found
+    for i in [i for i, tok in enumerate(tokens) if tok.text in known and not tok.digit]:
+        if i < after:
             continue
+        tok = tokens[i]
         match = longest_match(tokens, i, names.get, prefixes)
         if match is not None:
             skip, last, _value = match
@@ -73,9 +71,7 @@ def find_places(ctx: Context) -> list[Candidate]:
                         id=place.id,
                     )
                 )
-                i = last + 1
-                continue
-        i += 1
+                after = last + 1
     return out
 
 
@@ -88,22 +84,18 @@ def find_names(ctx: Context, index: NameIndex) -> list[Candidate]:
     if not names:
         return out
     known = ctx.words_with_reading_in(names, prefixes)
-    n = len(tokens)
-    i = 0
-    while i < n:
-        tok = tokens[i]
-        if tok.text not in known:
-            i += 1
+    after = 0  # the token after the last name found
+    for i in [i for i, tok in enumerate(tokens) if tok.text in known]:
+        if i < after:
             continue
+        tok = tokens[i]
         match = longest_match(tokens, i, names.get, prefixes)
         if match is not None:
             skip, last, hit = match
             type_, key, canonical, id_, upper, rule, confidence = cast(NameEntry, hit)
             if _latin_case_ok(ctx, tok, skip, upper):
                 out.append(Candidate(tok.start + skip, tokens[last].end, type_, key, confidence, rule, canonical, id_))
-                i = last + 1
-                continue
-        i += 1
+                after = last + 1
     return out
 
 

@@ -8,6 +8,7 @@ import re
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key, token_key
 from articleflow.core.tagging.rules.context import Context
+from articleflow.core.tagging.scan import anchor_spans, finditer_near
 from articleflow.core.tagging.spans import Candidate, entity_key
 
 # Thousands grouped by commas, or by spaces as in French and Spanish ("25 000", also with a no-break,
@@ -37,6 +38,10 @@ _CURRENCY_RE = re.compile(
 
 _COUNT_RE = re.compile(_NUM + _SCALE + r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)")
 
+# where an amount of money starts: a currency sign or a digit (`scan.finditer_near`; the other
+# patterns start with a number, `Context.numbers`)
+_DIGIT_OR_SIGN_RE = re.compile(r"[$€£¥\d]")
+
 _DIGITS = str.maketrans(
     {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
 )
@@ -65,11 +70,11 @@ def find_quantities(ctx: Context) -> list[Candidate]:
         canon = " ".join(text[start:end].translate(_DIGITS).split())
         out.append(Candidate(start, end, "QUANTITY", entity_key("QUANTITY", name_key(canon)), conf, "quantity", canon))
 
-    for m in _PERCENT_RE.finditer(text):
+    for m in finditer_near(_PERCENT_RE, ctx.numbers, 0, text):
         add(m.start(), m.end(), 0.85)
-    for m in _CURRENCY_RE.finditer(text):
+    for m in finditer_near(_CURRENCY_RE, anchor_spans(_DIGIT_OR_SIGN_RE, text), 0, text):
         add(m.start(), m.end(), 0.85)
-    for m in _COUNT_RE.finditer(text):
+    for m in finditer_near(_COUNT_RE, ctx.numbers, 0, text):
         noun = m.group(1)
         nkey = token_key(noun)
         number = text[m.start() : m.start(1)].strip()
