@@ -39,3 +39,8 @@ def test_training_sees_the_document_features() -> None:
     (_first, _), (second, labels) = list(training_sequences([doc]))
     assert labels[2] == "S-PERSON"
     assert "doc.prev=title" in second[2]
+
+
+def test_a_words_forms_with_clitics_share_its_cues() -> None:
+    cues = DocumentCues([TITLED, ["ثم", "غادر", "وسيلفانو", "القاعة", "."]])
+    assert "doc.prev=title" in cues.features(1)[2]  # وسيلفانو: the conjunction و, then سيلفانو
