@@ -44,3 +44,8 @@ def test_training_sees_the_document_features() -> None:
 def test_a_words_forms_with_clitics_share_its_cues() -> None:
     cues = DocumentCues([TITLED, ["ثم", "غادر", "وسيلفانو", "القاعة", "."]])
     assert "doc.prev=title" in cues.features(1)[2]  # وسيلفانو: the conjunction و, then سيلفانو
+
+
+def test_a_title_two_words_before_a_mention_is_a_cue_of_its_own() -> None:
+    cues = DocumentCues([["قال", "وزير", "الخارجية", "سيلفانو", "."], ["ثم", "غادر", "سيلفانو", "."]])
+    assert "doc.prev2=title" in cues.features(1)[2]
