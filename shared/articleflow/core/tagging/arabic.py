@@ -119,6 +119,12 @@ _CONJ = "وف"
 _PREP = "بلك"
 
 
+def starts_with_conjunction(word: str) -> bool:
+    """Whether the conjunction و/ف leads `word` (a display word or a key), with more than two letters
+    after it: ومينورو، وبالمدينة; not ولد or فيل, too short to hold a word after a conjunction."""
+    return len(word) > 3 and word[0] in _CONJ
+
+
 def _base_letters(token: str) -> list[tuple[int, str]]:
     """(display index, letter) for the token's letters, skipping harakat and tatweel."""
     return [(i, c) for i, c in enumerate(token) if c not in ARABIC_MARKS]

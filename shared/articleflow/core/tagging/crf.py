@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from articleflow.core.tagging.aliases import AliasTable
+from articleflow.core.tagging.arabic import starts_with_conjunction
 from articleflow.core.tagging.conll import Document, tags_to_spans
 from articleflow.core.tagging.features import DocumentCues, ModelFeatures, token_features, with_document
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
@@ -256,7 +257,7 @@ class CrfModel:
 def _name_words(words: Sequence[str]) -> tuple[str, ...]:
     """A span's words with a conjunction و/ف dropped from the first (ومينورو كيهارا: مينورو كيهارا)."""
     first = words[0]
-    return (first[1:] if len(first) > 3 and first[0] in "وف" else first, *words[1:])
+    return (first[1:] if starts_with_conjunction(first) else first, *words[1:])
 
 
 def _extend_to_longer_names(words: list[list[str]], found: list[list[TokenSpan]]) -> None:

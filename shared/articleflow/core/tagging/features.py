@@ -29,6 +29,7 @@ from functools import cache
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
+from articleflow.core.tagging.arabic import starts_with_conjunction
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.text import word_info
 
@@ -41,7 +42,7 @@ def segment(key: str) -> tuple[str, str, str]:
     """(proclitics, stem, enclitic) of a folded Arabic key: ``وبالمدينة`` -> ("و+ب+ال", "مدينه", "")."""
     procs: list[str] = []
     stem = key
-    if len(stem) > 3 and stem[0] in "وف":
+    if starts_with_conjunction(stem):
         procs.append(stem[0])
         stem = stem[1:]
     if len(stem) > 3 and stem[0] in "بكل":

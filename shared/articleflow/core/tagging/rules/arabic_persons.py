@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from articleflow.core.tagging import lexicon as lx
-from articleflow.core.tagging.arabic import name_key, token_key
+from articleflow.core.tagging.arabic import name_key, starts_with_conjunction, token_key
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.spans import Candidate, entity_key
 from articleflow.core.tagging.text import Token
@@ -23,7 +23,7 @@ def _arabic_name_token(ctx: Context, tok: Token, first: bool) -> bool:
         return False
     if is_definite(key):
         return False
-    if not first and key[0] in "وف" and len(key) > 3:
+    if not first and starts_with_conjunction(key):
         return False  # a conjunction starts the next phrase
     return len(key) >= 2
 
