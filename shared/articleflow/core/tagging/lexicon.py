@@ -87,16 +87,18 @@ def person_names(name: str) -> frozenset[str]:
     return frozenset(text.splitlines())
 
 
+def _list_names(folder: str, suffix: str) -> list[str]:
+    """The names of the lists in `data/<folder>/` stored with `suffix` (``ar_titles`` for ar_titles.txt)."""
+    entries = resources.files("articleflow").joinpath("data", folder).iterdir()
+    return [name for name, _, ext in (entry.name.partition(".") for entry in entries) if ext == suffix]
+
+
 def preload() -> None:
     """Read every list and build the keys the rules look up, so that no event pays for it."""
-    for entry in resources.files("articleflow").joinpath("data", "lexicon").iterdir():
-        name, _, suffix = entry.name.partition(".")
-        if suffix == "txt":
-            keys(name)
-    for entry in resources.files("articleflow").joinpath("data", "names").iterdir():
-        name, _, suffix = entry.name.partition(".")
-        if suffix == "keys":
-            person_names(name)
+    for name in _list_names("lexicon", "txt"):
+        keys(name)
+    for name in _list_names("names", "keys"):
+        person_names(name)
     org_names()
     facility_heads()
     arabic_months()
