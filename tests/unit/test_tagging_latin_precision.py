@@ -180,3 +180,12 @@ def test_a_word_of_an_organisation_name_does_not_stand_alone_for_a_person() -> N
     )
     (person,) = [e for e in get_tagger("offline").tag(art) if e.type == "PERSON"]
     assert [art.body[m.start : m.end] for m in person.mentions] == ["Jane Ford"]  # "Ford said": which Ford?
+
+
+def test_common_nouns_in_capitals_are_not_organisations() -> None:
+    art = NormalizedArticle(
+        paragraphs=["The carmaker showed a new SUV and two EV models that reach 60 MPH in five seconds."],
+        language="en",
+        script="Latn",
+    )
+    assert not [e for e in get_tagger("offline").tag(art) if e.type == "ORGANIZATION"]
