@@ -189,3 +189,46 @@ def test_common_nouns_in_capitals_are_not_organisations() -> None:
         script="Latn",
     )
     assert not [e for e in get_tagger("offline").tag(art) if e.type == "ORGANIZATION"]
+
+
+def test_a_state_code_after_a_comma_is_no_organisation() -> None:
+    art = NormalizedArticle(
+        paragraphs=["The tour plays Phoenix, AZ on May 3 and Toronto, ON two days later, then the IOC gala."],
+        language="en",
+        script="Latn",
+    )
+    orgs = [e.text for e in get_tagger("offline").tag(art) if e.type == "ORGANIZATION"]
+    assert orgs == ["IOC"]  # an acronym elsewhere still is one
+
+
+def test_companies_named_like_a_city_are_the_company() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Toyota showed a hydrogen truck, Google mapped the hall and Hitachi builds the trains."],
+        language="en",
+        script="Latn",
+    )
+    found = {(e.type, e.text) for e in get_tagger("offline").tag(art)}
+    assert found == {("ORGANIZATION", "Toyota"), ("ORGANIZATION", "Google"), ("ORGANIZATION", "Hitachi")}
+
+
+def test_an_adverb_after_a_number_is_not_what_it_counts() -> None:
+    art = NormalizedArticle(
+        paragraphs=["Models for sale grow from 16 currently to 80 by 2030, and 12 dealers sold 3 apiece."],
+        language="en",
+        script="Latn",
+    )
+    assert [e.text for e in get_tagger("offline").tag(art) if e.type == "QUANTITY"] == ["12 dealers"]
+
+
+def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
+    art = NormalizedArticle(
+        paragraphs=[
+            "NISSAN SENTRA",
+            "The new sedan is built in Mexico.",
+            "FORD MUSTANG MACH E",
+            "The FAA and the SEC agree.",
+        ],
+        language="en",
+        script="Latn",
+    )
+    assert [e.text for e in get_tagger("offline").tag(art) if e.type == "ORGANIZATION"] == ["FAA", "SEC"]

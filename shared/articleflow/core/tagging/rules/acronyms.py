@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.rules.arabic_organisations import AR_ORG_CONNECTORS
 from articleflow.core.tagging.rules.context import Context, split_key, splits
@@ -12,7 +14,9 @@ def find_acronyms(ctx: Context) -> list[Candidate]:
     tokens = ctx.tokens
     text = ctx.text
     stop = set(lx.words("acronym_stopwords"))
+    region_codes = set(lx.words("region_codes"))
     heads = lx.keys("ar_org_heads")
+    headings: dict[int, bool] = {}
     out: list[Candidate] = []
     for i, tok in enumerate(tokens):
         word = tok.text
@@ -20,6 +24,10 @@ def find_acronyms(ctx: Context) -> list[Candidate]:
             continue
         if tok.sentence_start and i + 1 < len(tokens) and tokens[i + 1].upper:
             continue  # an all-caps headline, not an acronym
+        if word in region_codes and _char_before(text, tok.start) == ",":
+            continue  # "Phoenix, AZ": a state's postal code
+        if _in_heading(text, tok.start, headings):
+            continue  # "NISSAN SENTRA": a heading in capitals, not acronyms
         acr_key = entity_key("ORGANIZATION", word)
         cand = Candidate(tok.start, tok.end, "ORGANIZATION", acr_key, 0.6, "acronym", word)
         out.append(cand)
@@ -45,6 +53,21 @@ def find_acronyms(ctx: Context) -> list[Candidate]:
         )
         cand.aliases = (entity_key("ORGANIZATION", key),)
     return out
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _in_heading(text: str, index: int, seen: dict[int, bool]) -> bool:
+    """Whether the line around `index` is a heading in capitals: two words or more, all of them in
+    capitals (`seen` caches the answer per line start)."""
+    start = text.rfind("\n", 0, index) + 1
+    hit = seen.get(start)
+    if hit is None:
+        end = text.find("\n", index)
+        words = _WORD_RE.findall(text, start, len(text) if end < 0 else end)
+        hit = seen[start] = len(words) > 1 and all(w.isupper() for w in words)
+    return hit
 
 
 def _char_before(text: str, index: int) -> str:
