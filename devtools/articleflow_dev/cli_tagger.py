@@ -54,7 +54,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     report = train_model(docs, args.out, params)
     print(
         f"trained {report['model']} on {report['sentences']} sentences in {time.perf_counter() - started:.1f} s "
-        f"({report['bytes']} bytes; labels: {' '.join(report['labels'])})",
+        f"({report['passes']} passes, {report['bytes']} bytes; labels: {' '.join(report['labels'])})",
         file=sys.stderr,
     )
     return 0

@@ -14,13 +14,13 @@ from articleflow.core.tagging.crf import (
     CrfModel,
     CrfModelError,
     CrfTagger,
-    model_attributes,
     sentences,
     split_tokens,
     token_features,
     tokenize,
     train_model,
 )
+from articleflow.core.tagging.modelfile import model_attributes, unpack
 from articleflow.models.article import NormalizedArticle
 
 # (sentence with [TYPE ...] marks) — invented news sentences, several patterns per type
@@ -81,6 +81,7 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs = read_conll(root / "en-train.conll") + read_conll(root / "ar-train.conll")
     report = train_model(docs, root / "model.crfsuite")
     assert report["sentences"] == 5 * 4 + 5 * 3
+    assert report["passes"] == 2
     assert {"B-PERSON", "E-PERSON", "S-LOCATION", "B-ORGANIZATION", "E-ORGANIZATION"} <= set(report["labels"])
     return root / "model.crfsuite"
 
@@ -150,9 +151,10 @@ def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_model_attributes_are_those_crfsuite_has_weights_for(model: Path) -> None:
     import pycrfsuite
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    assert model_attributes(model) == {attr for attr, _label in tagger.info().state_features}
+    for part in unpack(model.read_bytes()):
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(part)
+        assert model_attributes(part) == {attr for attr, _label in tagger.info().state_features}
 
 
 def test_pruned_features_tag_as_every_feature_does(model: Path) -> None:
@@ -160,11 +162,12 @@ def test_pruned_features_tag_as_every_feature_does(model: Path) -> None:
     sentence = ["وقال", "الوزير", "مينورو", "كيهارا", "في", "طوكيو", "Minister", "Ahmed", "Khan", "visited"]
     pruned = opened._features(sentence, [[] for _ in sentence])
     full = token_features(sentence)
-    # exactly the model's attributes among every feature, in the same order ("bias", BOS and EOS always)
-    kept = model_attributes(model) | {"bias", "BOS", "EOS"}
+    # exactly the attributes of either pass among every feature, in the same order ("bias", BOS and EOS always)
+    kept = frozenset().union(*map(model_attributes, unpack(model.read_bytes()))) | {"bias", "BOS", "EOS"}
     assert pruned == [[a.encode() for a in f if a in kept] for f in full]
     assert sum(map(len, pruned)) < sum(map(len, full))
-    assert opened._tagger.tag(pruned) == opened._tagger.tag(full)
+    for crf in opened._passes:
+        assert crf.tagger.tag(pruned) == crf.tagger.tag(full)
 
 
 def test_features_cover_arabic_keys_clitics_shape_and_gazetteer() -> None:
@@ -204,3 +207,26 @@ def test_models_learn_bioes_labels_from_any_corpus_scheme() -> None:
     ]
     assert bioes_labels(["I-LOC", "I-LOC", "O", "I-PER"]) == ["B-LOCATION", "E-LOCATION", "O", "S-PERSON"]  # IOB1
     assert tags_to_spans(bioes_labels(iob2)) == tags_to_spans(iob2)
+
+
+def test_the_second_pass_reads_what_the_first_said_about_other_mentions(model: Path) -> None:
+    first, second = unpack(model.read_bytes())
+    assert not any(a.startswith("s1") for a in model_attributes(first))
+    assert any(a.startswith("s1doc=") for a in model_attributes(second))  # weights for the first pass's cues
+    assert len(CrfModel(model)._passes) == 2
+
+
+def test_a_model_crfsuite_wrote_alone_still_tags(model: Path, tmp_path: Path) -> None:
+    single = tmp_path / "single.crfsuite"
+    single.write_bytes(unpack(model.read_bytes())[0])  # as models trained before the second pass were
+    tagger = get_tagger("crf", model_path=single)
+    article = NormalizedArticle(paragraphs=["Minister Paul Weber arrived in Dakar on Monday."], language="en")
+    assert ("PERSON", "Paul Weber") in spans(article, tagger)
+
+
+def test_a_corpus_of_one_sentence_trains_one_pass(tmp_path: Path) -> None:
+    corpus = tmp_path / "en-one.conll"
+    corpus.write_text("\n".join(conll_lines(EN_TEMPLATES[0].format(p="Anna Berg", l="Oslo"))) + "\n", encoding="utf-8")
+    report = train_model(read_conll(corpus), tmp_path / "one.crfsuite")
+    assert report["passes"] == 1 and report["sentences"] == 1
+    assert len(unpack((tmp_path / "one.crfsuite").read_bytes())) == 1

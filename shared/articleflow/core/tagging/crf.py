@@ -5,7 +5,9 @@
 
 A publisher with annotated articles gets a tagger for its own names and languages (Comprehend custom
 entities do not support Arabic). The features (Arabic clitic segmentation, affixes, word shape,
-gazetteer and lexicon membership, a two-token window) are in `features.py`.
+gazetteer and lexicon membership, a two-token window, document cues) are in `features.py`. A model
+tags in two passes, two CRFs in one file (`modelfile.py`): the second also reads what the first said
+about each word's other mentions (`stacking.py`).
 
 The model's spans then go through the same linker and rules as Comprehend's (`modelspans.SpanLinker`):
 ids, proclitic-free spans, dates, designators, curated names and the publisher's alias table.
@@ -18,18 +20,22 @@ import itertools
 import logging
 import re
 import struct
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from articleflow.core.tagging import modelfile
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.arabic import starts_with_conjunction
 from articleflow.core.tagging.conll import Document, tags_to_spans
 from articleflow.core.tagging.features import DocumentCues, ModelFeatures, token_features, with_document
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
+from articleflow.core.tagging.modelfile import model_attributes
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
+from articleflow.core.tagging.stacking import FirstPassCues, held_out_labels
 from articleflow.core.tagging.text import TOKEN_RE
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity, EntityType
@@ -113,7 +119,8 @@ def bioes_labels(tags: list[str]) -> list[str]:
 
 
 def training_sequences(docs: Iterable[Document]) -> Iterable[tuple[list[list[str]], list[str]]]:
-    """(features, BIOES labels with our types) per corpus sentence, whatever the corpus scheme."""
+    """(features, BIOES labels with our types) per corpus sentence, whatever the corpus scheme: what
+    the first pass learns from."""
     gaz = get_gazetteer()
     for doc in docs:
         cues = DocumentCues([sent.tokens for sent in doc.sentences], gaz)
@@ -122,83 +129,118 @@ def training_sequences(docs: Iterable[Document]) -> Iterable[tuple[list[list[str
 
 
 def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Train a CRF on `docs` and write it to `out`; returns a small report (sentences, labels, size)."""
-    import pycrfsuite  # the trainable backend's only dependency, imported on use
+    """Train a model on `docs` and write it to `out`; returns a small report (sentences, labels, size).
 
-    trainer = pycrfsuite.Trainer(verbose=False)
-    sentences_n = 0
-    labels: set[str] = set()
-    for xseq, yseq in training_sequences(docs):
-        if not xseq:
-            continue
-        trainer.append(xseq, yseq)
-        sentences_n += 1
-        labels.update(yseq)
-    if not sentences_n:
+    The model is two CRFs in one file (`modelfile`): the first tags with the word and document
+    features, the second also reads what the first said about each word's other mentions
+    (`stacking.py`). Its training needs first-pass labels of the corpus from models that never saw
+    them: two more CRFs, each trained on half the corpus. A corpus of one sentence gets the first only."""
+    docs = [doc for doc in docs]
+    sequences = [(si, x, y) for doc in docs for si, (x, y) in enumerate(training_sequences([doc])) if x]
+    if not sequences:
         raise ValueError("no sentences to train on")
-    trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
+    settings = {**DEFAULT_PARAMS, **(params or {})}
+    xs = [x for _si, x, _y in sequences]
+    ys = [y for _si, _x, y in sequences]
+    with tempfile.TemporaryDirectory() as tmp:
+        models = [_train_crf(xs, ys, settings, Path(tmp))]
+        if len(sequences) > 1:
+            first_pass = held_out_labels(xs, ys, lambda x, y: _tagging(_train_crf(x, y, settings, Path(tmp))))
+            models.append(_train_crf(_second_pass_sequences(docs, sequences, first_pass), ys, settings, Path(tmp)))
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(path))
-    return {"sentences": sentences_n, "labels": sorted(labels), "bytes": path.stat().st_size, "model": str(path)}
+    path.write_bytes(modelfile.pack(models))
+    return {
+        "sentences": len(sequences),
+        "labels": sorted({label for y in ys for label in y}),
+        "passes": len(models),
+        "bytes": path.stat().st_size,
+        "model": str(path),
+    }
+
+
+def _train_crf(
+    xs: Sequence[list[list[str]]], ys: Sequence[Sequence[str]], settings: dict[str, Any], tmp: Path
+) -> bytes:
+    """One crfsuite model trained on (features, labels) sequences, as its file's bytes."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for x, y in zip(xs, ys, strict=True):
+        trainer.append(x, y)
+    trainer.set_params(settings)
+    with tempfile.NamedTemporaryFile(dir=tmp, suffix=".crfsuite") as file:
+        trainer.train(file.name)
+        return Path(file.name).read_bytes()
+
+
+def _tagging(model: bytes) -> Callable[[list[list[str]]], list[str]]:
+    opened = _OpenedCrf(model)
+    return lambda x: opened.tagger.tag(x)  # the closure keeps `opened`, and with it the model's bytes
+
+
+def _second_pass_sequences(
+    docs: list[Document], sequences: list[tuple[int, list[list[str]], list[str]]], first_pass: list[Sequence[str]]
+) -> list[list[list[str]]]:
+    """The training sentences' features with their first-pass cues (`stacking.FirstPassCues`), per
+    corpus document as for the document features."""
+    gaz = get_gazetteer()
+    out: list[list[list[str]]] = []
+    at = 0
+    for doc in docs:
+        kept = [si for si, sent in enumerate(doc.sentences) if sent.tokens]
+        keys = DocumentCues([doc.sentences[si].tokens for si in kept], gaz).keys
+        cues = FirstPassCues(keys, first_pass[at : at + len(kept)])
+        out += [with_document([list(f) for f in sequences[at + i][1]], cues.features(i)) for i in range(len(kept))]
+        at += len(kept)
+    return out
 
 
 # --- tagging ------------------------------------------------------------------------------------
-
-# crfsuite's model file (crf1dm.c): a header of uint32 offsets, the one at byte 36 to the attribute
-# dictionary, a CQDB: its header gives a backward array (attribute id -> record offset), each record
-# being id, key size, then the key with its terminating NUL (all little-endian).
-_ATTRS_OFFSET_AT = 36
-_CQDB_BACKWARD_AT = 16
-
-
-def model_attributes(path: str | Path) -> frozenset[str]:
-    """The attribute names a crfsuite model has weights for, read from the file's attribute
-    dictionary (pycrfsuite's `info()` gives them too, but dumps the whole model as text to do so)."""
-    data = Path(path).read_bytes()
-    (base,) = struct.unpack_from("<I", data, _ATTRS_OFFSET_AT)
-    if data[base : base + 4] != b"CQDB":
-        raise ValueError("no attribute dictionary where the header points")
-    size, offset = struct.unpack_from("<II", data, base + _CQDB_BACKWARD_AT)
-    backward = struct.iter_unpack("<I", data[base + offset : base + offset + 4 * size])
-    key_size = struct.Struct("<I").unpack_from
-    names = []
-    for (record,) in backward:
-        at = base + record
-        (size,) = key_size(data, at + 4)
-        names.append(data[at + 8 : at + 7 + size].decode("utf-8"))
-    return frozenset(names)
 
 
 def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, EntityType]]:
     return tags_to_spans(list(labels))
 
 
-class CrfModel:
-    """An opened model file: the spans it finds in a text (offsets into that text)."""
+class _OpenedCrf:
+    """A crfsuite model opened from its bytes. crfsuite reads them where they are, so they live as
+    long as the tagger does."""
 
-    def __init__(self, path: str | Path, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, model: bytes) -> None:
         import pycrfsuite  # the trainable backend's only dependency, imported on use
 
+        self.model = model
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open_inmemory(model)
+
+
+class CrfModel:
+    """An opened model file: the spans it finds in a text (offsets into that text).
+
+    Each sentence's features are built once, with the attributes any pass has weights for
+    (`features.ModelFeatures`; crfsuite ignores those its model lacks), and read by each pass."""
+
+    def __init__(self, path: str | Path, gazetteer: Gazetteer | None = None) -> None:
         self.path = Path(path)
         self.gazetteer = gazetteer or get_gazetteer()
         if not self.path.is_file():
             raise CrfModelError(f"CRF model {self.path} does not exist")
-        self._tagger = pycrfsuite.Tagger()
         try:
-            self._tagger.open(str(self.path))
+            models = modelfile.unpack(self.path.read_bytes())
+            self._passes = [_OpenedCrf(model) for model in models]
         except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
         try:
-            self._features: Callable[[Sequence[str], list[list[str]]], list[list[bytes]] | list[list[str]]] = (
-                ModelFeatures(model_attributes(self.path), self.gazetteer)
+            self._features: Callable[[Sequence[str], list[list[str]]], Sequence[Sequence[bytes | str]]] = (
+                ModelFeatures(frozenset().union(*map(model_attributes, models)), self.gazetteer)
             )
         except (ValueError, struct.error) as error:  # another layout: every feature, as in training
             log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
             self._features = lambda words, document: with_document(token_features(words, self.gazetteer), document)
 
     def labels(self) -> list[str]:
-        return list(self._tagger.labels())
+        return list(self._passes[-1].tagger.labels())
 
     def spans(self, text: str) -> list[ModelSpan]:
         split = split_tokens(text)
@@ -213,12 +255,19 @@ class CrfModel:
             for sent in sentences(split)
         ]
         cues = DocumentCues([words for _ti, _sent, words in sents], self.gazetteer)
+        features = [self._features(words, cues.features(si)) for si, (_ti, _sent, words) in enumerate(sents)]
+        first, *second = (opened.tagger.tag for opened in self._passes)
+        labels = [first(x) for x in features]
+        if second:  # the first pass's types of each word's other mentions (stacking.py)
+            stacked = FirstPassCues(cues.keys, labels)
+            labels = [
+                second[0]([[*f, *s] for f, s in zip(x, stacked.features(si), strict=True)])
+                for si, x in enumerate(features)
+            ]
         found: list[list[TokenSpan]] = [[] for _ in splits]
-        tag, features = self._tagger.tag, self._features
-        for si, (ti, sent, words) in enumerate(sents):
-            labels = tag(features(words, cues.features(si)))
-            if labels.count("O") != len(labels):  # most sentences name nothing
-                found[ti] += [(sent.start + s, sent.start + e, t) for s, e, t in bio_to_spans(labels)]
+        for (ti, sent, _words), sentence_labels in zip(sents, labels, strict=True):
+            if sentence_labels.count("O") != len(sentence_labels):  # most sentences name nothing
+                found[ti] += [(sent.start + s, sent.start + e, t) for s, e, t in bio_to_spans(sentence_labels)]
         return found
 
     def article_spans(self, texts: Sequence[str]) -> list[list[ModelSpan]]:

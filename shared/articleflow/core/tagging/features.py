@@ -376,13 +376,14 @@ class DocumentCues:
 
     def __init__(self, sentences: Sequence[Sequence[str]], gaz: Gazetteer | None = None) -> None:
         gaz = gaz or get_gazetteer()
-        self._keys: list[list[str | None]] = []
+        # the key each word's mentions share (its stem; None for words whose mentions say nothing)
+        self.keys: list[list[str | None]] = []
         # key -> (sentence indexes, ascending; the cues around the mention in that sentence), for the
         # mentions with a cue around them (most have none, and add nothing)
         self._mentions: dict[str, tuple[list[int], list[frozenset[str]]]] = {}
         for si, words in enumerate(sentences):
             info = [_cue_info(w, gaz) for w in words]
-            self._keys.append([key for key, _as_prev, _as_next in info])
+            self.keys.append([key for key, _as_prev, _as_next in info])
             last = len(info) - 1
             for i, (key, _as_prev, _as_next) in enumerate(info):
                 if key is None:
@@ -399,7 +400,7 @@ class DocumentCues:
         """Each token's document features in sentence `si` (sorted, so that training and tagging agree)."""
         get = self._mentions.get
         return [
-            [] if key is None or (mentions := get(key)) is None else _in_window(*mentions, si) for key in self._keys[si]
+            [] if key is None or (mentions := get(key)) is None else _in_window(*mentions, si) for key in self.keys[si]
         ]
 
 
