@@ -4,7 +4,7 @@
 
 Trains on the shared ANERcorp train part (`../shared/corpora/anercorp-train/`) with the settings
 cross-validation chose (`crf.DEFAULT_PARAMS`; `scripts/tagger_cv.py` compares others), exactly as
-`articleflow tagger train` does: a two-pass model, four CRFs trained (`crf.train_model`). The model
+`articleflow tagger train` does: a two-pass model, six CRFs trained (`crf.train_model`). The model
 is derived from a CC BY-SA 4.0 corpus: its licence and attribution are in `ner-ar.crfsuite.LICENSE.md`
 beside it, and stay there whenever it is retrained.
 """

@@ -8,7 +8,7 @@ import pytest
 
 from articleflow.core.tagging.features import DOCUMENT_WINDOW, DocumentCues
 from articleflow.core.tagging.modelfile import MAGIC, pack, unpack
-from articleflow.core.tagging.stacking import FirstPassCues, held_out_labels, label_type
+from articleflow.core.tagging.stacking import HELD_OUT_PARTS, FirstPassCues, held_out_labels, label_type
 
 TITLED = ["قال", "الرئيس", "سيلفانو", "إن", "الاتفاق", "مهم", "."]
 TITLED_LABELS = ["O", "O", "S-PERSON", "O", "O", "O", "O"]
@@ -48,7 +48,7 @@ def test_label_types() -> None:
     assert [label_type(x) for x in ("O", "B-PERSON", "S-LOCATION", "I-ORG")] == ["O", "PERSON", "LOCATION", "ORG"]
 
 
-def test_each_half_is_tagged_by_a_model_trained_on_the_other() -> None:
+def test_each_block_is_tagged_by_a_model_trained_on_the_others() -> None:
     seen: list[list[str]] = []
 
     def train(xs: Sequence[str], ys: Sequence[Sequence[str]]) -> object:
@@ -56,9 +56,12 @@ def test_each_half_is_tagged_by_a_model_trained_on_the_other() -> None:
         name = "+".join(xs)
         return lambda x: [f"{x} by {name}"]
 
-    labels = held_out_labels(["a", "b", "c", "d", "e"], [["O"]] * 5, train)  # type: ignore[arg-type]
-    assert labels == [["a by c+d+e"], ["b by c+d+e"], ["c by a+b"], ["d by a+b"], ["e by a+b"]]
-    assert seen == [["c", "d", "e"], ["a", "b"]]
+    labels = held_out_labels(["a", "b", "c", "d", "e"], [["O"]] * 5, train, parts=2)  # type: ignore[arg-type]
+    assert labels == [["a by d+e"], ["b by d+e"], ["c by d+e"], ["d by a+b+c"], ["e by a+b+c"]]
+    assert seen == [["d", "e"], ["a", "b", "c"]]
+    seen.clear()
+    labels = held_out_labels(list("abcdefgh"), [["O"]] * 8, train)  # type: ignore[arg-type]
+    assert len(seen) == HELD_OUT_PARTS == 4 and labels[0] == ["a by c+d+e+f+g+h"] and labels[7] == ["h by a+b+c+d+e+f"]
 
 
 def test_model_files_hold_one_or_more_crfsuite_models() -> None:

@@ -134,7 +134,8 @@ def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any
     The model is two CRFs in one file (`modelfile`): the first tags with the word and document
     features, the second also reads what the first said about each word's other mentions
     (`stacking.py`). Its training needs first-pass labels of the corpus from models that never saw
-    them: two more CRFs, each trained on half the corpus. A corpus of one sentence gets the first only."""
+    them: four more CRFs, each trained on three quarters of the corpus (`stacking.held_out_labels`).
+    A corpus of one sentence gets the first pass only."""
     docs = [doc for doc in docs]
     sequences = [(si, x, y) for doc in docs for si, (x, y) in enumerate(training_sequences([doc])) if x]
     if not sequences:
@@ -232,8 +233,8 @@ class CrfModel:
         except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
         try:
-            self._features: Callable[[Sequence[str], list[list[str]]], Sequence[Sequence[bytes | str]]] = (
-                ModelFeatures(frozenset().union(*map(model_attributes, models)), self.gazetteer)
+            self._features: Callable[[Sequence[str], list[list[str]]], Sequence[Sequence[bytes | str]]] = ModelFeatures(
+                frozenset().union(*map(model_attributes, models)), self.gazetteer
             )
         except (ValueError, struct.error) as error:  # another layout: every feature, as in training
             log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
