@@ -4,6 +4,7 @@
     .venv/bin/python scripts/tagger_cv.py --folds 5 --grid 0.05,0.05 0.1,0.01 --json cv.json
     .venv/bin/python scripts/tagger_cv.py --tagger offline    # the default tagger with each fold's model
     .venv/bin/python scripts/tagger_cv.py --tagger crf offline --jobs 3   # both, folds in parallel
+    .venv/bin/python scripts/tagger_cv.py --tagger offline --models /tmp/cv   # keep/reuse the fold models
 
 The sentences are cut into `--folds` contiguous blocks (news sentences of one story stay together,
 so a fold never trains on the sentence next to the one it is scored on). For each block a model is
@@ -11,7 +12,9 @@ trained with `crf.train_model` (what `articleflow tagger train` runs) on the oth
 on it with `conll.evaluate` through the full crf backend (linker, rules, merging): the same path as
 `articleflow tagger eval --tagger crf`. With `--tagger offline` the fold's model is scored inside the
 default tagger instead (rules + model, as shipped for Arabic); `--tagger crf offline` scores both with
-one model per fold. Scores are summed over the folds (micro), per type and overall.
+one model per fold. Scores are summed over the folds (micro), per type and overall. With `--models DIR`
+each fold's model is kept in DIR and reused by later runs with the same settings, so a change to the rules
+around the model is scored in a minute instead of a training run (delete DIR after changing features).
 Only ever run this on a train part: choosing settings on a test set makes its score meaningless.
 """
 
@@ -65,27 +68,44 @@ def fold_tagger(name: str, model: Path) -> Tagger:
     return OfflineTagger(arabic_model_path=model) if name == "offline" else CrfTagger(model)
 
 
-def _fold(job: tuple[int, int, list[Document], Document, dict[str, Any], tuple[str, ...]]) -> dict[str, Scores]:
-    """Train on one fold's training blocks, score each tagger on its held-out block."""
-    i, k, train, held, params, taggers = job
+def model_name(i: int, k: int, params: dict[str, Any]) -> str:
+    """A kept fold model's file name: the fold and every setting it was trained with."""
+    settings = ",".join(f"{key}={params[key]}" for key in sorted(params))
+    return f"fold{i}of{k}-{settings}.crfsuite"
+
+
+FoldJob = tuple[int, int, list[Document], Document, dict[str, Any], tuple[str, ...], Path | None]
+
+
+def _fold(job: FoldJob) -> dict[str, Scores]:
+    """Train on one fold's training blocks (or reuse the kept model), score each tagger on its held-out block."""
+    i, k, train, held, params, taggers, keep = job
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        model = Path(tmp) / f"fold{i}.crfsuite"
-        report = train_model(train, model, params)
+        model = (keep or Path(tmp)) / model_name(i, k, params)
+        if model.exists():
+            source = "kept model"
+        else:
+            report = train_model(train, model, params)
+            source = f"{report['bytes'] // 1024} KiB model"
         scores = {name: evaluate(fold_tagger(name, model), [held]) for name in taggers}
     summary = ", ".join(f"{name} F1 {s.overall.f1:.3f}" for name, s in scores.items())
-    print(
-        f"  fold {i}/{k}: {summary} ({report['bytes'] // 1024} KiB model, {time.perf_counter() - started:.0f} s)",
-        file=sys.stderr,
-    )
+    print(f"  fold {i}/{k}: {summary} ({source}, {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     return scores
 
 
 def cross_validate(
-    docs: list[Document], k: int, params: dict[str, Any], taggers: tuple[str, ...] = ("crf",), jobs: int = 1
+    docs: list[Document],
+    k: int,
+    params: dict[str, Any],
+    taggers: tuple[str, ...] = ("crf",),
+    jobs: int = 1,
+    keep: Path | None = None,
 ) -> dict[str, Scores]:
     """Micro-summed scores over `k` folds, per tagger (each fold's model trained once, scored by each)."""
-    work = [(i, k, train, held, params, taggers) for i, (train, held) in enumerate(folds(docs, k), 1)]
+    work: list[FoldJob] = [
+        (i, k, train, held, params, taggers, keep) for i, (train, held) in enumerate(folds(docs, k), 1)
+    ]
     if jobs > 1:
         with multiprocessing.Pool(min(jobs, k)) as pool:
             per_fold = pool.map(_fold, work)
@@ -116,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="folds trained at once (one process each)")
     parser.add_argument("--language", default=None, help="the corpus language when its file name does not say")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the scores here")
+    parser.add_argument(
+        "--models", type=Path, default=None, metavar="DIR", help="keep each fold's model here and reuse kept ones"
+    )
     args = parser.parse_args(argv)
     missing = [c for c in args.corpus if not Path(c).exists()]
     if missing:
@@ -129,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.max_iterations:
             params["max_iterations"] = args.max_iterations
         print(f"c1={c1} c2={c2}, {args.folds} folds:", file=sys.stderr)
-        totals = cross_validate(docs, args.folds, params, tuple(args.tagger), args.jobs)
+        if args.models:
+            args.models.mkdir(parents=True, exist_ok=True)
+        totals = cross_validate(docs, args.folds, params, tuple(args.tagger), args.jobs, args.models)
         for name, scores in totals.items():
             results[f"{name} c1={c1},c2={c2}" if len(totals) > 1 else f"c1={c1},c2={c2}"] = scores.as_dict()
             print(f"{name} c1={c1} c2={c2}")
