@@ -6,6 +6,43 @@ from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.rules.arabic_persons import take_name
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.spans import Candidate, entity_key
+from articleflow.core.tagging.text import Token
+
+_DUAL_PLURAL = ("ان", "ين", "ون", "ات")
+
+
+def _may_name(tok: Token, heads: dict[str, list[str]]) -> bool:
+    """Whether a word may be part of the name after a facility head: in none of its readings a word
+    describing the facility (مطار دولي، مسجد رائع يقع، مطار هانيدا صباحا) or another head or place noun
+    (ميناء بلدة الناقورة: the town is the name; كنيسة ودير, "a church and a monastery")."""
+    not_names = lx.keys("ar_facility_descriptors") | lx.keys("ar_region_heads") | lx.keys("ar_place_triggers")
+    keys = [k for _skip, k in tok.readings]
+    keys += [k[:-2] for k in keys if k.endswith(_DUAL_PLURAL)]  # قديمان -> قديم, كبيرات -> كبير
+    return not any(k in not_names or k in heads for k in keys)
+
+
+def _head_end(ctx: Context, i: int, words: list[str]) -> int | None:
+    """Index of the last token of the (multi-word) head `words` starting at token `i`, if it is there."""
+    tokens = ctx.tokens
+    n = len(tokens)
+    j = i
+    for w in words[1:]:
+        j += 1
+        if j >= n or tokens[j].key != w or (j < n - 1 and not tokens[j].joined and w != words[-1]):
+            return None
+    return j if j + 1 < n and tokens[j].joined else None
+
+
+def _name_end(ctx: Context, first: int, heads: dict[str, list[str]]) -> int | None:
+    """Index of the last token of the name starting at token `first`, if one does."""
+    tokens = ctx.tokens
+    span = take_name(ctx, first) if _may_name(tokens[first], heads) else None
+    if span is None:
+        return None
+    last = first
+    while last < span[1] and _may_name(tokens[last + 1], heads):
+        last += 1
+    return last
 
 
 def arabic_facilities(ctx: Context) -> list[Candidate]:
@@ -14,29 +51,17 @@ def arabic_facilities(ctx: Context) -> list[Candidate]:
     heads = lx.facility_heads()
     out: list[Candidate] = []
     head_words = ctx.words_with_reading_in(heads)
-    n = len(tokens)
     for i, tok in enumerate(tokens):
         if not tok.arabic or not tok.joined or tok.text not in head_words:
             continue
         for skip, key in ctx.readings(i):
             words = heads.get(key)
-            if words is None:
+            j = None if words is None else _head_end(ctx, i, words)
+            last = None if j is None else _name_end(ctx, j + 1, heads)
+            if words is None or j is None or last is None:
                 continue
-            j = i
-            ok = True
-            for w in words[1:]:
-                j += 1
-                if j >= n or tokens[j].key != w or (j < n - 1 and not tokens[j].joined and w != words[-1]):
-                    ok = False
-                    break
-            if not ok or j + 1 >= n or not tokens[j].joined:
-                continue
-            span = take_name(ctx, j + 1)
-            if span is None:
-                continue
+            nkey = " ".join([key, *words[1:], *(t.key for t in tokens[j + 1 : last + 1])])
             start = tok.start + skip
-            end = tokens[span[1]].end
-            nkey = " ".join([key, *words[1:], *(t.key for t in tokens[j + 1 : span[1] + 1])])
-            out.append(Candidate(start, end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "facility"))
+            out.append(Candidate(start, tokens[last].end, "LOCATION", entity_key("LOCATION", nkey), 0.7, "facility"))
             break
     return out

@@ -1,0 +1,50 @@
+"""Where the Arabic organisation and facility rules end a name (pure rules, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_org_patterns
+
+
+def orgs(text: str) -> list[str]:
+    return [text[c.start : c.end] for c in arabic_org_patterns(Context(text, "ar"))]
+
+
+def facilities(text: str) -> list[str]:
+    return [text[c.start : c.end] for c in arabic_facilities(Context(text, "ar"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # في joins a place, not any definite noun after the name
+        ("انتشرت القوات الأمريكية في اليابان منذ عقود", ["القوات الأمريكية في اليابان"]),
+        ("أعاد الجيش اللبناني في الجنوب تمركزه", ["الجيش اللبناني"]),
+        ("برأته المحكمة العليا من التهم كلها", ["المحكمة العليا"]),
+        ("قالت وزارة الزراعة في الوقت نفسه", ["وزارة الزراعة"]),
+        # عن joins a definite noun
+        ("شاركت قوات الدفاع عن النفس اليابانية", ["قوات الدفاع عن النفس اليابانية"]),
+        # a title starts the next person's name
+        ("قال رئيس هيئة الموانئ السيد سالم الكعبي", ["هيئة الموانئ"]),
+        # a curated organisation ends where its name does
+        ("قدرات حزب الله اللبناني كبيرة", ["حزب الله"]),
+    ],
+)
+def test_organisation_name_ends(text: str, expected: list[str]) -> None:
+    assert orgs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("هبطت الطائرة في مطار هانيدا صباحا", ["مطار هانيدا"]),
+        ("يجري بناء مطار دولي حديث قرب الساحل", []),  # describes the airport, names none
+        ("افتتح مسجد رائع في الحي", []),
+        ("وصلت السفينة إلى ميناء بلدة صور", []),  # the town is the name, not part of the port's
+        ("في المدينة القديمة كنيسة ودير قديمان", []),  # "a church and a monastery"
+        ("صلى في مسجد كوبا يقع قرب السوق", ["مسجد كوبا"]),  # the verb ends the name
+    ],
+)
+def test_facility_name_ends(text: str, expected: list[str]) -> None:
+    assert facilities(text) == expected
