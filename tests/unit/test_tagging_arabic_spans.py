@@ -1,10 +1,13 @@
-"""Where the Arabic organisation and facility rules end a name (pure rules, no model)."""
+"""Where the Arabic organisation and facility rules end a name (pure rules), and the default tagger's
+rule-side corrections of the model (datelines, a name after a business head)."""
 
 from __future__ import annotations
 
 import pytest
 
+from articleflow.core.tagging.offline import OfflineTagger
 from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_org_patterns
+from articleflow.models.article import NormalizedArticle
 
 
 def orgs(text: str) -> list[str]:
@@ -48,3 +51,19 @@ def test_organisation_name_ends(text: str, expected: list[str]) -> None:
 )
 def test_facility_name_ends(text: str, expected: list[str]) -> None:
     assert facilities(text) == expected
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    article = NormalizedArticle(paragraphs=text.split("\n"), language="ar")
+    return sorted((e.type, e.text) for e in OfflineTagger().tag(article))
+
+
+def test_a_dateline_place_is_a_place() -> None:
+    found = tagged("مسقط - افتتحت مجموعة لولو هايبرماركت فرعا جديدا أمس.")
+    assert ("LOCATION", "مسقط") in found
+
+
+def test_a_name_in_construct_with_a_business_head_is_the_organisation() -> None:
+    found = tagged("مسقط - افتتحت مجموعة لولو هايبرماركت فرعا جديدا أمس.")
+    assert ("ORGANIZATION", "لولو هايبرماركت") in found
+    assert not any(t == "PERSON" for t, _ in found)

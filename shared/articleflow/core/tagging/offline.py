@@ -12,6 +12,8 @@ before-snapshot hook), so that no event pays for it.
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +26,8 @@ from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
 from articleflow.core.tagging.modelspans import MODEL_RULE, ModelSpan, SpanLinker
 from articleflow.core.tagging.rules import Context, NameIndex, is_definite
-from articleflow.core.tagging.spans import Candidate, FieldText
+from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
+from articleflow.core.tagging.text import word_info
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity
 
@@ -58,12 +61,40 @@ def _occupied(text: str, candidates: list[Candidate]) -> bytearray:
     return taken
 
 
+# "مسقط - ", "القاهرة (وكالات) –": the place a story was filed from, before the first dash of its body,
+# is a place whether or not the model says so (ANERcorp 3-fold CV: no change; its sentences carry none)
+_DATELINE_END = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—:]")
+
+
+def _is_dateline(text: str, c: Candidate) -> bool:
+    return c.start < 40 and not text[: c.start].strip() and _DATELINE_END.match(text, c.end) is not None
+
+
+_BUSINESS_HEADS = frozenset(name_key(w) for w in ("مجموعة", "شركة", "مؤسسة", "مصرف", "بنك"))
+_PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
+
+
+def _org_after_head(text: str, c: Candidate) -> Candidate:
+    """A person the model found right after an indefinite organisation head, in construct with it
+    (مجموعة لولو هايبرماركت، شركة ديمورا), is the organisation. After a definite head a person may
+    follow (رئيس المحكمة جعفر الموسوي). ANERcorp 3-fold CV: 3 spans of 27,000 change (neutral)."""
+    m = _PREVIOUS_WORD.search(text, max(0, c.start - 30), c.start) if c.type == "PERSON" else None
+    if m is None or m.group(1).startswith("لل"):
+        return c
+    heads = lx.keys("ar_org_heads") | _BUSINESS_HEADS
+    if not any(k in heads and not is_definite(k) for _skip, k in word_info(m.group(1))[5]):
+        return c
+    return replace(c, type="ORGANIZATION", key=entity_key("ORGANIZATION", c.key.split("|", 1)[1]))
+
+
 def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
     """Whether a rule's candidate stays next to the Arabic model (see `OfflineTagger._with_model`)."""
     if c.type in _RULES_ONLY_TYPES or c.rule not in _MODEL_REPLACES:
         return True
     if 1 in taken[c.start : c.end]:
         return False
+    if c.rule == "place" and _is_dateline(text, c):
+        return True
     if c.rule == "facility":
         return name_key(text[c.start : c.end]).split(" ")[0] not in lx.keys("ar_region_heads")
     return c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2
@@ -236,6 +267,7 @@ class OfflineTagger:
             for c in self.linker.model_candidates(ctx.text, model_spans, ctx.lang)
             if has_arabic(ctx.text[c.start : c.end])
         ]
+        names = [_org_after_head(ctx.text, c) for c in names]
         # a curated name or the publisher's alias (باتريوت, PRODUCT) beats a model span it overlaps
         # (a guessed "ستشتري صواريخ باتريوت", PERSON), whatever their lengths
         curated = rules.find_names(ctx, rules.curated_index())
