@@ -84,6 +84,22 @@ def test_a_conjunction_between_two_people_is_not_in_the_second_name() -> None:
     assert [text[c.start : c.end] for c in linker.model_candidates(text, [alone], "ar")] == ["ومينورو كيهارا"]
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "person"),
+    [
+        ("استقبل الأمير سلمان بن راشد آل نهيان الوفد", "سلمان بن راشد آل", "سلمان بن راشد آل نهيان"),
+        ("زار الصحابي عمرو بن أبي ربيعة المدينة", "عمرو بن", "عمرو بن أبي ربيعة"),
+        ("قال السفير بيار دو لا فونتين إن", "بيار دو", "بيار دو لا فونتين"),
+        ("ألقى كلمة عمر بن في الحفل", "عمر بن", "عمر"),  # no name after the particle: it goes
+        ("روضة أبي ياسين قرب السوق", "أبي", "أبي ياسين"),
+    ],
+)
+def test_a_persons_span_never_ends_on_a_name_particle(text: str, found: str, person: str) -> None:
+    span = ModelSpan(text.index(found), text.index(found) + len(found), "PERSON")
+    candidates = SpanLinker("offline").model_candidates(text, [span], "ar")
+    assert [text[c.start : c.end] for c in candidates] == [person]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 

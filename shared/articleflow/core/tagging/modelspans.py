@@ -36,6 +36,14 @@ _AR_CLITIC_BEFORE_ARTICLE = re.compile(r"^(?:[وف][بك]?|[بك])(?=ال[^\W\d_
 # لل = ل + ال with the alef elided (للقوات): the offline rules show the word after لل
 _AR_LAM_LAM = re.compile(r"^[وف]?لل(?=[^\W\d_]{2,})")
 _AR_NAME_AFTER_CONJ = re.compile(r"[\u0621-\u064a]{3,}")
+# the words that join a person's names (حمد بن عيسى آل خليفة، سعد بن أبي وقاص، جان مارك دو لا سابليير):
+# a person's span never ends on one
+_NAME_PARTICLES = frozenset(
+    {"بن", "ابن", "بنت", "ال", "ابو", "ابي", "ابا", "عبد", "ولد", "ام", "دو", "دي", "دا", "فان", "فون"}
+)
+_ROMANCE_PARTICLES = frozenset({"دو", "دي", "دا"})
+_ROMANCE_ARTICLES = frozenset({"لا", "لو"})  # after one of those only (دو لا، دي لا)
+_NEXT_WORD = re.compile(r"[ \u00a0]+([^\W\d_]+)")
 _LATIN_ELISION = re.compile(r"^(?:[ldjmnstcLDJMNSTC]|[qQ]u)['’](?=[A-ZÀ-ÖØ-Þ])")
 _LINKABLE: dict[EntityType, EntityType | None] = {
     "LOCATION": "LOCATION",
@@ -108,6 +116,24 @@ def _coordinated_person(text: str, previous: ModelSpan | None, span: ModelSpan, 
     )
 
 
+def complete_person(text: str, start: int, end: int) -> int:
+    """The end of a person's span that ended on a name particle (`_NAME_PARTICLES`): the name's next
+    words are taken (up to three), or the particle dropped where no name word follows."""
+    particles = _NAME_PARTICLES
+    for _ in range(3):
+        last = text.rfind(" ", start, end) + 1 or start
+        particle = name_key(text[last:end])
+        if particle not in particles:
+            return end
+        nxt = _NEXT_WORD.match(text, end)
+        articles = _ROMANCE_ARTICLES if particle in _ROMANCE_PARTICLES else frozenset()
+        if nxt is None or (name_key(nxt.group(1)) in lx.keys("ar_stopwords") - articles):
+            return len(text[:last].rstrip())
+        end = nxt.end()
+        particles = _NAME_PARTICLES | articles
+    return end
+
+
 class SpanLinker:
     """Turns the model's spans of each text into entities (see the module docstring)."""
 
@@ -134,6 +160,8 @@ class SpanLinker:
             if _coordinated_person(text, previous, span, start):
                 start += 1  # يوكو كاميكاوا ومينورو كيهارا: the conjunction joins two people
             previous = span
+            if span.type == "PERSON":
+                end = complete_person(text, start, end)
             if end <= start:
                 continue
             out.append(self._link(text, start, end, span, language))
