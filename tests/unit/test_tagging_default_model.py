@@ -100,6 +100,22 @@ def test_a_persons_span_never_ends_on_a_name_particle(text: str, found: str, per
     assert [text[c.start : c.end] for c in candidates] == [person]
 
 
+def test_a_span_opening_with_the_preposition_على_is_no_person() -> None:
+    text = "فاز الرجاء على الوداد بهدفين، وسجل علي الكعبي هدفا، ثم عاد الفريق إلى طنجة."
+    linker = SpanLinker("offline")
+
+    def found(surface: str, type_: str) -> list[str]:
+        at = text.index(surface)
+        return [
+            text[c.start : c.end]
+            for c in linker.model_candidates(text, [ModelSpan(at, at + len(surface), type_)], "ar")
+        ]
+
+    assert found("على الوداد بهدفين", "PERSON") == []  # the preposition read as the name علي
+    assert found("علي الكعبي", "PERSON") == ["علي الكعبي"]  # the name, spelt with ي
+    assert found("إلى طنجة", "LOCATION") == ["طنجة"]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 
