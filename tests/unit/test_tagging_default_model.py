@@ -116,6 +116,20 @@ def test_a_span_opening_with_the_preposition_على_is_no_person() -> None:
     assert found("إلى طنجة", "LOCATION") == ["طنجة"]
 
 
+def test_a_country_opening_a_persons_span_is_the_place() -> None:
+    text = "استقبل الوزير رئيس وزراء ماليزيا أنور إبراهيم أمس."
+    span = ModelSpan(text.index("ماليزيا"), text.index(" أمس"), "PERSON")
+    found = [(text[c.start : c.end], c.type) for c in SpanLinker("offline").model_candidates(text, [span], "ar")]
+    assert found == [("ماليزيا", "LOCATION"), ("أنور إبراهيم", "PERSON")]
+
+
+def test_organisations_joined_by_and_and_a_head_are_two() -> None:
+    text = "وقعت جامعة قطر وجامعة مالايا اتفاقا."
+    span = ModelSpan(text.index("جامعة"), text.index(" اتفاقا"), "ORGANIZATION")
+    found = [text[c.start : c.end] for c in SpanLinker("offline").model_candidates(text, [span], "ar")]
+    assert found == ["جامعة قطر", "جامعة مالايا"]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 

@@ -4,6 +4,8 @@ A model backend produces `ModelSpan`s per text (offsets into that text). `spans_
 
 1. trims each span (edge spaces/punctuation) and drops proclitics and elisions the model kept
    (``وطوكيو`` -> ``طوكيو``, ``l'Ukraine`` -> ``Ukraine``), so spans follow the offline convention;
+   completes a person cut after a name particle (``حمد بن عيسى آل`` -> ``... آل خليفة``) and splits
+   what one span ran together (a country before a person, two organisations joined by و and a head);
 2. links it with `linker.link_span` (ISO 3166/GeoNames ids, curated organisations and products);
 3. adds what the rules find: dates, model designators (F-35, PAC-3), curated names and the
    publisher's aliases (and quantities when asked);
@@ -138,6 +140,16 @@ def complete_person(text: str, start: int, end: int) -> int:
     return end
 
 
+_AND_WORD = re.compile(r" و([^\W\d_]+)")
+
+
+def _second_organisation(text: str, start: int, end: int) -> list[int]:
+    """Where each further organisation starts in an organisation's span that joins several with و
+    and a head noun (جامعة قطر وجامعة مالايا: after the و)."""
+    heads = lx.keys("ar_org_heads") | lx.keys("ar_org_triggers")
+    return [m.start(1) for m in _AND_WORD.finditer(text, start, end) if name_key(m.group(1)) in heads]
+
+
 class SpanLinker:
     """Turns the model's spans of each text into entities (see the module docstring)."""
 
@@ -168,12 +180,32 @@ class SpanLinker:
             if _coordinated_person(text, previous, span, start):
                 start += 1  # يوكو كاميكاوا ومينورو كيهارا: the conjunction joins two people
             previous = span
-            if span.type == "PERSON":
-                end = complete_person(text, start, end)
-            if end <= start:
-                continue
-            out.append(self._link(text, start, end, span, language))
+            out += [
+                self._link(text, s, e, part, language) for s, e, part in self._names(text, span, start, end) if e > s
+            ]
         return out
+
+    def _names(self, text: str, span: ModelSpan, start: int, end: int) -> list[tuple[int, int, ModelSpan]]:
+        """The names one trimmed span holds: a person completed past a trailing name particle, with a
+        country opening it split off (رئيس وزراء ماليزيا أنور إبراهيم); organisations joined by و and a
+        head split (جامعة قطر وجامعة مالايا)."""
+        if span.type == "PERSON":
+            end = complete_person(text, start, end)
+            country = self._country_before_person(text, start, end)
+            if country is not None:
+                return [(start, country, ModelSpan(start, country, "LOCATION")), (country + 1, end, span)]
+        if span.type == "ORGANIZATION":
+            cuts = _second_organisation(text, start, end)
+            return list(zip([start, *cuts], [cut - 2 for cut in cuts] + [end], [span] * (len(cuts) + 1), strict=True))
+        return [(start, end, span)]
+
+    def _country_before_person(self, text: str, start: int, end: int) -> int | None:
+        """The end of a country's name opening a person's span of three words or more, if one does."""
+        first = text.find(" ", start, end)
+        if first < 0 or text.count(" ", first + 1, end) < 1:
+            return None
+        place = self.gazetteer.lookup(name_key(text[start:first]), self.gazetteer.all_languages_mask())
+        return first if place is not None and place.kind == "country" else None
 
     def candidates(self, text: str, spans: list[ModelSpan], language: str) -> list[Candidate]:
         out = self.model_candidates(text, spans, language)
