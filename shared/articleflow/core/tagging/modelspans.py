@@ -140,6 +140,8 @@ def complete_person(text: str, start: int, end: int) -> int:
     return end
 
 
+# after في ("in") a name is a place: in ANERcorp's train part a place 589 times, a person 3
+_AFTER_IN = re.compile(r"(?:^|(?<=\s))[وف]?في\s+$")
 _AND_WORD = re.compile(r" و([^\W\d_]+)")
 
 
@@ -189,6 +191,8 @@ class SpanLinker:
         """The names one trimmed span holds: a person completed past a trailing name particle, with a
         country opening it split off (رئيس وزراء ماليزيا أنور إبراهيم); organisations joined by و and a
         head split (جامعة قطر وجامعة مالايا)."""
+        if span.type == "PERSON" and _AFTER_IN.search(text, max(0, start - 6), start):
+            span = ModelSpan(start, end, "LOCATION")  # في كوبرتينو
         if span.type == "PERSON":
             end = complete_person(text, start, end)
             country = self._country_before_person(text, start, end)
