@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from articleflow.core.tagging.offline import OfflineTagger
-from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_org_patterns
+from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
 from articleflow.models.article import NormalizedArticle
 
 
@@ -67,3 +67,18 @@ def test_a_name_in_construct_with_a_business_head_is_the_organisation() -> None:
     found = tagged("مسقط - افتتحت مجموعة لولو هايبرماركت فرعا جديدا أمس.")
     assert ("ORGANIZATION", "لولو هايبرماركت") in found
     assert not any(t == "PERSON" for t, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('أعلنت شركة "النخيل الذهبية" أرباحها', ["النخيل الذهبية"]),
+        ("وقعت مجموعة «الريان للتطوير» عقدا", ["الريان للتطوير"]),
+        ("كشفت شركة Apple عن هاتف جديد", ["Apple"]),
+        ("استحوذت شركة Blue Harbor Logistics على المرفأ", ["Blue Harbor Logistics"]),
+        ('قال المدير إن "الوضع مستقر"', []),  # a quotation after no head
+        ("قالت الشركة إن iPhone سيصل", []),  # a lower-case word after the head is no name
+    ],
+)
+def test_a_quoted_or_latin_name_after_an_organisation_head(text: str, expected: list[str]) -> None:
+    assert [text[c.start : c.end] for c in arabic_named_organisations(Context(text, "ar"))] == expected

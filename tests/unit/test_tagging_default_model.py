@@ -130,6 +130,14 @@ def test_organisations_joined_by_and_and_a_head_are_two() -> None:
     assert found == ["جامعة قطر", "جامعة مالايا"]
 
 
+def test_a_person_right_after_في_is_a_place() -> None:
+    text = "عقد المؤتمر في كوبرتينو وحضره آدم سميث."
+    spans = [ModelSpan(text.index("كوبرتينو"), text.index(" وحضره"), "PERSON")]
+    spans.append(ModelSpan(text.index("آدم"), text.index("."), "PERSON"))
+    found = [(text[c.start : c.end], c.type) for c in SpanLinker("offline").model_candidates(text, spans, "ar")]
+    assert found == [("كوبرتينو", "LOCATION"), ("آدم سميث", "PERSON")]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 

@@ -70,7 +70,6 @@ def _is_dateline(text: str, c: Candidate) -> bool:
     return c.start < 40 and not text[: c.start].strip() and _DATELINE_END.match(text, c.end) is not None
 
 
-_BUSINESS_HEADS = frozenset(name_key(w) for w in ("مجموعة", "شركة", "مؤسسة", "مصرف", "بنك"))
 _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 
 
@@ -81,7 +80,7 @@ def _org_after_head(text: str, c: Candidate) -> Candidate:
     m = _PREVIOUS_WORD.search(text, max(0, c.start - 30), c.start) if c.type == "PERSON" else None
     if m is None or m.group(1).startswith("لل"):
         return c
-    heads = lx.keys("ar_org_heads") | _BUSINESS_HEADS
+    heads = lx.keys("ar_org_heads") | lx.keys("ar_business_heads")
     if not any(k in heads and not is_definite(k) for _skip, k in word_info(m.group(1))[5]):
         return c
     return replace(c, type="ORGANIZATION", key=entity_key("ORGANIZATION", c.key.split("|", 1)[1]))
@@ -241,6 +240,7 @@ class OfflineTagger:
         if ctx.has_arabic:
             out += rules.arabic_title_persons(ctx)
             out += rules.arabic_org_patterns(ctx)
+            out += rules.arabic_named_organisations(ctx)
             out += rules.arabic_facilities(ctx)
             if model_spans is not None:
                 out = self._with_model(ctx, model_spans, out)

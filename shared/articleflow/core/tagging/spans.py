@@ -18,6 +18,7 @@ PRIORITY = {
     "known_name": 72,  # a name this article already uses for a person beats a gazetteer place
     "capitalised": 60,
     "org_pattern": 58,
+    "org_named": 62,
     "facility": 58,
     "acronym": 50,
     "quantity": 40,

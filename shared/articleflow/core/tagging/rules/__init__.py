@@ -8,7 +8,7 @@ rule (`capitalised_sequences`) need the tokens only.
 
 from articleflow.core.tagging.rules.acronyms import find_acronyms
 from articleflow.core.tagging.rules.arabic_facilities import arabic_facilities
-from articleflow.core.tagging.rules.arabic_organisations import arabic_org_patterns
+from articleflow.core.tagging.rules.arabic_organisations import arabic_named_organisations, arabic_org_patterns
 from articleflow.core.tagging.rules.arabic_persons import arabic_title_persons, is_definite
 from articleflow.core.tagging.rules.bylines import byline_candidates
 from articleflow.core.tagging.rules.context import Context, NameIndex
@@ -23,6 +23,7 @@ __all__ = [
     "Context",
     "NameIndex",
     "arabic_facilities",
+    "arabic_named_organisations",
     "arabic_org_patterns",
     "arabic_title_persons",
     "byline_candidates",
