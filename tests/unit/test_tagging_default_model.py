@@ -138,6 +138,12 @@ def test_a_person_right_after_في_is_a_place() -> None:
     assert found == [("كوبرتينو", "LOCATION"), ("آدم سميث", "PERSON")]
 
 
+def test_model_backends_take_a_quoted_name_after_an_organisation_head() -> None:
+    text = 'وقعت شركة "النخيل الذهبية" عقدا.'
+    found = [(text[c.start : c.end], c.type) for c in SpanLinker("crf").candidates(text, [], "ar")]
+    assert ("النخيل الذهبية", "ORGANIZATION") in found
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 

@@ -7,8 +7,9 @@ A model backend produces `ModelSpan`s per text (offsets into that text). `spans_
    completes a person cut after a name particle (``حمد بن عيسى آل`` -> ``... آل خليفة``) and splits
    what one span ran together (a country before a person, two organisations joined by و and a head);
 2. links it with `linker.link_span` (ISO 3166/GeoNames ids, curated organisations and products);
-3. adds what the rules find: dates, model designators (F-35, PAC-3), curated names and the
-   publisher's aliases (and quantities when asked);
+3. adds what the rules find: dates, model designators (F-35, PAC-3), a quoted or Latin name after
+   an Arabic organisation head (شركة "إعمار العقارية"), curated names and the publisher's aliases (and
+   quantities when asked);
 4. resolves overlaps (longest span wins), applies the alias table, and merges mentions into entities.
 """
 
@@ -216,6 +217,7 @@ class SpanLinker:
         ctx = Context(text, language, self.gazetteer)
         out += rules.find_dates(ctx)
         out += rules.find_designators(text)
+        out += rules.arabic_named_organisations(ctx)
         out += rules.find_names(ctx, rules.curated_index())
         if self.aliases is not None and len(self.aliases):
             out += rules.find_names(ctx, self.aliases.name_index())
