@@ -144,6 +144,16 @@ def test_model_backends_take_a_quoted_name_after_an_organisation_head() -> None:
     assert ("النخيل الذهبية", "ORGANIZATION") in found
 
 
+def test_a_proclitic_before_a_head_noun_is_not_in_the_name() -> None:
+    text = "درس بجامعة القاهرة ثم عمل لمجلس الأمن الدولي."
+    spans = [
+        ModelSpan(text.index("بجامعة"), text.index(" ثم"), "ORGANIZATION"),
+        ModelSpan(text.index("لمجلس"), text.index("."), "ORGANIZATION"),
+    ]
+    found = [text[c.start : c.end] for c in SpanLinker("offline").model_candidates(text, spans, "ar")]
+    assert found == ["جامعة القاهرة", "مجلس الأمن الدولي"]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 

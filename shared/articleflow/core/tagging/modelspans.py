@@ -69,11 +69,22 @@ class ModelSpan:
 
 
 def _known_predicate(gaz: Gazetteer, aliases: AliasTable | None) -> Callable[[str], bool]:
+    """Whether a word's key, once a proclitic is read off, is a word a name starts with: a known name,
+    or a head noun (بجامعة القاهرة، لمجلس الأمن: the name is جامعة القاهرة, مجلس الأمن)."""
     curated = rules.curated_index().names
     orgs = lx.org_names()
+    heads = (
+        lx.keys("ar_org_heads") | lx.keys("ar_business_heads") | lx.keys("ar_org_triggers") | lx.facility_heads().keys()
+    )
 
     def known(key: str) -> bool:
-        return key in gaz.names or key in curated or key in orgs or (aliases is not None and key in aliases.entries)
+        return (
+            key in gaz.names
+            or key in curated
+            or key in orgs
+            or key in heads
+            or (aliases is not None and key in aliases.entries)
+        )
 
     return known
 
