@@ -154,6 +154,20 @@ def test_a_proclitic_before_a_head_noun_is_not_in_the_name() -> None:
     assert found == ["جامعة القاهرة", "مجلس الأمن الدولي"]
 
 
+@pytest.mark.parametrize(
+    ("text", "place", "found"),
+    [
+        ("فاز دينامو كييف على ضيفه", "كييف", ("دينامو كييف", "ORGANIZATION")),
+        ("خسر مانشستر يونايتد أمس", "مانشستر", ("مانشستر يونايتد", "ORGANIZATION")),
+        ("زار الوفد كييف أمس", "كييف", ("كييف", "LOCATION")),
+    ],
+)
+def test_a_city_with_a_clubs_word_is_the_club(text: str, place: str, found: tuple[str, str]) -> None:
+    span = ModelSpan(text.index(place), text.index(place) + len(place), "LOCATION")
+    candidates = SpanLinker("offline").model_candidates(text, [span], "ar")
+    assert [(text[c.start : c.end], c.type) for c in candidates] == [found]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 
