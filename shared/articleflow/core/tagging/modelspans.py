@@ -4,8 +4,9 @@ A model backend produces `ModelSpan`s per text (offsets into that text). `spans_
 
 1. trims each span (edge spaces/punctuation) and drops proclitics and elisions the model kept
    (``وطوكيو`` -> ``طوكيو``, ``l'Ukraine`` -> ``Ukraine``), so spans follow the offline convention;
-   completes a person cut after a name particle (``حمد بن عيسى آل`` -> ``... آل خليفة``) and splits
-   what one span ran together (a country before a person, two organisations joined by و and a head);
+   completes a person cut after a name particle (``حمد بن عيسى آل`` -> ``... آل خليفة``), splits
+   what one span ran together (a country before a person, two organisations joined by و and a head)
+   and corrects the type where the words around say otherwise (في + place, a club's city);
 2. links it with `linker.link_span` (ISO 3166/GeoNames ids, curated organisations and products);
 3. adds what the rules find: dates, model designators (F-35, PAC-3), a quoted or Latin name after
    an Arabic organisation head (شركة "إعمار العقارية"), curated names and the publisher's aliases (and
@@ -214,9 +215,10 @@ class SpanLinker:
         return out
 
     def _names(self, text: str, span: ModelSpan, start: int, end: int) -> list[tuple[int, int, ModelSpan]]:
-        """The names one trimmed span holds: a person completed past a trailing name particle, with a
-        country opening it split off (رئيس وزراء ماليزيا أنور إبراهيم); organisations joined by و and a
-        head split (جامعة قطر وجامعة مالايا)."""
+        """The names one trimmed span holds: a "person" right after في is a place; a person completed
+        past a trailing name particle, with a country opening it split off (رئيس وزراء ماليزيا أنور
+        إبراهيم); a city with a club's word is the club; organisations joined by و and a head split
+        (جامعة قطر وجامعة مالايا)."""
         if span.type == "PERSON" and _AFTER_IN.search(text, max(0, start - 6), start):
             span = ModelSpan(start, end, "LOCATION")  # في كوبرتينو
         if span.type == "PERSON":
