@@ -40,6 +40,13 @@ def keys(name: str) -> frozenset[str]:
 
 
 @cache
+def keys_of(*names: str) -> frozenset[str]:
+    """Matching keys of any of the lists `names`, joined once per process
+    (``keys_of("ar_org_heads", "ar_business_heads")``)."""
+    return frozenset().union(*map(keys, names))
+
+
+@cache
 def organizations() -> dict[str, tuple[str | None, tuple[str, ...]]]:
     """Curated organisations: canonical name -> (id or None, names in any language or script)."""
     return {row[0]: (row[1] or None, row[2:]) for row in _rows("organizations")}

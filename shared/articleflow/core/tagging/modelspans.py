@@ -74,9 +74,7 @@ def _known_predicate(gaz: Gazetteer, aliases: AliasTable | None) -> Callable[[st
     or a head noun (بجامعة القاهرة، لمجلس الأمن: the name is جامعة القاهرة, مجلس الأمن)."""
     curated = rules.curated_index().names
     orgs = lx.org_names()
-    heads = (
-        lx.keys("ar_org_heads") | lx.keys("ar_business_heads") | lx.keys("ar_org_triggers") | lx.facility_heads().keys()
-    )
+    heads = lx.keys_of("ar_org_heads", "ar_business_heads", "ar_org_triggers") | lx.facility_heads().keys()
 
     def known(key: str) -> bool:
         return (
@@ -153,14 +151,19 @@ def complete_person(text: str, start: int, end: int) -> int:
     return end
 
 
-# after في ("in") a name is a place: in ANERcorp's train part a place 589 times, a person 3
-_AFTER_IN = re.compile(r"(?:^|(?<=\s))[وف]?في\s+$")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))([^\W\d_]+)[ \u00a0]+$")
+# after في ("in") a name is a place: in ANERcorp's train part a place 589 times, a person 3
+_IN = frozenset({"في", "وفي", "ففي"})
+
+
+def word_before(text: str, start: int) -> re.Match[str] | None:
+    """The word right before `start`, only spaces between (group 1), if one is."""
+    return _WORD_BEFORE.search(text, max(0, start - 30), start)
 
 
 def _club_around_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a sports club named by a city and a word before or after it, if the place is one."""
-    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    before = word_before(text, start)
     if before is not None and name_key(before.group(1)) in lx.keys("ar_club_before_place"):
         return before.start(1), end
     after = _NEXT_WORD.match(text, end)
@@ -175,7 +178,7 @@ _AND_WORD = re.compile(r" و([^\W\d_]+)")
 def _second_organisation(text: str, start: int, end: int) -> list[int]:
     """Where each further organisation starts in an organisation's span that joins several with و
     and a head noun (جامعة قطر وجامعة مالايا: after the و)."""
-    heads = lx.keys("ar_org_heads") | lx.keys("ar_org_triggers")
+    heads = lx.keys_of("ar_org_heads", "ar_org_triggers")
     return [m.start(1) for m in _AND_WORD.finditer(text, start, end) if name_key(m.group(1)) in heads]
 
 
@@ -219,7 +222,7 @@ class SpanLinker:
         past a trailing name particle, with a country opening it split off (رئيس وزراء ماليزيا أنور
         إبراهيم); a city with a club's word is the club; organisations joined by و and a head split
         (جامعة قطر وجامعة مالايا)."""
-        if span.type == "PERSON" and _AFTER_IN.search(text, max(0, start - 6), start):
+        if span.type == "PERSON" and (before := word_before(text, start)) is not None and before.group(1) in _IN:
             span = ModelSpan(start, end, "LOCATION")  # في كوبرتينو
         if span.type == "PERSON":
             end = complete_person(text, start, end)

@@ -15,7 +15,7 @@ def _may_name(tok: Token, heads: dict[str, list[str]]) -> bool:
     """Whether a word may be part of the name after a facility head: in none of its readings a word
     describing the facility (مطار دولي، مسجد رائع يقع، مطار هانيدا صباحا) or another head or place noun
     (ميناء بلدة الناقورة: the town is the name; كنيسة ودير, "a church and a monastery")."""
-    not_names = lx.keys("ar_facility_descriptors") | lx.keys("ar_region_heads") | lx.keys("ar_place_triggers")
+    not_names = lx.keys_of("ar_facility_descriptors", "ar_region_heads", "ar_place_triggers")
     keys = [k for _skip, k in tok.readings]
     keys += [k[:-2] for k in keys if k.endswith(_DUAL_PLURAL)]  # قديمان -> قديم, كبيرات -> كبير
     return not any(k in not_names or k in heads for k in keys)

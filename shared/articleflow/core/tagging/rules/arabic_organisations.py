@@ -27,6 +27,11 @@ def _joins(ctx: Context, connector: str, word: Token) -> bool:
     return connector not in AR_ORG_PLACE_CONNECTORS and is_definite(word.key)
 
 
+def _org_key(head_key: str, words: list[Token]) -> str:
+    """The matching key of an organisation's name: its head's key and the words after it."""
+    return " ".join([head_key, *(t.key for t in words)])
+
+
 def _name_end(ctx: Context, i: int, head_key: str) -> int:
     """Index of the last token of the organisation headed by token `i` (`i` itself: none)."""
     tokens = ctx.tokens
@@ -34,7 +39,6 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
     titles = lx.keys("ar_titles")  # a title starts the next name: حزب الله السيد حسن نصر الله
     curated = lx.org_names()
     n = len(tokens)
-    name = [head_key]
     j = i + 1
     last = i
     curated_last: int | None = None
@@ -47,8 +51,7 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
             j += 1
         else:
             break
-        name += [t.key for t in tokens[len(name) + i : last + 1]]
-        if " ".join(name) in curated:
+        if _org_key(head_key, tokens[i + 1 : last + 1]) in curated:
             curated_last = last
         if not tokens[j].joined:
             break
@@ -84,7 +87,7 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
             continue
         skip, head_key = reading
         start = tok.start + skip
-        key = " ".join([head_key, *(t.key for t in tokens[i + 1 : last + 1])])
+        key = _org_key(head_key, tokens[i + 1 : last + 1])
         out.append(
             Candidate(start, tokens[last].end, "ORGANIZATION", entity_key("ORGANIZATION", key), 0.62, "org_pattern")
         )
@@ -100,10 +103,10 @@ _NAME_AFTER_HEAD = re.compile(
 
 def arabic_named_organisations(ctx: Context) -> list[Candidate]:
     """A quoted name or a Latin name right after an organisation head: شركة "إعمار العقارية"، شركة Apple."""
-    heads = lx.keys("ar_org_heads") | lx.keys("ar_business_heads")
+    head_words = ctx.words_with_reading_in(lx.keys("ar_org_heads"), lx.keys("ar_business_heads"))
     out: list[Candidate] = []
     for tok in ctx.tokens:
-        if not tok.arabic or not any(k in heads for _skip, k in tok.readings):
+        if not tok.arabic or tok.text not in head_words:
             continue
         m = _NAME_AFTER_HEAD.match(ctx.text, tok.end)
         if m is None:
