@@ -31,6 +31,7 @@ from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.arabic import starts_with_conjunction
 from articleflow.core.tagging.conll import Document, tags_to_spans
 from articleflow.core.tagging.features import DocumentCues, ModelFeatures, token_features, with_document
+from articleflow.core.tagging.frequencies import arabic_word_frequencies
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.modelfile import model_attributes
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
@@ -239,6 +240,7 @@ class CrfModel:
         except (ValueError, struct.error) as error:  # another layout: every feature, as in training
             log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
             self._features = lambda words, document: with_document(token_features(words, self.gazetteer), document)
+        arabic_word_frequencies()  # read by the features: loaded with the model, not by the first article
 
     def labels(self) -> list[str]:
         return list(self._passes[-1].tagger.labels())

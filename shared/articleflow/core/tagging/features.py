@@ -7,6 +7,7 @@ neighbours' (two either side). A token's own features (`word_features`, memoised
 * Arabic clitic segmentation (`segment`): conjunction و/ف, preposition ب/ك/ل, the article ال (or لل),
   and a possessive/object suffix (ها، هم، نا ...), each as a feature, and the stem that is left
   (`st=`) with its prefixes and suffixes (nisba -ي/-ية, plural -ون/-ات say more than the raw word);
+* how common the word and its stem are in general Arabic text (`fq=`, `fq.st=`: `frequencies.py`);
 * membership, of the word or its stem, in our gazetteer (places, months), the curated names,
   titles, given names, verbs of saying and role words that precede a person, organisation heads
   (وزارة، شركة، جامعة ...) and place cues (مدينة، في ...), and in the public Arabic-script name lists
@@ -30,6 +31,7 @@ from functools import cache
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.arabic import starts_with_conjunction
+from articleflow.core.tagging.frequencies import arabic_word_frequencies
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.text import word_info
 
@@ -163,6 +165,8 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
     own += _case_features(word, cap, upper, digit)
     flags = _membership_flags(keys, gaz)
     own += flags
+    if arabic:
+        own += [f"fq={_frequency_bin(key)}", f"fq.st={_frequency_bin(stem)}"]
     near = [f"k={key}", f"st={stem}", *flags]
     if procs:
         near.append(f"proc={procs}")
@@ -172,6 +176,15 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
         near.append("arab")
     far = [f"st={stem}", *flags]
     return _positioned(own, near, far, stem)
+
+
+def _frequency_bin(key: str) -> str:
+    """How common the key is in general Arabic text (`frequencies.py`), in half steps of Zipf
+    frequency up to 6, "r" (rare) when the list lacks it. ANERcorp 3-fold CV, one CRF, raw model F1:
+    bins for the word and its stem 0.736 -> 0.745 (also for its neighbours: 0.740; quarter steps:
+    0.744; keys down to Zipf 1.0 instead of 1.5: 0.743)."""
+    zipf = arabic_word_frequencies().zipf(key)
+    return "r" if zipf is None else str(min(int(zipf * 2), 12))
 
 
 def _segments(key: str, arabic: bool, readings: tuple[tuple[int, str], ...]) -> tuple[str, str, str, set[str]]:
