@@ -187,6 +187,17 @@ def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     assert [len(s) for s in model.article_spans([body, caption])] == [1, 0]
 
 
+def test_a_common_word_tagged_twice_does_not_spread() -> None:
+    from articleflow.core.tagging.crf import CrfModel
+
+    # "the sun" tagged as an organisation twice (a channel's name, or the model's mistake): its other
+    # mentions stay untagged, as a rare word's would not (the test above)
+    body = "قالت الشمس . قالت الشمس إن الشمس حارة و الشمس مشرقة ."
+    model = CrfModel.__new__(CrfModel)
+    model._token_spans = lambda splits: [[(1, 2, "ORGANIZATION"), (4, 5, "ORGANIZATION")] for _ in splits]
+    assert [body[s.start : s.end] for s in model.article_spans([body])[0]] == ["الشمس"] * 2
+
+
 def test_the_arabic_models_spans_over_latin_words_are_left_to_the_latin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Hendaknya kalian mencintai . قال الشيخ ناصر الدين إن الحديث صحيح ."
 
