@@ -180,9 +180,10 @@ def _alnum_features(word: str, gaz: Gazetteer) -> WordFeatures:
 
 def _frequency_bin(key: str) -> str:
     """How common the key is in general Arabic text (`frequencies.py`), in half steps of Zipf
-    frequency up to 6, "r" (rare) when the list lacks it. ANERcorp 3-fold CV, one CRF, raw model F1:
-    bins for the word and its stem 0.736 -> 0.745 (also for its neighbours: 0.740; quarter steps:
-    0.744; keys down to Zipf 1.0 instead of 1.5: 0.743)."""
+    frequency up to 6, "r" (rare) when the list lacks it. ANERcorp 3-fold CV, first pass alone, raw
+    labels (`scripts/screen_features.py`): bins for the word and its stem 0.736 -> 0.745. With a finer
+    rounding of the list while choosing: for its neighbours too 0.740, quarter steps 0.744, keys down
+    to Zipf 1.0 instead of 1.5 0.743."""
     zipf = arabic_word_frequencies().zipf(key)
     return "r" if zipf is None else str(min(int(zipf * 2), 12))
 
