@@ -30,7 +30,6 @@ import argparse
 import json
 import re
 import sys
-from array import array
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +40,7 @@ from babel import Locale
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "shared"))
 
+from articleflow.core.tagging import int64s  # noqa: E402
 from articleflow.core.tagging.arabic import has_arabic, name_key  # noqa: E402
 
 LANGS = ["ar", "en", "fr", "es", "vi", "de", "ru", "fa", "ur", "pt", "it", "tr", "id", "nl", "ps"]
@@ -326,14 +326,11 @@ def write(data: dict[str, object], out: Path) -> list[Path]:
     prefixes: list[str] = data["prefixes"]  # type: ignore[assignment]
     if any("\n" in key for key in [*names, *prefixes]):
         raise ValueError("a gazetteer key contains a newline")
-    values = array("q", names.values())
-    if sys.byteorder == "big":
-        values.byteswap()
     rest = {key: value for key, value in data.items() if key not in ("names", "prefixes")}
     files = {
         out / "gazetteer.json": json.dumps(rest, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode(),
         out / "gazetteer-names.txt": "\n".join(names).encode("utf-8"),
-        out / "gazetteer-names.i64": values.tobytes(),
+        out / "gazetteer-names.i64": int64s.to_bytes(names.values()),
         out / "gazetteer-prefixes.txt": "\n".join(prefixes).encode("utf-8"),
     }
     out.mkdir(parents=True, exist_ok=True)

@@ -22,12 +22,12 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from array import array
 from collections import defaultdict
 from pathlib import Path
 
 import msgpack
 
+from articleflow.core.tagging import int64s
 from articleflow.core.tagging.frequencies import ZIPF_SCALE, key_hash
 from articleflow.core.tagging.text import token_key
 
@@ -67,13 +67,11 @@ def key_frequencies(bins: list[list[str]]) -> dict[str, float]:
 
 def write(frequencies: dict[str, float], out: Path) -> int:
     kept = sorted((key_hash(key), round(zipf * ZIPF_SCALE)) for key, zipf in frequencies.items() if zipf >= FLOOR)
-    hashes = array("q", (h for h, _z in kept))
+    hashes = [h for h, _z in kept]
     if len(set(hashes)) != len(hashes):
         raise SystemExit("two keys share a hash")
-    if sys.byteorder == "big":
-        hashes.byteswap()
     out.mkdir(parents=True, exist_ok=True)
-    (out / "ar-words.i64").write_bytes(hashes.tobytes())
+    (out / "ar-words.i64").write_bytes(int64s.to_bytes(hashes))
     (out / "ar-words.zipf").write_bytes(bytes(min(z, 255) for _h, z in kept))
     return len(kept)
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import sys
 from array import array
 from functools import cache
 from importlib import resources
+
+from articleflow.core.tagging import int64s
 
 # Zipf frequencies are stored in steps of 1/ZIPF_SCALE.
 ZIPF_SCALE = 20
@@ -56,8 +57,5 @@ class WordFrequencies:
 def arabic_word_frequencies() -> WordFrequencies:
     """The Arabic list, loaded once per process (about 3 MB, a few milliseconds)."""
     folder = resources.files("articleflow").joinpath("data", "frequencies")
-    hashes = array("q")
-    hashes.frombytes(folder.joinpath("ar-words.i64").read_bytes())
-    if sys.byteorder == "big":
-        hashes.byteswap()
+    hashes = int64s.from_bytes(folder.joinpath("ar-words.i64").read_bytes())
     return WordFrequencies(hashes, folder.joinpath("ar-words.zipf").read_bytes())

