@@ -5,9 +5,9 @@
 
 `scripts/tagger_cv.py` scores what ships (two passes, six CRFs per fold, then the linker and rules)
 and takes a quarter of an hour or more; a feature that does not help the first pass's own labels
-rarely helps there. This trains only the first pass (`crf.training_sequences`, `DEFAULT_PARAMS`) on the
-same folds (`tagger_cv.folds`) and scores its labels against the corpus's, exact span and type, per
-type and overall. Run it before and after a change to `features.py`. Only ever on a train part.
+rarely helps there. This trains only the first pass (`crf.training_sequences`, `crf.train_crf` with
+`DEFAULT_PARAMS`) on the same folds (`tagger_cv.folds`) and scores its labels against the corpus's,
+exact span and type, per type and overall. Run it before and after a change to `features.py`. Only ever on a train part.
 """
 
 from __future__ import annotations
@@ -21,27 +21,18 @@ from pathlib import Path
 from tagger_cv import DEFAULT_CORPUS, add, folds
 
 from articleflow.core.tagging.conll import Document, Scores, read_corpora, tags_to_spans
-from articleflow.core.tagging.crf import DEFAULT_PARAMS, training_sequences
+from articleflow.core.tagging.crf import DEFAULT_PARAMS, tagging, train_crf, training_sequences
 
 
 def screen_fold(train: list[Document], held: Document, tmp: Path) -> Scores:
     """The first pass trained on `train`, its raw labels on `held` scored."""
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for x, y in training_sequences(train):
-        if x:
-            trainer.append(x, y)
-    trainer.set_params(DEFAULT_PARAMS)
-    model = tmp / "screen.crfsuite"
-    trainer.train(str(model))
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
+    sequences = [(x, y) for x, y in training_sequences(train) if x]
+    tag = tagging(train_crf([x for x, _y in sequences], [y for _x, y in sequences], DEFAULT_PARAMS, tmp))
     scores = Scores()
     for si, (x, y) in enumerate(training_sequences([held])):
         if x:
             gold = {(si, *span) for span in tags_to_spans(list(y))}
-            scores.add(gold, {(si, *span) for span in tags_to_spans(tagger.tag(x))}, None)
+            scores.add(gold, {(si, *span) for span in tags_to_spans(tag(x))}, None)
     return scores
 
 

@@ -145,10 +145,10 @@ def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any
     xs = [x for _si, x, _y in sequences]
     ys = [y for _si, _x, y in sequences]
     with tempfile.TemporaryDirectory() as tmp:
-        models = [_train_crf(xs, ys, settings, Path(tmp))]
+        models = [train_crf(xs, ys, settings, Path(tmp))]
         if len(sequences) > 1:
-            first_pass = held_out_labels(xs, ys, lambda x, y: _tagging(_train_crf(x, y, settings, Path(tmp))))
-            models.append(_train_crf(_second_pass_sequences(docs, sequences, first_pass), ys, settings, Path(tmp)))
+            first_pass = held_out_labels(xs, ys, lambda x, y: tagging(train_crf(x, y, settings, Path(tmp))))
+            models.append(train_crf(_second_pass_sequences(docs, sequences, first_pass), ys, settings, Path(tmp)))
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(modelfile.pack(models))
@@ -161,10 +161,9 @@ def train_model(docs: Iterable[Document], out: str | Path, params: dict[str, Any
     }
 
 
-def _train_crf(
-    xs: Sequence[list[list[str]]], ys: Sequence[Sequence[str]], settings: dict[str, Any], tmp: Path
-) -> bytes:
-    """One crfsuite model trained on (features, labels) sequences, as its file's bytes."""
+def train_crf(xs: Sequence[list[list[str]]], ys: Sequence[Sequence[str]], settings: dict[str, Any], tmp: Path) -> bytes:
+    """One crfsuite model trained on (features, labels) sequences, as its file's bytes (`train_model`
+    trains six; `scripts/screen_features.py` the first pass alone)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -176,7 +175,8 @@ def _train_crf(
         return Path(file.name).read_bytes()
 
 
-def _tagging(model: bytes) -> Callable[[list[list[str]]], list[str]]:
+def tagging(model: bytes) -> Callable[[list[list[str]]], list[str]]:
+    """A function that tags one sentence's features with the crfsuite model `model` (its bytes)."""
     opened = _OpenedCrf(model)
     return lambda x: opened.tagger.tag(x)  # the closure keeps `opened`, and with it the model's bytes
 
