@@ -3,19 +3,19 @@ rule-side corrections of the model (datelines, a name after a business head)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from articleflow.core.tagging.offline import OfflineTagger
 from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
+from articleflow.core.tagging.spans import Candidate
 from articleflow.models.article import NormalizedArticle
 
 
-def orgs(text: str) -> list[str]:
-    return [text[c.start : c.end] for c in arabic_org_patterns(Context(text, "ar"))]
-
-
-def facilities(text: str) -> list[str]:
-    return [text[c.start : c.end] for c in arabic_facilities(Context(text, "ar"))]
+def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
+    """The texts of what an Arabic rule finds in `text`."""
+    return [text[c.start : c.end] for c in rule(Context(text, "ar"))]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,7 @@ def facilities(text: str) -> list[str]:
     ],
 )
 def test_organisation_name_ends(text: str, expected: list[str]) -> None:
-    assert orgs(text) == expected
+    assert found(arabic_org_patterns, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_organisation_name_ends(text: str, expected: list[str]) -> None:
     ],
 )
 def test_facility_name_ends(text: str, expected: list[str]) -> None:
-    assert facilities(text) == expected
+    assert found(arabic_facilities, text) == expected
 
 
 def tagged(text: str) -> list[tuple[str, str]]:
@@ -81,4 +81,4 @@ def test_a_name_in_construct_with_a_business_head_is_the_organisation() -> None:
     ],
 )
 def test_a_quoted_or_latin_name_after_an_organisation_head(text: str, expected: list[str]) -> None:
-    assert [text[c.start : c.end] for c in arabic_named_organisations(Context(text, "ar"))] == expected
+    assert found(arabic_named_organisations, text) == expected
