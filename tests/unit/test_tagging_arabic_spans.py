@@ -32,6 +32,10 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("قال رئيس هيئة الموانئ السيد سالم الكعبي", ["هيئة الموانئ"]),
         # a curated organisation ends where its name does
         ("قدرات حزب الله اللبناني كبيرة", ["حزب الله"]),
+        # a definite head takes adjectives, and و joins one more; a definite noun is the verb's object
+        ("ناقش المجلس الاقتصادي والاجتماعي الخطة", ["المجلس الاقتصادي والاجتماعي"]),
+        ("ناقش المجلس الوطني الخطة", ["المجلس الوطني"]),
+        ("قصف الجيش المدينة", []),
     ],
 )
 def test_organisation_name_ends(text: str, expected: list[str]) -> None:

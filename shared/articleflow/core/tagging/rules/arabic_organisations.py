@@ -27,6 +27,16 @@ def _joins(ctx: Context, connector: str, word: Token) -> bool:
     return connector not in AR_ORG_PLACE_CONNECTORS and is_definite(word.key)
 
 
+# A definite head (المجلس) takes adjectives only: the words after it agree with it (المجلس الوطني,
+# المحكمة العليا), while a definite noun there is the verb's object (ناقش المجلس الخطة).
+_NISBA_ENDINGS = ("ي", "يه", "يين", "يون")
+
+
+def _adjective(key: str) -> bool:
+    stem = key[1:] if key.startswith("وال") else key
+    return stem.endswith(_NISBA_ENDINGS) or stem in lx.keys("ar_org_adjectives")
+
+
 def _org_key(head_key: str, words: list[Token]) -> str:
     """The matching key of an organisation's name: its head's key and the words after it."""
     return " ".join([head_key, *(t.key for t in words)])
@@ -42,9 +52,12 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
     j = i + 1
     last = i
     curated_last: int | None = None
+    definite_head = is_definite(head_key)
     while j < n and tokens[j].arabic:
         key = tokens[j].key
-        if is_definite(key) and key not in stop and key not in titles:
+        if definite_head and _adjective(key) and (is_definite(key) or (key.startswith("وال") and j > i + 1)):
+            last = j  # المجلس الاقتصادي والاجتماعي
+        elif not definite_head and is_definite(key) and key not in stop and key not in titles:
             last = j
         elif key in AR_ORG_CONNECTORS and j + 1 < n and tokens[j].joined and _joins(ctx, key, tokens[j + 1]):
             last = j + 1
