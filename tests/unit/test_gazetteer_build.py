@@ -30,3 +30,57 @@ def test_loaded_gazetteer_links_known_places():
     tokyo = gazetteer.lookup(name_key("طوكيو"), mask)
     assert tokyo is not None
     assert (tokyo.id, tokyo.canonical) == ("geonames:1850147", "Tokyo")
+
+
+def _build_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_gazetteer", REPO_ROOT / "scripts" / "build_gazetteer.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class _Frequencies:
+    """Zipf frequencies by matching key (the build reads only `zipf`)."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+
+    def zipf(self, key: str) -> float | None:
+        return self.table.get(key)
+
+
+def test_a_smaller_citys_arabic_name_is_kept_only_when_it_names_little_else():
+    build = _build_script()
+    alternates = build.ArabicAlternates(
+        _Frequencies({"بعقوبه": 3.55, "الجديد": 5.5, "ليد": 2.0, "وليد": 4.3, "جنين": 3.85, "وجنين": 1.0}),
+        frozenset({"سالم"}),
+    )
+    assert alternates.usable("بعقوبة")  # rare in general text: a name
+    assert alternates.usable("جنين")  # و + the name is rarer than the name
+    assert alternates.usable("دير الزور")  # several words: not an ordinary word
+    assert alternates.usable("غزة")  # frequent, kept by hand
+    assert not alternates.usable("الجديد")  # "the new"
+    assert not alternates.usable("ليد")  # mostly the end of وليد
+    assert not alternates.usable("سالم")  # a given name
+    assert not alternates.usable("شانگهای")  # Persian letters
+
+
+def test_the_gazetteer_knows_arab_towns_but_not_words():
+    from articleflow.core.tagging.arabic import name_key
+    from articleflow.core.tagging.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    mask = gazetteer.script_mask("Arab")
+    names = ("غزة", "نابلس", "بعقوبة", "أسوان", "الخبر", "سالم")
+    found = {name: gazetteer.lookup(name_key(name), mask) for name in names}
+    assert {name: place and place.canonical for name, place in found.items()} == {
+        "غزة": "Gaza",
+        "نابلس": "Nablus",
+        "بعقوبة": "Baqubah",
+        "أسوان": "Aswān",
+        "الخبر": None,  # Khobar, and "the news"
+        "سالم": None,  # Salem, and a given name
+    }

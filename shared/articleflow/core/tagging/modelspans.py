@@ -78,7 +78,7 @@ def _known_predicate(gaz: Gazetteer, aliases: AliasTable | None) -> Callable[[st
 
     def known(key: str) -> bool:
         return (
-            key in gaz.names
+            gaz.knows(key)
             or key in curated
             or key in orgs
             or key in heads

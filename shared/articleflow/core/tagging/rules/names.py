@@ -38,17 +38,16 @@ def _acronym_alias(tok: Token, single: bool, key: str, place: Place) -> bool:
 
 def find_places(ctx: Context) -> list[Candidate]:
     gaz = ctx.gazetteer
-    names = gaz.names
-    prefixes = gaz.prefixes
+    prefixes = gaz.all_prefixes
     out: list[Candidate] = []
     tokens = ctx.tokens
-    known = ctx.words_with_reading_in(names, prefixes)
+    known = ctx.words_with_reading_in(gaz.names, gaz.towns, prefixes)
     after = 0  # the token after the last place found
     for i in [i for i, tok in enumerate(tokens) if tok.text in known and not tok.digit]:
         if i < after:
             continue
         tok = tokens[i]
-        match = longest_match(tokens, i, names.get, prefixes)
+        match = longest_match(tokens, i, gaz.value, prefixes)
         if match is not None:
             skip, last, _value = match
             key = " ".join([k for s_, k in tok.readings if s_ == skip][:1] + [t.key for t in tokens[i + 1 : last + 1]])
