@@ -211,3 +211,30 @@ def test_the_arabic_models_spans_over_latin_words_are_left_to_the_latin_rules(mo
     monkeypatch.setattr(tagger, "load_model", Model)
     art = NormalizedArticle(paragraphs=[text], language="id", script="Latn")
     assert [(e.type, e.text) for e in tagger.tag(art) if e.type == "PERSON"] == [("PERSON", "ناصر الدين")]
+
+
+def test_a_town_the_model_passes_over_is_kept_after_a_place_cue():
+    """وصل إلى بعقوبة: a rare word that the gazetteer's towns know, after إلى, is a place with its id."""
+    text = "وصل المبعوث إلى بعقوبة قادما من الفلوجة."
+    ents = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
+    assert {(e.text, e.type, e.id) for e in ents} >= {
+        ("بعقوبة", "LOCATION", "geonames:97990"),
+        ("الفلوجة", "LOCATION", "geonames:99454"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("وصل المبعوث إلى بعقوبة", True),  # a rare word after a cue
+        ("شهدت بعقوبة مواجهات", False),  # no cue: the model decides
+        ("وصل المبعوث إلى الزرقاء", False),  # "the blue": general text uses it often
+    ],
+)
+def test_which_unconfirmed_places_stay(text: str, kept: bool) -> None:
+    from articleflow.core.tagging import rules
+    from articleflow.core.tagging.offline import _rare_place_after_cue
+
+    places = rules.find_places(rules.Context(text, "ar"))
+    assert len(places) == 1
+    assert _rare_place_after_cue(text, places[0]) is kept

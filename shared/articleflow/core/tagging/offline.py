@@ -22,12 +22,13 @@ from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.arabic import has_arabic, name_key, proclitic_splits
+from articleflow.core.tagging.frequencies import arabic_word_frequencies
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
 from articleflow.core.tagging.modelspans import MODEL_RULE, ModelSpan, SpanLinker, word_before
 from articleflow.core.tagging.rules import Context, NameIndex, is_definite
 from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
-from articleflow.core.tagging.text import word_info
+from articleflow.core.tagging.text import token_key, word_info
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity
 
@@ -83,13 +84,29 @@ def _org_after_head(text: str, c: Candidate) -> Candidate:
     return replace(c, type="ORGANIZATION", key=entity_key("ORGANIZATION", c.key.split("|", 1)[1]))
 
 
+# A place the model passed over stays after a place cue (في، إلى، مدينة: `ar_place_triggers`) when
+# general Arabic text rarely uses its words (وصل إلى بعقوبة); a frequent one (إلى الزرقاء, "the blue")
+# is left to the model. ANERcorp 3-fold CV, default tagger: LOCATION P/R 0.897/0.833 -> 0.893/0.839,
+# F1 0.864 -> 0.865; at 3.5 recall gains less, at 4.5 precision loses more.
+RARE_PLACE_ZIPF = 4.0
+
+
+def _rare_place_after_cue(text: str, c: Candidate) -> bool:
+    name = text[c.start : c.end]
+    before = word_before(text, c.start)
+    if before is None or not has_arabic(name) or name_key(before.group(1)) not in lx.keys("ar_place_triggers"):
+        return False
+    frequencies = arabic_word_frequencies()
+    return all((frequencies.zipf(token_key(word)) or 0.0) < RARE_PLACE_ZIPF for word in name.split())
+
+
 def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
     """Whether a rule's candidate stays next to the Arabic model (see `OfflineTagger._with_model`)."""
     if c.type in _RULES_ONLY_TYPES or c.rule not in _MODEL_REPLACES:
         return True
     if 1 in taken[c.start : c.end]:
         return False
-    if c.rule == "place" and _is_dateline(text, c):
+    if c.rule == "place" and (_is_dateline(text, c) or _rare_place_after_cue(text, c)):
         return True
     if c.rule == "facility":
         return name_key(text[c.start : c.end]).split(" ")[0] not in lx.keys("ar_region_heads")
