@@ -36,6 +36,8 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("ناقش المجلس الاقتصادي والاجتماعي الخطة", ["المجلس الاقتصادي والاجتماعي"]),
         ("ناقش المجلس الوطني الخطة", ["المجلس الوطني"]),
         ("قصف الجيش المدينة", []),
+        ("قضت المحكمة العليا التي تنظر في القضية", ["المحكمة العليا"]),  # a relative pronoun ends it
+        ("ناقش اجتماع مجلس الوزراء الأسبوعي الخطة", ["مجلس الوزراء"]),  # "weekly" describes the meeting
     ],
 )
 def test_organisation_name_ends(text: str, expected: list[str]) -> None:

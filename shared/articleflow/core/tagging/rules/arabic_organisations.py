@@ -48,6 +48,7 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
     stop = lx.keys("ar_stopwords")
     titles = lx.keys("ar_titles")  # a title starts the next name: حزب الله السيد حسن نصر الله
     curated = lx.org_names()
+    trailing = lx.keys("ar_org_trailing")  # "new", "weekly", "now": they describe, and end, the name
     n = len(tokens)
     j = i + 1
     last = i
@@ -55,9 +56,12 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
     definite_head = is_definite(head_key)
     while j < n and tokens[j].arabic:
         key = tokens[j].key
-        if definite_head and _adjective(key) and (is_definite(key) or (key.startswith("وال") and j > i + 1)):
+        if key in trailing:
+            break
+        word = key not in stop and key not in titles  # not المحكمة العليا التي
+        if definite_head and word and _adjective(key) and (is_definite(key) or (key.startswith("وال") and j > i + 1)):
             last = j  # المجلس الاقتصادي والاجتماعي
-        elif not definite_head and is_definite(key) and key not in stop and key not in titles:
+        elif not definite_head and word and is_definite(key):
             last = j
         elif key in AR_ORG_CONNECTORS and j + 1 < n and tokens[j].joined and _joins(ctx, key, tokens[j + 1]):
             last = j + 1
@@ -70,12 +74,7 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
             break
         j += 1
     # a curated organisation ends where its longest name does (حزب الله اللبناني: the id is Hezbollah's)
-    if curated_last is not None:
-        return curated_last
-    # trim trailing "new/current/joint"
-    while last > i + 1 and tokens[last].key in lx.keys("ar_org_trailing"):
-        last -= 1
-    return last
+    return last if curated_last is None else curated_last
 
 
 def arabic_org_patterns(ctx: Context) -> list[Candidate]:
