@@ -31,13 +31,13 @@ from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.arabic import has_arabic, starts_with_conjunction
 from articleflow.core.tagging.conll import Document, tags_to_spans
 from articleflow.core.tagging.features import DocumentCues, ModelFeatures, token_features, with_document
-from articleflow.core.tagging.frequencies import arabic_word_frequencies
+from articleflow.core.tagging.frequencies import arabic_word_frequencies, word_zipf
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.modelfile import model_attributes
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
 from articleflow.core.tagging.stacking import FirstPassCues, held_out_labels
-from articleflow.core.tagging.text import TOKEN_RE, token_key
+from articleflow.core.tagging.text import TOKEN_RE
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity, EntityType
 
@@ -320,8 +320,7 @@ def _common_word(name: tuple[str, ...]) -> bool:
     flat from Zipf 4.5 to 5.0, and 5.5 keeps most of the wrong spreads."""
     if len(name) > 1 or not has_arabic(name[0]):  # the list is Arabic's
         return False
-    zipf = arabic_word_frequencies().zipf(token_key(name[0]))
-    return zipf is not None and zipf >= COMMON_WORD_ZIPF
+    return word_zipf(name[0]) >= COMMON_WORD_ZIPF
 
 
 def _name_words(words: Sequence[str]) -> tuple[str, ...]:

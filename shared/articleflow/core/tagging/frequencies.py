@@ -21,6 +21,7 @@ from functools import cache
 from importlib import resources
 
 from articleflow.core.tagging import int64s
+from articleflow.core.tagging.text import token_key
 
 # Zipf frequencies are stored in steps of 1/ZIPF_SCALE.
 ZIPF_SCALE = 20
@@ -59,3 +60,8 @@ def arabic_word_frequencies() -> WordFrequencies:
     folder = resources.files("articleflow").joinpath("data", "frequencies")
     hashes = int64s.from_bytes(folder.joinpath("ar-words.i64").read_bytes())
     return WordFrequencies(hashes, folder.joinpath("ar-words.zipf").read_bytes())
+
+
+def word_zipf(word: str) -> float:
+    """How common an Arabic word (as written) is in general text: its key's Zipf frequency, 0 if rare."""
+    return arabic_word_frequencies().zipf(token_key(word)) or 0.0

@@ -22,13 +22,13 @@ from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
 from articleflow.core.tagging.arabic import has_arabic, name_key, proclitic_splits
-from articleflow.core.tagging.frequencies import arabic_word_frequencies
+from articleflow.core.tagging.frequencies import word_zipf
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
 from articleflow.core.tagging.modelspans import MODEL_RULE, ModelSpan, SpanLinker, word_before
 from articleflow.core.tagging.rules import Context, NameIndex, is_definite
 from articleflow.core.tagging.spans import Candidate, FieldText, entity_key
-from articleflow.core.tagging.text import token_key, word_info
+from articleflow.core.tagging.text import word_info
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import Entity
 
@@ -96,8 +96,7 @@ def _rare_place_after_cue(text: str, c: Candidate) -> bool:
     before = word_before(text, c.start)
     if before is None or not has_arabic(name) or name_key(before.group(1)) not in lx.keys("ar_place_triggers"):
         return False
-    frequencies = arabic_word_frequencies()
-    return all((frequencies.zipf(token_key(word)) or 0.0) < RARE_PLACE_ZIPF for word in name.split())
+    return all(word_zipf(word) < RARE_PLACE_ZIPF for word in name.split())
 
 
 def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
