@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -23,6 +26,16 @@ def require(path: Path) -> Path:
 @pytest.fixture
 def arabic_sample() -> bytes:
     return require(ARABIC_SAMPLE).read_bytes()
+
+
+def load_script(name: str) -> ModuleType:
+    """`scripts/<name>.py` imported as a module, to test its functions."""
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # a dataclass looks its module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def handler_env(**extra: str) -> dict[str, str]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 
 from articleflow import topology
+from tests.conftest import load_script
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = REPO_ROOT / "template.yaml"
@@ -44,12 +43,7 @@ PER_STAGE_SUFFIXES = (
 
 @pytest.fixture(scope="module")
 def renderer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("render_template", REPO_ROOT / "scripts" / "render_template.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("render_template")
 
 
 def _parse(text: str, tmp_path: Path) -> dict[str, Any]:

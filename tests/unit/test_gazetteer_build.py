@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, load_script
 
 FILES = ("gazetteer.json", "gazetteer-names.txt", "gazetteer-names.i64", "gazetteer-prefixes.txt")
 
@@ -32,16 +32,6 @@ def test_loaded_gazetteer_links_known_places():
     assert (tokyo.id, tokyo.canonical) == ("geonames:1850147", "Tokyo")
 
 
-def _build_script():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_gazetteer", REPO_ROOT / "scripts" / "build_gazetteer.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 class _Frequencies:
     """Zipf frequencies by matching key (the build reads only `zipf`)."""
 
@@ -53,7 +43,7 @@ class _Frequencies:
 
 
 def test_a_smaller_citys_arabic_name_is_kept_only_when_it_names_little_else():
-    build = _build_script()
+    build = load_script("build_gazetteer")
     alternates = build.ArabicAlternates(
         _Frequencies({"بعقوبه": 3.55, "الجديد": 5.5, "ليد": 2.0, "وليد": 4.3, "جنين": 3.85, "وجنين": 1.0}),
         frozenset({"سالم"}),
@@ -69,7 +59,7 @@ def test_a_smaller_citys_arabic_name_is_kept_only_when_it_names_little_else():
 
 
 def test_a_big_citys_persian_spelling_that_folds_to_an_arabic_word_is_left_out():
-    build = _build_script()
+    build = load_script("build_gazetteer")
     alternates = build.ArabicAlternates(_Frequencies({"كيف": 5.9, "كييف": 3.5}), frozenset())
     assert alternates.clashes("کیف")  # Kyiv in Persian; folded, "how"
     assert not alternates.clashes("كييف")  # Kyiv in Arabic

@@ -3,25 +3,16 @@ the crf features it gives (`fq=`, `fq.st=`)."""
 
 from __future__ import annotations
 
-import importlib.util
 from array import array
 
 import pytest
 
+from articleflow.core.tagging import int64s
 from articleflow.core.tagging.features import word_features
 from articleflow.core.tagging.frequencies import WordFrequencies, arabic_word_frequencies, key_hash
 from articleflow.core.tagging.gazetteer import get_gazetteer
 from articleflow.core.tagging.text import token_key
-from tests.conftest import REPO_ROOT
-
-
-def _build_script():
-    path = REPO_ROOT / "scripts" / "build_word_frequencies.py"
-    spec = importlib.util.spec_from_file_location("build_word_frequencies", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import load_script
 
 
 def test_the_hash_is_pinned() -> None:
@@ -59,7 +50,7 @@ def test_mismatched_files_are_refused() -> None:
 
 
 def test_the_build_adds_up_the_forms_of_a_key_and_drops_rare_keys(tmp_path, monkeypatch) -> None:
-    script = _build_script()
+    script = load_script("build_word_frequencies")
     # centibel bins: bin 300 is one word in a thousand (Zipf 6), bin 800 one in 10^8 (Zipf 1)
     bins: list[list[str]] = [[] for _ in range(801)]
     bins[300] = ["الأمن", "الامن"]  # two spellings of one key
@@ -69,13 +60,8 @@ def test_the_build_adds_up_the_forms_of_a_key_and_drops_rare_keys(tmp_path, monk
     assert frequencies[token_key("الأمن")] == pytest.approx(6 + 0.30103, abs=1e-4)  # twice Zipf 6
     assert frequencies[token_key("قال")] == pytest.approx(5)
     assert script.write(frequencies, tmp_path) == 2
-    loaded = WordFrequencies(_read_hashes(tmp_path / "ar-words.i64"), (tmp_path / "ar-words.zipf").read_bytes())
+    hashes = int64s.from_bytes((tmp_path / "ar-words.i64").read_bytes())
+    loaded = WordFrequencies(hashes, (tmp_path / "ar-words.zipf").read_bytes())
     assert loaded.zipf(token_key("الامن")) == 6.3
     assert loaded.zipf(token_key("قال")) == 5.0
     assert loaded.zipf(token_key("كيهارا")) is None
-
-
-def _read_hashes(path) -> array[int]:
-    hashes = array("q")
-    hashes.frombytes(path.read_bytes())
-    return hashes
