@@ -16,7 +16,7 @@ from articleflow.topology import STAGE_NAMES
 from tests.conftest import REPO_ROOT, handler_env
 
 # Imported lazily, only on the code path that needs them.
-LAZY = ("trafilatura", "lxml", "charset_normalizer", "ftfy", "yaml", "pycrfsuite", "moto", "babel")
+LAZY = ("trafilatura", "lxml", "charset_normalizer", "ftfy", "yaml", "pycrfsuite", "numpy", "moto", "babel")
 # Heavy parts of powertools the handlers do without: its parser models, and the batch utility, whose
 # import pulls in asyncio and every event data class (runtime/stage.py loops over the batch itself).
 POWERTOOLS_UNUSED = (

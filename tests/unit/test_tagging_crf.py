@@ -20,8 +20,10 @@ from articleflow.core.tagging.crf import (
     tokenize,
     train_model,
 )
-from articleflow.core.tagging.modelfile import model_attributes, unpack
+from articleflow.core.tagging.modelfile import model_attributes, read_weights, unpack
+from articleflow.core.tagging.viterbi import CrfPasses
 from articleflow.models.article import NormalizedArticle
+from tests.conftest import crfsuite_labels
 
 # (sentence with [TYPE ...] marks) — invented news sentences, several patterns per type
 EN_TEMPLATES = [
@@ -148,26 +150,44 @@ def test_bad_model_file_is_a_clear_error(tmp_path: Path) -> None:
         CrfTagger(model_path=junk)
 
 
-def test_model_attributes_are_those_crfsuite_has_weights_for(model: Path) -> None:
+def test_an_article_is_tagged_as_crfsuite_tags_it(model: Path) -> None:
+    sentences = [
+        ["وقال", "الوزير", "نادر", "يوسف", "في", "طوكيو", "إن", "المحادثات", "ستستمر", "."],
+        ["Minister", "Anna", "Berg", "arrived", "in", "Quito", "."],
+        ["يوسف"],  # one token: BOS and EOS both
+        ["The", "Water", "Board", "said", "Berg", "would", "visit", "Lima", "next", "week", "."],
+        ["وأعلنت", "هيئة", "الموانئ", "أن", "يوسف", "سيزور", "بيروت", "."],
+    ]
+    expected = crfsuite_labels(model.read_bytes(), sentences)
+    assert any(label != "O" for labels in expected for label in labels)
+    assert CrfModel(model).sentence_labels(sentences) == expected
+
+
+def test_weights_are_those_crfsuite_reads(model: Path) -> None:
     import pycrfsuite
 
     for part in unpack(model.read_bytes()):
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(part)
-        assert model_attributes(part) == {attr for attr, _label in tagger.info().state_features}
+        info = tagger.info()
+        weights = read_weights(part)
+        assert set(weights.attributes) == model_attributes(part) == {a for a, _label in info.state_features}
+        assert sorted(weights.labels) == sorted(tagger.labels())
+        passes = CrfPasses([weights])
+        at = {label: i for i, label in enumerate(passes.labels)}
+        for (attribute, label), weight in info.state_features.items():
+            assert passes.weights[at[label], passes.ids[attribute]] == pytest.approx(weight, abs=1e-6)  # info(): %f
+        for (source, target), weight in info.transitions.items():
+            assert passes.transitions[0][at[source], at[target]] == pytest.approx(weight, abs=1e-6)
 
 
-def test_pruned_features_tag_as_every_feature_does(model: Path) -> None:
-    opened = CrfModel(model)
-    sentence = ["وقال", "الوزير", "مينورو", "كيهارا", "في", "طوكيو", "Minister", "Ahmed", "Khan", "visited"]
-    pruned = opened._features(sentence, [[] for _ in sentence])
-    full = token_features(sentence)
-    # exactly the attributes of either pass among every feature, in the same order ("bias", BOS and EOS always)
-    kept = frozenset().union(*map(model_attributes, unpack(model.read_bytes()))) | {"bias", "BOS", "EOS"}
-    assert pruned == [[a.encode() for a in f if a in kept] for f in full]
-    assert sum(map(len, pruned)) < sum(map(len, full))
-    for crf in opened._passes:
-        assert crf.tagger.tag(pruned) == crf.tagger.tag(full)
+def test_an_unreadable_model_layout_is_a_clear_error(model: Path, tmp_path: Path) -> None:
+    part = bytearray(unpack(model.read_bytes())[0])
+    part[48:52] = b"XXXX"  # the feature chunk's magic
+    bad = tmp_path / "bad.crfsuite"
+    bad.write_bytes(bytes(part))
+    with pytest.raises(CrfModelError, match="feature chunk"):
+        CrfModel(bad)
 
 
 def test_features_cover_arabic_keys_clitics_shape_and_gazetteer() -> None:
@@ -213,7 +233,7 @@ def test_the_second_pass_reads_what_the_first_said_about_other_mentions(model: P
     first, second = unpack(model.read_bytes())
     assert not any(a.startswith("s1") for a in model_attributes(first))
     assert any(a.startswith("s1doc=") for a in model_attributes(second))  # weights for the first pass's cues
-    assert len(CrfModel(model)._passes) == 2
+    assert CrfModel(model)._passes.passes == 2
 
 
 def test_a_model_crfsuite_wrote_alone_still_tags(model: Path, tmp_path: Path) -> None:

@@ -7,10 +7,8 @@ import sys
 
 import pytest
 
-pytest.importorskip("pycrfsuite")
-
 from articleflow.core.tagging import get_default_tagger, get_tagger
-from articleflow.core.tagging.crf import CrfModelError
+from articleflow.core.tagging.crf import CrfModelError, sentences, split_tokens
 from articleflow.core.tagging.features import segment, token_features
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL, OfflineTagger, arabic_model
@@ -49,13 +47,26 @@ def test_the_model_is_opened_once_and_shared() -> None:
     assert DEFAULT_ARABIC_MODEL.with_name(DEFAULT_ARABIC_MODEL.name + ".LICENSE.md").is_file()
 
 
-def test_building_the_tagger_opens_no_model() -> None:
+def test_building_the_tagger_opens_no_model_and_tagging_needs_no_crfsuite() -> None:
     code = (
-        "import sys; from articleflow.core.tagging import get_tagger; get_tagger('offline'); "
-        "print('pycrfsuite' in sys.modules)"
+        "import sys; from articleflow.core.tagging import get_tagger; from articleflow.models.article import "
+        "NormalizedArticle; t = get_tagger('offline'); print('numpy' in sys.modules); "
+        "t.tag(NormalizedArticle(paragraphs=['وقال الرئيس محمد إن الاتفاق مهم.'], language='ar')); "
+        "print('numpy' in sys.modules, 'pycrfsuite' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "False"
+    assert out.split() == ["False", "True", "False"]  # the model opens on the first Arabic text, without crfsuite
+
+
+def test_the_sample_is_tagged_as_crfsuite_tags_it(arabic_sample: bytes) -> None:
+    pytest.importorskip("pycrfsuite")  # training's library: the reference
+    from tests.conftest import crfsuite_labels
+
+    split = [split_tokens(line) for line in arabic_sample.decode("utf-8").splitlines() if line.strip()]
+    words = [s.words[r.start : r.stop] for s in split for r in sentences(s)]
+    expected = crfsuite_labels(DEFAULT_ARABIC_MODEL.read_bytes(), words)
+    assert sum(label != "O" for labels in expected for label in labels) > 40  # 44 name tokens
+    assert arabic_model().sentence_labels(words) == expected
 
 
 def test_a_missing_model_is_a_clear_error(tmp_path) -> None:

@@ -30,8 +30,12 @@ def test_mentions_beyond_the_window_say_nothing() -> None:
 def test_only_the_features_a_model_knows_are_added() -> None:
     document = [["doc.prev=title", "doc.next=place"], []]
     assert with_document([["bias"], ["bias"]], document) == [["bias", "doc.prev=title", "doc.next=place"], ["bias"]]
-    model = ModelFeatures(frozenset({"doc.prev=title"}))  # none of the words' own features
-    assert model(["a", "b"], document) == [[b"bias", b"BOS", b"doc.prev=title"], [b"bias", b"EOS"]]
+    model = ModelFeatures({"bias": 0, "EOS": 1, "doc.prev=title": 2})  # none of the words' own features
+    article = model.article([TITLED, ALONE], DocumentCues([TITLED, ALONE]))
+    assert set(article.groups) == {0}  # each word's own group: "bias" alone
+    ends = {(len(TITLED) - 1, 1), (len(TITLED) + len(ALONE) - 1, 1)}
+    cued = {(1, 2), (2, 2), (len(TITLED) + 2, 2)}  # الرئيس after قال, سيلفانو after الرئيس, and alone
+    assert set(zip(article.tokens, article.ids, strict=True)) == ends | cued
 
 
 def test_training_sees_the_document_features() -> None:

@@ -11,7 +11,8 @@ about each word's other mentions (`stacking.py`).
 
 The model's spans then go through the same linker and rules as Comprehend's (`modelspans.SpanLinker`):
 ids, proclitic-free spans, dates, designators, curated names and the publisher's alias table.
-python-crfsuite is imported only here, and only when a model is trained or opened.
+python-crfsuite trains the models and is imported only here, only to train; tagging reads a model's
+weights with numpy (`viterbi.py`), imported when a model is opened.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from articleflow.core.tagging.conll import Document, tags_to_spans
 from articleflow.core.tagging.features import DocumentCues, ModelFeatures, token_features, with_document
 from articleflow.core.tagging.frequencies import arabic_word_frequencies, word_zipf
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
-from articleflow.core.tagging.modelfile import model_attributes
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger, article_fields, article_language
 from articleflow.core.tagging.stacking import FirstPassCues, held_out_labels
@@ -205,6 +205,11 @@ def bio_to_spans(labels: Sequence[str]) -> list[tuple[int, int, EntityType]]:
     return tags_to_spans(list(labels))
 
 
+def _by_sentence(labels: list[str], lengths: Sequence[int]) -> list[list[str]]:
+    ends = list(itertools.accumulate(lengths))
+    return [labels[end - n : end] for n, end in zip(lengths, ends, strict=True)]
+
+
 class _OpenedCrf:
     """A crfsuite model opened from its bytes. crfsuite reads them where they are, so they live as
     long as the tagger does."""
@@ -220,55 +225,64 @@ class _OpenedCrf:
 class CrfModel:
     """An opened model file: the spans it finds in a text (offsets into that text).
 
-    Each sentence's features are built once, with the attributes any pass has weights for
-    (`features.ModelFeatures`; crfsuite ignores those its model lacks), and read by each pass."""
+    The model's passes are read into one weight matrix (`viterbi.CrfPasses`): an article's features
+    are built once, as attribute ids (`features.ModelFeatures`), and each pass sums its weights and
+    decodes every sentence of the article at once. crfsuite trains the models; tagging needs numpy
+    only, imported when a model is opened."""
 
     def __init__(self, path: str | Path, gazetteer: Gazetteer | None = None) -> None:
+        from articleflow.core.tagging.viterbi import CrfPasses  # numpy: only with a model
+
         self.path = Path(path)
         self.gazetteer = gazetteer or get_gazetteer()
         if not self.path.is_file():
             raise CrfModelError(f"CRF model {self.path} does not exist")
         try:
-            models = modelfile.unpack(self.path.read_bytes())
-            self._passes = [_OpenedCrf(model) for model in models]
-        except Exception as error:  # crfsuite raises a bare ValueError/OSError on a bad file
-            raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
-        try:
-            self._features: Callable[[Sequence[str], list[list[str]]], Sequence[Sequence[bytes | str]]] = ModelFeatures(
-                frozenset().union(*map(model_attributes, models)), self.gazetteer
+            self._passes = CrfPasses(
+                [modelfile.read_weights(model) for model in modelfile.unpack(self.path.read_bytes())]
             )
-        except (ValueError, struct.error) as error:  # another layout: every feature, as in training
-            log.warning("cannot read the attributes of CRF model %s (%s): features are not pruned", self.path, error)
-            self._features = lambda words, document: with_document(token_features(words, self.gazetteer), document)
+        except (ValueError, struct.error) as error:
+            raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
+        self._features = ModelFeatures(self._passes.ids, self.gazetteer)
         arabic_word_frequencies()  # read by the features: loaded with the model, not by the first article
 
     def labels(self) -> list[str]:
-        return list(self._passes[-1].tagger.labels())
+        return list(self._passes.labels)
 
     def spans(self, text: str) -> list[ModelSpan]:
         split = split_tokens(text)
         return [ModelSpan(*split.span(s, e - 1), t, 0.8) for s, e, t in self._token_spans([split])[0]]
 
+    def sentence_labels(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The labels of each token of an article's sentences (one document for the document features)."""
+        passes = self._passes
+        cues = DocumentCues(sentences, self.gazetteer)
+        article = self._features.article(sentences, cues)
+        scores = passes.scores(article)
+        labels = _by_sentence(passes.decode(passes.pass_scores(scores, 0), article.lengths, 0), article.lengths)
+        if passes.passes > 1:  # the first pass's types of each word's other mentions (stacking.py)
+            stacked = FirstPassCues(cues.keys, labels)
+            tokens: list[int] = []
+            ids: list[int] = []
+            at = 0
+            for si, length in enumerate(article.lengths):
+                for i, found in enumerate(stacked.features(si)):
+                    if found:
+                        known = self._features.known(found)
+                        tokens += [at + i] * len(known)
+                        ids += known
+                at += length
+            second = passes.pass_scores(passes.add(scores, tokens, ids), 1)
+            labels = _by_sentence(passes.decode(second, article.lengths, 1), article.lengths)
+        return labels
+
     def _token_spans(self, splits: Sequence[SplitText]) -> list[list[TokenSpan]]:
         """(first token, last token + 1, type) of each name the model finds, per text of one article
         (the texts' sentences, in order, are one document for the document features)."""
-        sents = [
-            (ti, sent, split.words[sent.start : sent.stop])
-            for ti, split in enumerate(splits)
-            for sent in sentences(split)
-        ]
-        cues = DocumentCues([words for _ti, _sent, words in sents], self.gazetteer)
-        features = [self._features(words, cues.features(si)) for si, (_ti, _sent, words) in enumerate(sents)]
-        first, *second = (opened.tagger.tag for opened in self._passes)
-        labels = [first(x) for x in features]
-        if second:  # the first pass's types of each word's other mentions (stacking.py)
-            stacked = FirstPassCues(cues.keys, labels)
-            labels = [
-                second[0]([[*f, *s] for f, s in zip(x, stacked.features(si), strict=True)])
-                for si, x in enumerate(features)
-            ]
+        sents = [(ti, sent) for ti, split in enumerate(splits) for sent in sentences(split)]
+        labels = self.sentence_labels([splits[ti].words[sent.start : sent.stop] for ti, sent in sents])
         found: list[list[TokenSpan]] = [[] for _ in splits]
-        for (ti, sent, _words), sentence_labels in zip(sents, labels, strict=True):
+        for (ti, sent), sentence_labels in zip(sents, labels, strict=True):
             if sentence_labels.count("O") != len(sentence_labels):  # most sentences name nothing
                 found[ti] += [(sent.start + s, sent.start + e, t) for s, e, t in bio_to_spans(sentence_labels)]
         return found

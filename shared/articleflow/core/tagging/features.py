@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from functools import cache
+from typing import NamedTuple
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
@@ -252,62 +253,95 @@ def token_features(words: Sequence[str], gaz: Gazetteer | None = None) -> list[l
     return _sentence_features(info, _TEXT_MARKS, [([f"bi-1={p}"], [f"bi+1={p}"]) for p in pairs])
 
 
-# word -> its features as the model reads them: `WordFeatures` without the attributes the model has no
-# weights for, each encoded to UTF-8 once (pycrfsuite encodes every str it is given, on every call)
-ModelWordFeatures = tuple[list[bytes], list[bytes], list[bytes], list[bytes], list[bytes], str]
-# (stem, next stem) -> the stem bigram features of the pair the model has weights for, as
-# `_sentence_features` takes them
-_Bigrams = tuple[list[bytes], list[bytes]]
+# word -> its features as a model reads them: `WordFeatures` as attribute ids, without the attributes
+# the model has no weights for, in `WORD_GROUPS` (the word's own with "bias"); and its stem
+ModelWordFeatures = tuple[tuple[list[int], list[int], list[int], list[int], list[int]], str]
+# (stem, next stem) -> the ids of the pair's stem bigram features the model has weights for, as the
+# second word sees them ("bi-1=") and as the first does ("bi+1=")
+_Bigrams = tuple[list[int], list[int]]
+
+
+class ArticleAttributes(NamedTuple):
+    """An article's features as ids of a model's attributes (`ModelFeatures.article`), in the layout
+    `viterbi.CrfPasses.scores` sums: each distinct word's attributes, as a group per position (`WORD_GROUPS`),
+    each token's word, and the attributes that are the token's alone."""
+
+    groups: list[int]  # the ids of every group, the groups of the first position for every word, then ...
+    counts: list[int]  # how many ids each group has
+    words: list[int]  # each token's distinct word (its index)
+    lengths: list[int]  # each sentence's length in tokens, the sentences laid end to end
+    tokens: list[int]  # the tokens of `ids`: token-only attributes (stem bigrams, BOS/EOS, document cues)
+    ids: list[int]
+
+
+# What a word's attributes are to the tokens around it: the offset of the token that reads each
+# group of `ModelWordFeatures` (its own at 0, its `-1:` features the next token's ...).
+WORD_GROUPS = (0, 1, -1, 2, -2)
 
 
 class ModelFeatures:
-    """`token_features` for one trained model: only the attributes it has weights for, as the UTF-8
-    bytes crfsuite reads. crfsuite ignores the others, but converts each string it is given first;
-    L1 leaves about 70 % of a sentence's attributes in the model, and this drops the rest (and
-    encodes what is left) once per distinct word, and per distinct pair of stems for the bigrams."""
+    """`token_features` for one trained model, as ids of the attributes it has weights for (`ids`): a
+    word's features are found once per distinct word and a stem bigram's once per distinct pair of
+    stems, and the model's weights are summed once per word of an article (`viterbi.CrfPasses`)."""
 
-    def __init__(self, attributes: frozenset[str], gaz: Gazetteer | None = None) -> None:
-        self.attributes = attributes
+    def __init__(self, ids: dict[str, int], gaz: Gazetteer | None = None) -> None:
+        self.ids = ids
         self.gaz = gaz or get_gazetteer()
         self._cache: dict[str, ModelWordFeatures] = {}
         self._bigrams: dict[tuple[str, str], _Bigrams] = {}
+        self._marks = [[ids[m]] if m in ids else [] for m in _TEXT_MARKS]
 
     def word(self, word: str) -> ModelWordFeatures:
         hit = self._cache.get(word)
         if hit is None:
             *lists, stem = word_features(word, self.gaz)
-            known = self.attributes
-            own, prev, nxt, prev2, next2 = [[f.encode() for f in fs if f in known] for fs in lists]
-            hit = (own, prev, nxt, prev2, next2, stem)
+            own, prev, nxt, prev2, next2 = [self.known(fs) for fs in lists]
+            hit = ((self._marks[0] + own, prev, nxt, prev2, next2), stem)
             if len(self._cache) < _FEATURE_CACHE_MAX:
                 self._cache[word] = hit
         return hit
 
+    def known(self, features: Sequence[str]) -> list[int]:
+        """The ids of the `features` the model has weights for."""
+        ids = self.ids
+        return [ids[f] for f in features if f in ids]
+
     def _bigram(self, stems: tuple[str, str]) -> _Bigrams:
         pair = f"{stems[0]}|{stems[1]}"
-        before, after = f"bi-1={pair}", f"bi+1={pair}"
-        known = self.attributes
-        hit = ([before.encode()] if before in known else [], [after.encode()] if after in known else [])
+        hit = (self.known([f"bi-1={pair}"]), self.known([f"bi+1={pair}"]))
         if len(self._bigrams) < _FEATURE_CACHE_MAX:
             self._bigrams[stems] = hit
         return hit
 
-    def __call__(self, words: Sequence[str], document: list[list[str]]) -> list[list[bytes]]:
-        """The features of a sentence's `words`, with their `document` features (`DocumentCues`) last."""
+    def article(self, sentences: Sequence[Sequence[str]], cues: DocumentCues) -> ArticleAttributes:
+        """The attributes of an article's sentences (their `words`), with their document `cues`."""
         word, known_word, bigram, known_bigram = self.word, self._cache.get, self._bigram, self._bigrams.get
-        info = [known_word(w) or word(w) for w in words]
-        stems = [w[5] for w in info]
-        bigrams = [known_bigram(p) or bigram(p) for p in itertools.pairwise(stems)]
-        features = _sentence_features(info, _MODEL_MARKS, bigrams)
-        known = self.attributes
-        for feats, extra in zip(features, document, strict=True):
-            if extra:
-                feats += [f.encode() for f in extra if f in known]
-        return features
+        index: dict[str, int] = {}
+        words = [index.setdefault(w, len(index)) for sentence in sentences for w in sentence]
+        info = [known_word(w) or word(w) for w in index]
+        groups = [i for g in range(len(WORD_GROUPS)) for w in info for i in w[0][g]]
+        counts = [len(w[0][g]) for g in range(len(WORD_GROUPS)) for w in info]
+        tokens: list[int] = []
+        ids: list[int] = []
+        bos, eos = self._marks[1:]
+        at = 0
+        for si, sentence in enumerate(sentences):
+            stems = [info[w][1] for w in words[at : at + len(sentence)]]
+            extra = [[*bos], *([] for _ in sentence[1:])]
+            extra[-1] += eos
+            for i, pair in enumerate(itertools.pairwise(stems)):
+                before, after = known_bigram(pair) or bigram(pair)
+                extra[i + 1] += before
+                extra[i] += after
+            for i, (own, document) in enumerate(zip(extra, cues.features(si), strict=True)):
+                found = own + self.known(document) if document else own
+                tokens += [at + i] * len(found)
+                ids += found
+            at += len(sentence)
+        return ArticleAttributes(groups, counts, words, [len(s) for s in sentences], tokens, ids)
 
 
 _TEXT_MARKS = ("bias", "BOS", "EOS")
-_MODEL_MARKS = (b"bias", b"BOS", b"EOS")
 
 
 def _sentence_features[T](
