@@ -44,25 +44,3 @@ def handler_env(**extra: str) -> dict[str, str]:
     env.update(AWS_DEFAULT_REGION="us-east-1", TABLE_NAME="articleflow-test-state", PYDANTIC_DISABLE_PLUGINS="1")
     env.update(extra)
     return env
-
-
-def crfsuite_labels(model: bytes, sentences: list[list[str]]) -> list[list[str]]:
-    """The labels crfsuite itself gives an article's sentences with a two-pass model file (its bytes):
-    every feature, as in training, one call per sentence and pass; what `CrfModel` must agree with."""
-    import pycrfsuite
-
-    from articleflow.core.tagging.features import DocumentCues, token_features, with_document
-    from articleflow.core.tagging.modelfile import unpack
-    from articleflow.core.tagging.stacking import FirstPassCues
-
-    parts = unpack(model)  # crfsuite reads a model's bytes where they are: kept until the last call
-    first, second = (pycrfsuite.Tagger() for _ in range(2))
-    for tagger, part in zip((first, second), parts, strict=True):
-        tagger.open_inmemory(part)
-    cues = DocumentCues(sentences)
-    features = [with_document(token_features(words), cues.features(si)) for si, words in enumerate(sentences)]
-    labels = [first.tag(x) for x in features]
-    stacked = FirstPassCues(cues.keys, labels)
-    return [
-        second.tag([[*f, *s] for f, s in zip(x, stacked.features(si), strict=True)]) for si, x in enumerate(features)
-    ]

@@ -14,6 +14,7 @@ from articleflow.core.tagging.crf import (
     CrfModel,
     CrfModelError,
     CrfTagger,
+    crfsuite_labels,
     sentences,
     split_tokens,
     token_features,
@@ -23,7 +24,6 @@ from articleflow.core.tagging.crf import (
 from articleflow.core.tagging.modelfile import model_attributes, read_weights, unpack
 from articleflow.core.tagging.viterbi import CrfPasses
 from articleflow.models.article import NormalizedArticle
-from tests.conftest import crfsuite_labels
 
 # (sentence with [TYPE ...] marks) — invented news sentences, several patterns per type
 EN_TEMPLATES = [

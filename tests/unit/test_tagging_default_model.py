@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from articleflow.core.tagging import get_default_tagger, get_tagger
-from articleflow.core.tagging.crf import CrfModelError, sentences, split_tokens
+from articleflow.core.tagging.crf import CrfModelError, crfsuite_labels, sentences, split_tokens
 from articleflow.core.tagging.features import segment, token_features
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL, OfflineTagger, arabic_model
@@ -60,8 +60,6 @@ def test_building_the_tagger_opens_no_model_and_tagging_needs_no_crfsuite() -> N
 
 def test_the_sample_is_tagged_as_crfsuite_tags_it(arabic_sample: bytes) -> None:
     pytest.importorskip("pycrfsuite")  # training's library: the reference
-    from tests.conftest import crfsuite_labels
-
     split = [split_tokens(line) for line in arabic_sample.decode("utf-8").splitlines() if line.strip()]
     words = [s.words[r.start : r.stop] for s in split for r in sentences(s)]
     expected = crfsuite_labels(DEFAULT_ARABIC_MODEL.read_bytes(), words)

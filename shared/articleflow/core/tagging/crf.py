@@ -181,6 +181,22 @@ def tagging(model: bytes) -> Callable[[list[list[str]]], list[str]]:
     return lambda x: opened.tagger.tag(x)  # the closure keeps `opened`, and with it the model's bytes
 
 
+def crfsuite_labels(model: bytes, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The labels crfsuite itself gives an article's sentences with a model file (its bytes): every
+    feature, as in training, one call per sentence and pass. What `CrfModel.sentence_labels` must
+    agree with (the tests; `scripts/crf_parity.py` over a corpus)."""
+    passes = [tagging(part) for part in modelfile.unpack(model)]
+    cues = DocumentCues(sentences, get_gazetteer())
+    features = [with_document(token_features(words), cues.features(si)) for si, words in enumerate(sentences)]
+    labels = [passes[0](x) for x in features]
+    if len(passes) > 1:
+        stacked = FirstPassCues(cues.keys, labels)
+        labels = [
+            passes[1]([[*f, *s] for f, s in zip(x, stacked.features(si), strict=True)]) for si, x in enumerate(features)
+        ]
+    return [list(sentence) for sentence in labels]
+
+
 def _second_pass_sequences(
     docs: list[Document], sequences: list[tuple[int, list[list[str]], list[str]]], first_pass: list[Sequence[str]]
 ) -> list[list[list[str]]]:
