@@ -319,26 +319,31 @@ class ModelFeatures:
         index: dict[str, int] = {}
         words = [index.setdefault(w, len(index)) for sentence in sentences for w in sentence]
         info = [known_word(w) or word(w) for w in index]
-        groups = [i for g in range(len(WORD_GROUPS)) for w in info for i in w[0][g]]
-        counts = [len(w[0][g]) for g in range(len(WORD_GROUPS)) for w in info]
-        tokens: list[int] = []
-        ids: list[int] = []
+        lengths = [len(s) for s in sentences]
+        starts = list(itertools.accumulate(lengths, initial=0))[:-1]
         bos, eos = self._marks[1:]
-        at = 0
-        for si, sentence in enumerate(sentences):
-            stems = [info[w][1] for w in words[at : at + len(sentence)]]
-            extra = [[*bos], *([] for _ in sentence[1:])]
-            extra[-1] += eos
-            for i, pair in enumerate(itertools.pairwise(stems)):
-                before, after = known_bigram(pair) or bigram(pair)
-                extra[i + 1] += before
-                extra[i] += after
-            for i, (own, document) in enumerate(zip(extra, cues.features(si), strict=True)):
-                found = own + self.known(document) if document else own
-                tokens += [at + i] * len(found)
-                ids += found
-            at += len(sentence)
-        return ArticleAttributes(groups, counts, words, [len(s) for s in sentences], tokens, ids)
+        tokens = starts * len(bos) + [start + n - 1 for start, n in zip(starts, lengths, strict=True)] * len(eos)
+        ids = bos * len(starts) + eos * len(starts)
+        first = set(starts)
+        stems = [info[w][1] for w in words]
+        for t, pair in enumerate(itertools.pairwise(stems)):
+            before, after = known_bigram(pair) or bigram(pair)
+            if (before or after) and t + 1 not in first:  # most pairs: no weights; none across sentences
+                tokens += [t + 1] * len(before) + [t] * len(after)
+                ids += before + after
+        for si, start in enumerate(starts):
+            for i, document in enumerate(cues.features(si)):
+                if document and (found := self.known(document)):
+                    tokens += [start + i] * len(found)
+                    ids += found
+        return ArticleAttributes(
+            [i for g in range(len(WORD_GROUPS)) for w in info for i in w[0][g]],
+            [len(w[0][g]) for g in range(len(WORD_GROUPS)) for w in info],
+            words,
+            lengths,
+            tokens,
+            ids,
+        )
 
 
 _TEXT_MARKS = ("bias", "BOS", "EOS")

@@ -60,30 +60,30 @@ class CrfPasses:
 
     def sum_groups(self, ids: Sequence[int], counts: Sequence[int]) -> Scores:
         """The summed weights of consecutive groups of attribute `ids`, `counts[i]` in group i: a column
-        per group."""
-        # each group also sums the zero column, so that none is empty (reduceat reads an empty group as
-        # the next group's first column)
-        at = np.zeros(len(counts), dtype=np.intp)
-        np.cumsum(np.asarray(counts[:-1], dtype=np.intp) + 1, out=at[1:])
-        flat = np.full(len(ids) + len(counts), self.none, dtype=np.intp)
-        flat[np.delete(np.arange(len(flat)), at)] = ids
-        return np.add.reduceat(self.weights.take(flat, axis=1), at, axis=1) if len(counts) else self.weights[:, :0]
+        per group, and a last column of zeros."""
+        sizes = np.asarray(counts, dtype=np.intp)
+        at = np.zeros(len(sizes) + 1, dtype=np.intp)
+        np.cumsum(sizes, out=at[1:])
+        flat = np.append(np.asarray(ids, dtype=np.intp), self.none)  # `none` closes the last group too
+        summed = np.add.reduceat(self.weights.take(flat, axis=1), at, axis=1)
+        summed[:, :-1][:, sizes == 0] = 0.0  # reduceat gives an empty group the next group's first id
+        return summed
 
     def scores(self, article: ArticleAttributes) -> Scores:
         """Every pass's state score of each label (row) and each token of `article` (column)."""
-        n_words = len(article.counts) // len(WORD_GROUPS)
-        summed = self.sum_groups(article.groups, article.counts).reshape(-1, len(WORD_GROUPS), n_words)
-        per_word = np.concatenate([summed, np.zeros_like(summed[:, :, :1])], axis=2)  # n_words: no word
+        n = len(article.counts) // len(WORD_GROUPS)  # distinct words
+        summed = self.sum_groups(article.groups, article.counts)  # [., group * n + word]; last: zeros
         words = np.asarray(article.words, dtype=np.intp)
         lengths = np.asarray(article.lengths, dtype=np.intp)
         token = np.arange(len(words))
         starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
         ends = np.repeat(np.cumsum(lengths), lengths)
-        out = np.zeros((self.weights.shape[0], len(words)))
+        columns = np.empty((len(WORD_GROUPS), len(words)), dtype=np.intp)
         for group, offset in enumerate(WORD_GROUPS):  # the token at t reads this group of the word at t - offset
             source = token - offset
-            word = np.where((source >= starts) & (source < ends), words[source.clip(0, len(words) - 1)], n_words)
-            out += per_word[:, group].take(word, axis=1)
+            inside = (source >= starts) & (source < ends)
+            columns[group] = np.where(inside, group * n + words[source.clip(0, len(words) - 1)], summed.shape[1] - 1)
+        out = summed.take(columns.ravel(), axis=1).reshape(len(summed), len(WORD_GROUPS), len(words)).sum(axis=1)
         return self.add(out, article.tokens, article.ids)
 
     def add(self, scores: Scores, tokens: Sequence[int], ids: Sequence[int]) -> Scores:
