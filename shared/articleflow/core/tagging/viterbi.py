@@ -106,35 +106,41 @@ class CrfPasses:
 
 def viterbi(scores: Scores, lengths: Ids, transitions: Scores) -> Ids:
     """The best label id of each token of sentences laid end to end (`lengths`), given the state scores
-    (label, token) and the label-to-label transition scores (crfsuite's linear chain: no start or end state;
-    on a tie the lower label id, as crfsuite's strict comparisons).
+    (label, token) and the label-to-label transition scores (crfsuite's linear chain: no start or end
+    state; on a tie the lower label id, as crfsuite's strict comparisons).
 
     One step per token position for all the sentences still going, longest first so that those are a
-    prefix; arrays are (label, sentence), the sentences innermost, which numpy loops over fastest."""
+    prefix; arrays are (label, sentence), the sentences innermost, which numpy loops over fastest. A
+    step is a few numpy calls whatever the article's size, so the work per step is gathered before."""
     n = len(lengths)
     if not n:
         return np.zeros(0, dtype=np.intp)
     laid = np.zeros(n, dtype=np.intp)
     np.cumsum(lengths[:-1], out=laid[1:])
     order = np.argsort(-lengths, kind="stable")
-    starts: Ids = laid[order]
     lengths = lengths[order]
     longest = int(lengths[0])
-    going = np.searchsorted(-lengths, -np.arange(longest), side="left")  # [t]: sentences longer than t
+    going = np.searchsorted(-lengths, -np.arange(longest + 1), side="left").tolist()  # [t]: longer than t
+    # [t, sentence]: the token at position t of each sentence, longest first (past a sentence's end: its last)
+    token = laid[order] + np.minimum(np.arange(longest)[:, None], lengths - 1)
+    state = scores[:, token]  # [label, t, sentence]
     into = transitions[:, :, None]  # [previous label, label, .]
     paths = np.empty((*transitions.shape, n))
-    best = [scores[:, starts]]  # [t][label, sentence]: the best score of a path to that label at t
+    best = [state[:, 0]]  # [t][label, sentence]: the best score of a path to that label at t
     for t in range(1, longest):
-        k = int(going[t])
+        k = going[t]
         np.add(best[-1][:, None, :k], into, out=paths[:, :, :k])
-        best.append(paths[:, :, :k].max(axis=0) + scores[:, starts[:k] + t])
-    labels = np.empty(scores.shape[1], dtype=np.intp)
+        best.append(paths[:, :, :k].max(axis=0) + state[:, t, :k])
+    chosen = np.empty((longest, n), dtype=np.intp)  # [t, sentence]: the label taken
     at = np.zeros(n, dtype=np.intp)
     for t in range(longest - 1, -1, -1):
-        k = int(going[t])
-        ending = np.flatnonzero(lengths[:k] == t + 1)
-        at[ending] = best[t][:, ending].argmax(axis=0)
-        labels[starts[:k] + t] = at[:k]
+        k, ending = going[t], going[t + 1]  # sentences k..ending-1 end at t
+        if ending < k:
+            at[ending:k] = best[t][:, ending:k].argmax(axis=0)
+        chosen[t, :k] = at[:k]
         if t:  # the previous label each path came from, recomputed for the labels taken only
             at[:k] = (best[t - 1][:, :k] + transitions[:, at[:k]]).argmax(axis=0)
+    labels = np.empty(scores.shape[1], dtype=np.intp)
+    inside = np.arange(longest)[:, None] < lengths
+    labels[token[inside]] = chosen[inside]
     return labels
