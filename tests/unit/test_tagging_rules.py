@@ -59,6 +59,11 @@ def test_latin_dates(text: str, lang: str, expected: list[tuple[str, str]]) -> N
         ("اشترت ما يقرب من 150 طائرة", ["150 طائرة"]),
         ("ارتفع بنسبة 12% أو ٣٠ في المائة", ["12%", "٣٠ في المائة"]),
         ("بقيمة 5 مليارات دولار", ["5 مليارات دولار"]),
+        ("تبرع بمبلغ ملياري دولار لنقل مليوني حاوية وألفي جندي", ["ملياري دولار", "مليوني حاوية", "ألفي جندي"]),
+        ("قدرت بمليوني دولار", ["مليوني دولار"]),  # the proclitic stays out of the span
+        ("رفع الكيلوغرام إلى ملياري", []),  # no counted word after it
+        ("خرجت مسيرة مليونية وحشد مليوني في الميدان", []),  # the adjective: no dual before a noun
+        ("اشترت سيارة ألفا روميو", []),
         ("a $2.5 billion deal for 150 aircraft", ["$2.5 billion", "150 aircraft"]),
         ("the F-35 and 2024 plans", []),  # designator digits and years are not quantities
     ],

@@ -36,7 +36,15 @@ _CURRENCY_RE = re.compile(
     r"(?:[$€£¥]\s?" + _NUM + _SCALE + r")|(?:" + _NUM + _SCALE + r"\s*" + _CURRENCY_WORDS + r"(?![\w]))"
 )
 
-_COUNT_RE = re.compile(_NUM + _SCALE + r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)")
+_COUNTED_NOUN = r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)"
+_COUNT_RE = re.compile(_NUM + _SCALE + _COUNTED_NOUN)
+
+# Arabic counts a scale word's two in its dual, with no digit: مليوني دولار (two million dollars),
+# ملياري دولار, ألفي جندي (two thousand soldiers). ألفا is left out: it is a name too (ألفا روميو).
+_DUALS = ("مليونا", "مليوني", "مليارا", "ملياري", "تريليونا", "تريليوني", "ألفي", "الفي")
+_DUAL = r"(?:(?<!\w)|(?<=(?<!\w)[وبل]))(?:" + "|".join(_DUALS) + ")"  # a proclitic stays out (وألفي)
+_DUAL_CURRENCY_RE = re.compile(_DUAL + r"\s+" + _CURRENCY_WORDS + r"(?!\w)")
+_DUAL_COUNT_RE = re.compile(_DUAL + _COUNTED_NOUN)
 
 # where an amount of money starts: a currency sign or a digit (`scan.finditer_near`; the other
 # patterns start with a number, `Context.numbers`)
@@ -48,7 +56,7 @@ _DIGITS = str.maketrans(
 
 
 def find_quantities(ctx: Context) -> list[Candidate]:
-    """Percentages, currency amounts, and number + counted noun (150 طائرة, 150 aircraft)."""
+    """Percentages, currency amounts, and number + counted noun (150 طائرة, 150 aircraft, مليوني حاوية)."""
     text = ctx.text
     out: list[Candidate] = []
     # The spans taken so far, sorted by start. They never overlap (and none is empty: every
@@ -57,9 +65,6 @@ def find_quantities(ctx: Context) -> list[Candidate]:
     # a walk over every earlier quantity (quadratic in a long article).
     starts: list[int] = []
     ends: list[int] = []
-    stop = lx.keys("ar_stopwords")
-    not_counted = lx.keys("latin_not_counted")
-    ar_months = lx.arabic_months()
 
     def add(start: int, end: int, conf: float) -> None:
         i = bisect.bisect_left(starts, end)
@@ -75,23 +80,44 @@ def find_quantities(ctx: Context) -> list[Candidate]:
     for m in finditer_near(_CURRENCY_RE, anchor_spans(_DIGIT_OR_SIGN_RE, text), 0, text):
         add(m.start(), m.end(), 0.85)
     for m in finditer_near(_COUNT_RE, ctx.numbers, 0, text):
-        noun = m.group(1)
-        nkey = token_key(noun)
         number = text[m.start() : m.start(1)].strip()
         digits = "".join(c for c in number if c.isdigit())
         if len(digits) == 4 and 1000 <= int(digits) <= 2200 and "," not in number:
             continue  # a year
-        if (
-            len(noun) < 2
-            or text[m.end() : m.end() + 1] in ("'", "’")
-            or noun[0].isupper()
-            or nkey in not_counted
-            or nkey in lx.keys("latin_modal_verbs")  # "12 will be enough": a number, then its verb
-            or nkey in stop
-            or nkey in ar_months
-        ):
-            continue
-        if ctx.gazetteer.month(nkey, ctx.gazetteer.all_languages_mask()) is not None:
-            continue
-        add(m.start(), m.end(), 0.7)
+        if _counted(ctx, m):
+            add(m.start(), m.end(), 0.7)
+    for at in _word_starts(text, _DUALS):
+        if m := _DUAL_CURRENCY_RE.match(text, at):
+            add(m.start(), m.end(), 0.85)
+        elif (m := _DUAL_COUNT_RE.match(text, at)) and _counted(ctx, m):
+            add(m.start(), m.end(), 0.7)
     return out
+
+
+def _counted(ctx: Context, m: re.Match[str]) -> bool:
+    """Whether the word after a number (`m`'s group 1) is what it counts: not a function word, a
+    month, a modal verb ("12 will be enough") or a capitalised name."""
+    noun = m.group(1)
+    nkey = token_key(noun)
+    if (
+        len(noun) < 2
+        or ctx.text[m.end() : m.end() + 1] in ("'", "’")
+        or noun[0].isupper()
+        or nkey in lx.keys("latin_not_counted")
+        or nkey in lx.keys("latin_modal_verbs")
+        or nkey in lx.keys("ar_stopwords")
+        or nkey in lx.arabic_months()
+    ):
+        return False
+    return ctx.gazetteer.month(nkey, ctx.gazetteer.all_languages_mask()) is None
+
+
+def _word_starts(text: str, words: tuple[str, ...]) -> list[int]:
+    """Where any of `words` occurs in `text`, in order (a match there is checked whole by its pattern)."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.append(at)
+            at = text.find(word, at + 1)
+    return sorted(found)
