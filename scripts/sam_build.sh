@@ -23,6 +23,9 @@ done
 scripts/sam.sh --version
 scripts/sam.sh build --template-file template.yaml "$@"
 
+# numpy's wheel carries its own test suite (14 MB of the tag function's 60); nothing imports it.
+find .aws-sam/build/*/numpy -type d -name tests -prune -exec rm -rf {} + 2>/dev/null || true
+
 # Lambda's code folders are read-only: ship bytecode, or every cold start compiles every module.
 # Built by the same Python version as the runtime (bytecode is version-specific); see the script for
 # why it is unchecked-hash bytecode.
