@@ -247,3 +247,10 @@ def test_which_unconfirmed_places_stay(text: str, kept: bool) -> None:
     places = rules.find_places(rules.Context(text, "ar"))
     assert len(places) == 1
     assert _rare_place_after_cue(text, places[0]) is kept
+
+
+def test_an_article_without_words_gets_no_labels() -> None:
+    model = arabic_model()
+    assert model.sentence_labels([]) == []
+    assert model.sentence_labels([["."], ["،", "!"]]) == [["O"], ["O", "O"]]
+    assert model.article_spans(["", "..."]) == [[], []]

@@ -257,7 +257,7 @@ class CrfModel:
             self._passes = CrfPasses(
                 [modelfile.read_weights(model) for model in modelfile.unpack(self.path.read_bytes())]
             )
-        except (ValueError, struct.error) as error:
+        except (ValueError, IndexError, struct.error) as error:  # not a model, or a damaged one
             raise CrfModelError(f"cannot open CRF model {self.path}: {error}") from error
         self._features = ModelFeatures(self._passes.ids, self.gazetteer)
         arabic_word_frequencies()  # read by the features: loaded with the model, not by the first article
@@ -278,16 +278,8 @@ class CrfModel:
         labels = _by_sentence(passes.decode(passes.pass_scores(scores, 0), article.lengths, 0), article.lengths)
         if passes.passes > 1:  # the first pass's types of each word's other mentions (stacking.py)
             stacked = FirstPassCues(cues.keys, labels)
-            tokens: list[int] = []
-            ids: list[int] = []
-            at = 0
-            for si, length in enumerate(article.lengths):
-                for i, found in enumerate(stacked.features(si)):
-                    if found:
-                        known = self._features.known(found)
-                        tokens += [at + i] * len(known)
-                        ids += known
-                at += length
+            starts = list(itertools.accumulate(article.lengths, initial=0))[:-1]
+            tokens, ids = self._features.token_attributes([stacked.features(si) for si in range(len(labels))], starts)
             second = passes.pass_scores(passes.add(scores, tokens, ids), 1)
             labels = _by_sentence(passes.decode(second, article.lengths, 1), article.lengths)
         return labels

@@ -331,19 +331,29 @@ class ModelFeatures:
             if (before or after) and t + 1 not in first:  # most pairs: no weights; none across sentences
                 tokens += [t + 1] * len(before) + [t] * len(after)
                 ids += before + after
-        for si, start in enumerate(starts):
-            for i, document in enumerate(cues.features(si)):
-                if document and (found := self.known(document)):
-                    tokens += [start + i] * len(found)
-                    ids += found
+        more_tokens, more_ids = self.token_attributes([cues.features(si) for si in range(len(sentences))], starts)
         return ArticleAttributes(
             [i for g in range(len(WORD_GROUPS)) for w in info for i in w[0][g]],
             [len(w[0][g]) for g in range(len(WORD_GROUPS)) for w in info],
             words,
             lengths,
-            tokens,
-            ids,
+            tokens + more_tokens,
+            ids + more_ids,
         )
+
+    def token_attributes(
+        self, features: Sequence[list[list[str]]], starts: Sequence[int]
+    ) -> tuple[list[int], list[int]]:
+        """(token, attribute id) pairs, as two lists, of the features the model knows among each sentence's
+        tokens' `features` (the sentences starting at `starts` in the article's tokens)."""
+        tokens: list[int] = []
+        ids: list[int] = []
+        for sentence, start in zip(features, starts, strict=True):
+            for i, found in enumerate(sentence):
+                if found and (known := self.known(found)):
+                    tokens += [start + i] * len(known)
+                    ids += known
+        return tokens, ids
 
 
 _TEXT_MARKS = ("bias", "BOS", "EOS")

@@ -87,10 +87,10 @@ def find_quantities(ctx: Context) -> list[Candidate]:
         if _counted(ctx, m):
             add(m.start(), m.end(), 0.7)
     for at in _word_starts(text, _DUALS):
-        if m := _DUAL_CURRENCY_RE.match(text, at):
-            add(m.start(), m.end(), 0.85)
-        elif (m := _DUAL_COUNT_RE.match(text, at)) and _counted(ctx, m):
-            add(m.start(), m.end(), 0.7)
+        if amount := _DUAL_CURRENCY_RE.match(text, at):
+            add(amount.start(), amount.end(), 0.85)
+        elif (count := _DUAL_COUNT_RE.match(text, at)) and _counted(ctx, count):
+            add(count.start(), count.end(), 0.7)
     return out
 
 
