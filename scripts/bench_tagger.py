@@ -44,7 +44,7 @@ from articleflow.core.tagging import get_tagger, get_default_tagger
 get_tagger("offline")  # tagger modules + gazetteer data
 t2 = time.perf_counter()
 before = rss_kib()
-get_default_tagger()  # the Arabic model (python-crfsuite), opened at init or before a snapshot
+get_default_tagger()  # the Arabic model (numpy), opened at init or before a snapshot
 t3 = time.perf_counter()
 print(t1 - t0, t2 - t1, t3 - t2, rss_kib() - before)
 """

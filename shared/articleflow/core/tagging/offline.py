@@ -45,13 +45,14 @@ _MODEL_REPLACES = frozenset({"title_person", "org_pattern", "place", "facility",
 
 @cache
 def arabic_model(path: Path = DEFAULT_ARABIC_MODEL) -> CrfModel | None:
-    """The Arabic CRF model, opened once per process; None (rules only) without python-crfsuite."""
+    """The Arabic CRF model, opened once per process; None (rules only) without numpy."""
+    from articleflow.core.tagging.crf import CrfModel
+
     try:
-        from articleflow.core.tagging.crf import CrfModel
-    except ImportError:  # pragma: no cover - the tag function ships python-crfsuite
-        log.warning("python-crfsuite is not installed: Arabic is tagged by the rules alone")
+        return CrfModel(path)
+    except ImportError:  # pragma: no cover - the tag function ships numpy
+        log.warning("numpy is not installed: Arabic is tagged by the rules alone")
         return None
-    return CrfModel(path)
 
 
 def _occupied(text: str, candidates: list[Candidate]) -> bytearray:
@@ -195,7 +196,7 @@ class OfflineTagger:
         self.gazetteer = gazetteer or get_gazetteer()
         self.aliases = aliases  # the publisher's alias table: found in the text, and ids for its names
         # None: rules only. The model is opened on first use, once per process and path
-        # (`arabic_model`): building the tagger imports no python-crfsuite; `load_model()` at init
+        # (`arabic_model`): building the tagger imports no numpy; `load_model()` at init
         # or in a before-snapshot hook moves the opening out of the first Arabic event.
         self.arabic_model_path = Path(arabic_model_path) if arabic_model_path else None
         self.linker = SpanLinker(self.name, aliases=aliases, gazetteer=self.gazetteer)
