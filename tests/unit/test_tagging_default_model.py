@@ -232,6 +232,35 @@ def test_a_town_the_model_passes_over_is_kept_after_a_place_cue():
     }
 
 
+def test_a_place_joined_to_a_place_the_model_found_is_kept():
+    """من عدن وتعز: the model finds عدن and passes over تعز, which general text also uses as a word."""
+    text = "وصلت فرق الإغاثة من عدن وتعز إلى المكلا صباح الأحد."
+    ents = {(e.text, e.type) for e in OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))}
+    assert {("عدن", "LOCATION"), ("تعز", "LOCATION"), ("المكلا", "LOCATION")} <= ents
+
+
+@pytest.mark.parametrize(
+    ("before", "kept"),
+    [
+        ("من عدن و", True),
+        ("من عدن، و", True),  # a comma between the places
+        ("من عدن و ", False),  # و stands alone: no name starts with it here
+        ("التقى أحمد و", False),  # after no place
+    ],
+)
+def test_which_places_after_and_stay(before: str, kept: bool) -> None:
+    from articleflow.core.tagging.offline import _after_a_place_and
+    from articleflow.core.tagging.spans import Candidate
+
+    text = before + "تعز"
+    located = bytearray(len(text) + 1)
+    if "عدن" in text:
+        at = text.index("عدن")
+        located[at : at + 3] = b"\x01" * 3
+    place = Candidate(len(before), len(text), "LOCATION", "LOCATION|تعز", 0.7, "place")
+    assert _after_a_place_and(text, place, located) is kept
+
+
 @pytest.mark.parametrize(
     ("text", "kept"),
     [

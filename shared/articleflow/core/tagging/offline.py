@@ -100,13 +100,33 @@ def _rare_place_after_cue(text: str, c: Candidate) -> bool:
     return all(word_zipf(word) < RARE_PLACE_ZIPF for word in name.split())
 
 
-def _rule_kept(text: str, c: Candidate, taken: bytearray) -> bool:
+def _after_a_place_and(text: str, c: Candidate, located: bytearray) -> bool:
+    """A gazetteer place joined by و to a place the model found (من عدن وتعز: the model passed over
+    تعز, a word general text also uses). ANERcorp 3-fold CV, default tagger: LOCATION recall 0.837 ->
+    0.838, precision unchanged (0.894); with the rare-word condition of `_rare_place_after_cue`, or
+    Zipf under 4.5, it changed nothing there and missed تعز."""
+    conjunction = c.start - 1
+    if (
+        conjunction < 1
+        or text[conjunction] != "و"
+        or not (text[conjunction - 1].isspace() or text[conjunction - 1] in "،,")
+    ):
+        return False
+    last = conjunction - 1  # the last character of the word before, past spaces and commas
+    while last >= 0 and (text[last].isspace() or text[last] in "،,"):
+        last -= 1
+    return last >= 0 and bool(located[last]) and has_arabic(text[c.start : c.end])
+
+
+def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) -> bool:
     """Whether a rule's candidate stays next to the Arabic model (see `OfflineTagger._with_model`)."""
     if c.type in _RULES_ONLY_TYPES or c.rule not in _MODEL_REPLACES:
         return True
     if 1 in taken[c.start : c.end]:
         return False
-    if c.rule == "place" and (_is_dateline(text, c) or _rare_place_after_cue(text, c)):
+    if c.rule == "place" and (
+        _is_dateline(text, c) or _rare_place_after_cue(text, c) or _after_a_place_and(text, c, located)
+    ):
         return True
     if c.rule == "facility":
         return name_key(text[c.start : c.end]).split(" ")[0] not in lx.keys("ar_region_heads")
@@ -290,7 +310,8 @@ class OfflineTagger:
         taken = _occupied(ctx.text, curated)
         names = [c for c in names if 1 not in taken[c.start : c.end]]
         taken = _occupied(ctx.text, names)
-        kept = [c for c in found if _rule_kept(ctx.text, c, taken)]
+        located = _occupied(ctx.text, [c for c in names if c.type == "LOCATION"])
+        kept = [c for c in found if _rule_kept(ctx.text, c, taken, located)]
         same = {(c.start, c.end) for c in kept}
         return [c for c in names if (c.start, c.end) not in same] + kept + curated
 
