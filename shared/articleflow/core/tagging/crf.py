@@ -191,9 +191,7 @@ def crfsuite_labels(model: bytes, sentences: Sequence[Sequence[str]]) -> list[li
     labels = [passes[0](x) for x in features]
     if len(passes) > 1:
         stacked = FirstPassCues(cues.keys, labels)
-        labels = [
-            passes[1]([[*f, *s] for f, s in zip(x, stacked.features(si), strict=True)]) for si, x in enumerate(features)
-        ]
+        labels = [passes[1](with_document([list(f) for f in x], stacked.features(si))) for si, x in enumerate(features)]
     return [list(sentence) for sentence in labels]
 
 
@@ -275,13 +273,12 @@ class CrfModel:
         cues = DocumentCues(sentences, self.gazetteer)
         article = self._features.article(sentences, cues)
         scores = passes.scores(article)
-        labels = _by_sentence(passes.decode(passes.pass_scores(scores, 0), article.lengths, 0), article.lengths)
+        labels = _by_sentence(passes.decode(scores, article.lengths, 0), article.lengths)
         if passes.passes > 1:  # the first pass's types of each word's other mentions (stacking.py)
             stacked = FirstPassCues(cues.keys, labels)
             starts = list(itertools.accumulate(article.lengths, initial=0))[:-1]
             tokens, ids = self._features.token_attributes([stacked.features(si) for si in range(len(labels))], starts)
-            second = passes.pass_scores(passes.add(scores, tokens, ids), 1)
-            labels = _by_sentence(passes.decode(second, article.lengths, 1), article.lengths)
+            labels = _by_sentence(passes.decode(passes.add(scores, tokens, ids), article.lengths, 1), article.lengths)
         return labels
 
     def _token_spans(self, splits: Sequence[SplitText]) -> list[list[TokenSpan]]:

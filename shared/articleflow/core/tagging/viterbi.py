@@ -87,20 +87,17 @@ class CrfPasses:
         return self.add(out, article.tokens, article.ids)
 
     def add(self, scores: Scores, tokens: Sequence[int], ids: Sequence[int]) -> Scores:
-        """`scores` with attribute `ids[i]`'s weights added to token `tokens[i]`'s column, for each i."""
+        """`scores` with attribute `ids[i]`'s weights added to token `tokens[i]`'s column, for each i
+        (in place)."""
         rows = self.weights.take(np.asarray(ids, dtype=np.intp), axis=1).T
         np.add.at(scores.T, np.asarray(tokens, dtype=np.intp), rows)  # through the view, in place
         return scores
 
-    def pass_scores(self, scores: Scores, p: int) -> Scores:
-        """Pass p's rows of `scores`."""
-        n = len(self.labels)
-        return scores[p * n : (p + 1) * n]
-
     def decode(self, scores: Scores, lengths: Sequence[int], p: int) -> list[str]:
-        """The best labels under pass p's transitions, for sentences of these lengths laid end to end in
-        `scores` (pass p's state scores, `pass_scores`); Viterbi on all of them at once."""
-        best = viterbi(scores, np.asarray(lengths, dtype=np.intp), self.transitions[p])
+        """The best labels under pass p, for sentences of these lengths laid end to end in `scores`
+        (every pass's, `scores`): Viterbi on pass p's rows, all the sentences at once."""
+        n = len(self.labels)
+        best = viterbi(scores[p * n : (p + 1) * n], np.asarray(lengths, dtype=np.intp), self.transitions[p])
         return [self.labels[i] for i in best.tolist()]
 
 
