@@ -53,3 +53,12 @@ def test_a_words_forms_with_clitics_share_its_cues() -> None:
 def test_a_title_two_words_before_a_mention_is_a_cue_of_its_own() -> None:
     cues = DocumentCues([["قال", "وزير", "الخارجية", "سيلفانو", "."], ["ثم", "غادر", "سيلفانو", "."]])
     assert "doc.prev2=title" in cues.features(1)[2]
+
+
+def test_cues_do_not_cross_a_sentence_boundary() -> None:
+    # قال and الرئيس end one sentence: سيلفانو, first or second word of the next, hears neither
+    for next_sentence in (["سيلفانو", "غادر", "."], ["ثم", "سيلفانو", "غادر", "."]):
+        cues = DocumentCues([["ثم", "قال", "الرئيس"], next_sentence])
+        assert cues.features(1)[next_sentence.index("سيلفانو")] == []
+    cues = DocumentCues([["ثم", "غادر", "سيلفانو"], ["الرئيس", "قال", "."]])
+    assert cues.features(0)[2] == []  # nor the words starting the next sentence

@@ -71,3 +71,13 @@ def test_model_files_hold_one_or_more_crfsuite_models() -> None:
     for damaged in (b"not a model", MAGIC, pack([first])[:-1], pack([b"xxxx"])):
         with pytest.raises(ValueError):
             unpack(damaged)
+
+
+def test_of_types_as_frequent_the_one_given_first_decides() -> None:
+    sentences = [ALONE, TITLED, ALONE]
+    labels = [["O", "O", "S-LOCATION", "O", "O"], TITLED_LABELS, ["O"] * 5]
+    last = dict(zip(ALONE, cues_of(sentences, labels).features(2), strict=True))
+    assert last["سيلفانو"] == ["s1doc=LOCATION", "s1any=LOCATION", "s1any=PERSON"]
+    labels = [["O", "O", "S-PERSON", "O", "O"], [*TITLED_LABELS[:2], "S-LOCATION", *TITLED_LABELS[3:]], ["O"] * 5]
+    last = dict(zip(ALONE, cues_of(sentences, labels).features(2), strict=True))
+    assert last["سيلفانو"] == ["s1doc=PERSON", "s1any=LOCATION", "s1any=PERSON"]

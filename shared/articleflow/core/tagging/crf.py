@@ -275,9 +275,7 @@ class CrfModel:
         scores = passes.scores(article)
         labels = _by_sentence(passes.decode(scores, article.lengths, 0), article.lengths)
         if passes.passes > 1:  # the first pass's types of each word's other mentions (stacking.py)
-            stacked = FirstPassCues(cues.keys, labels)
-            starts = list(itertools.accumulate(article.lengths, initial=0))[:-1]
-            tokens, ids = self._features.token_attributes([stacked.features(si) for si in range(len(labels))], starts)
+            tokens, ids = self._features.token_attributes(FirstPassCues(cues.keys, labels).cued().items())
             labels = _by_sentence(passes.decode(passes.add(scores, tokens, ids), article.lengths, 1), article.lengths)
         return labels
 

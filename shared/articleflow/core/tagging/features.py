@@ -22,10 +22,9 @@ person once after a title and then alone, and the mention alone learns from the 
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -331,7 +330,7 @@ class ModelFeatures:
             if (before or after) and t + 1 not in first:  # most pairs: no weights; none across sentences
                 tokens += [t + 1] * len(before) + [t] * len(after)
                 ids += before + after
-        more_tokens, more_ids = self.token_attributes([cues.features(si) for si in range(len(sentences))], starts)
+        more_tokens, more_ids = self.token_attributes(cues.cued().items())
         return ArticleAttributes(
             [i for g in range(len(WORD_GROUPS)) for w in info for i in w[0][g]],
             [len(w[0][g]) for g in range(len(WORD_GROUPS)) for w in info],
@@ -341,18 +340,15 @@ class ModelFeatures:
             ids + more_ids,
         )
 
-    def token_attributes(
-        self, features: Sequence[list[list[str]]], starts: Sequence[int]
-    ) -> tuple[list[int], list[int]]:
-        """(token, attribute id) pairs, as two lists, of the features the model knows among each sentence's
-        tokens' `features` (the sentences starting at `starts` in the article's tokens)."""
+    def token_attributes(self, features: Iterable[tuple[int, Sequence[str]]]) -> tuple[list[int], list[int]]:
+        """(token, attribute id) pairs, as two lists, of the features the model knows among these
+        (token, its features) pairs (tokens: indexes into the article's)."""
         tokens: list[int] = []
         ids: list[int] = []
-        for sentence, start in zip(features, starts, strict=True):
-            for i, found in enumerate(sentence):
-                if found and (known := self.known(found)):
-                    tokens += [start + i] * len(known)
-                    ids += known
+        for token, found in features:
+            if found and (known := self.known(found)):
+                tokens += [token] * len(known)
+                ids += known
         return tokens, ids
 
 
@@ -398,18 +394,20 @@ _CUES = {
     "lex.orghead": "org",
     "lex.name_given": "given",
 }
+_CUE_KINDS = ("title", "place", "org", "given")  # a word's cue kinds: bits 0-3 of an int
+# where the cue sits: the word before a mention (its kinds' bits), after it (<< 4), two before (<< 8;
+# ANERcorp 3-fold: +0.1 / +0.5 / 0.0 per fold)
+_CUE_SIDES = ("prev", "next", "prev2")
 # Sentences either side whose mentions of a word count: an article's length, and no more when a whole
 # corpus is tagged as one text. ANERcorp folds, raw model F1: +1.3 / +1.1 points (10), as for blocks of
 # 20 sentences read as articles.
 DOCUMENT_WINDOW = 10
-_NO_CUES: frozenset[str] = frozenset()
-_CUE_CACHE: dict[str, tuple[str | None, frozenset[str], frozenset[str]]] = {}
+_CUE_CACHE: dict[str, tuple[str | None, int]] = {}
 
 
-def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, frozenset[str], frozenset[str]]:
+def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, int]:
     """(the key its mentions share, its stem without clitics, or None when they say nothing:
-    punctuation, function words, one or two letters; the document features it gives the word after
-    it, ``doc.prev=...``, and the word before it, ``doc.next=...``)."""
+    punctuation, function words, one or two letters; the cue kinds it is, as bits of `_CUE_KINDS`)."""
     hit = _CUE_CACHE.get(word)
     if hit is None:
         own, *_neighbours, stem = word_features(word, gaz)
@@ -418,60 +416,75 @@ def _cue_info(word: str, gaz: Gazetteer) -> tuple[str | None, frozenset[str], fr
             key = None
         elif key is not None and len(stem) >= 3:
             key = stem  # وبلير and لبلير share بلير's cues (ANERcorp 3-fold: +1.1 / -0.1 / +0.1 per fold)
-        cues = {_CUES[f] for f in own if f in _CUES}
-        hit = (key, frozenset(f"doc.prev={c}" for c in cues), frozenset(f"doc.next={c}" for c in cues))
+        kinds = {_CUES[f] for f in own if f in _CUES}
+        hit = (key, sum(1 << i for i, kind in enumerate(_CUE_KINDS) if kind in kinds))
         if len(_CUE_CACHE) < _FEATURE_CACHE_MAX:
             _CUE_CACHE[word] = hit
     return hit
 
 
 @cache
-def _two_before(as_prev: frozenset[str]) -> frozenset[str]:
-    """The cues of a word two before a mention (ANERcorp 3-fold: +0.1 / +0.5 / 0.0 per fold)."""
-    return frozenset(f.replace("doc.prev=", "doc.prev2=") for f in as_prev)
+def _document_features(cues: int) -> list[str]:
+    """The features of the cue bits of `cues` (`_CUE_SIDES` x `_CUE_KINDS`), sorted. Shared between calls:
+    not to be changed by the caller."""
+    kinds = len(_CUE_KINDS)
+    return sorted(
+        f"doc.{_CUE_SIDES[bit // kinds]}={_CUE_KINDS[bit % kinds]}"
+        for bit in range(len(_CUE_SIDES) * kinds)
+        if cues >> bit & 1
+    )
 
 
-class DocumentCues:
-    """What the other mentions of each word say, within `DOCUMENT_WINDOW` sentences of a text: the
-    cues next to them (`doc.prev=title`: some mention follows a title or a verb of saying, `doc.next=
-    place`, `doc.prev2=title`: a title two words before ...). Built once per text (an article, a
-    corpus document); `features(i)` gives sentence i's."""
+class TokenCues:
+    """Features that some tokens of a text's sentences have (most have none): `features(si)`, a list
+    per token of sentence si; `cued()`, token (its index in the text) -> its features."""
 
-    def __init__(self, sentences: Sequence[Sequence[str]], gaz: Gazetteer | None = None) -> None:
-        gaz = gaz or get_gazetteer()
-        # the key each word's mentions share (its stem; None for words whose mentions say nothing)
-        self.keys: list[list[str | None]] = []
-        # key -> (sentence indexes, ascending; the cues around the mention in that sentence), for the
-        # mentions with a cue around them (most have none, and add nothing)
-        self._mentions: dict[str, tuple[list[int], list[frozenset[str]]]] = {}
-        for si, words in enumerate(sentences):
-            info = [_cue_info(w, gaz) for w in words]
-            self.keys.append([key for key, _as_prev, _as_next in info])
-            last = len(info) - 1
-            for i, (key, _as_prev, _as_next) in enumerate(info):
-                if key is None:
-                    continue
-                around = (info[i - 1][1] if i else _NO_CUES) | (info[i + 1][2] if i < last else _NO_CUES)
-                if i > 1 and info[i - 2][1]:  # وزير الخارجية بلينكن: the title two words before
-                    around = around | _two_before(info[i - 2][1])
-                if around:
-                    at, cues = self._mentions.setdefault(key, ([], []))
-                    at.append(si)
-                    cues.append(around)
+    def __init__(self, lengths: Iterable[int]) -> None:
+        self._starts = list(itertools.accumulate(lengths, initial=0))
+        self._cued: dict[int, list[str]] = {}
+
+    def cued(self) -> dict[int, list[str]]:
+        return self._cued
 
     def features(self, si: int) -> list[list[str]]:
-        """Each token's document features in sentence `si` (sorted, so that training and tagging agree)."""
-        get = self._mentions.get
-        return [
-            [] if key is None or (mentions := get(key)) is None else _in_window(*mentions, si) for key in self.keys[si]
-        ]
+        """Sentence `si`'s, a list per token (shared lists: not to be changed by the caller)."""
+        get = self._cued.get
+        return [get(t, []) for t in range(self._starts[si], self._starts[si + 1])]
 
 
-def _in_window(at: list[int], cues: list[frozenset[str]], si: int) -> list[str]:
-    """The cues of the mentions within `DOCUMENT_WINDOW` sentences of sentence `si`, sorted."""
-    lo = bisect.bisect_left(at, si - DOCUMENT_WINDOW)
-    hi = bisect.bisect_right(at, si + DOCUMENT_WINDOW)
-    return sorted(frozenset().union(*cues[lo:hi]))
+class DocumentCues(TokenCues):
+    """What the other mentions of each word say, within `DOCUMENT_WINDOW` sentences of a text: the
+    cues next to them (`doc.prev=title`: some mention follows a title or a verb of saying, `doc.next=
+    place`, `doc.prev2=title`: a title two words before ...), sorted; the mention's own included.
+    Built once per text (an article, a corpus document). `keys`: the key each word's mentions share,
+    per sentence (its stem; None for words whose mentions say nothing)."""
+
+    def __init__(self, sentences: Sequence[Sequence[str]], gaz: Gazetteer | None = None) -> None:
+        import numpy as np  # with a model only (windows.py)
+
+        from articleflow.core.tagging.windows import bitmasks, keyed_tokens, window_counts
+
+        lengths = [len(s) for s in sentences]
+        super().__init__(lengths)
+        gaz = gaz or get_gazetteer()
+        info = [[_cue_info(w, gaz) for w in words] for words in sentences]
+        self.keys: list[list[str | None]] = [[key for key, _kinds in sentence] for sentence in info]
+        mention, key, sentence = keyed_tokens(self.keys)
+        kinds = np.array([k for sentence in info for _key, k in sentence], dtype=np.intp)
+        position = np.arange(len(kinds)) - np.repeat(self._starts[:-1], lengths)
+        length = np.repeat(lengths, lengths)
+        width = len(_CUE_KINDS)
+        around = np.zeros(len(kinds), dtype=np.intp)  # each token's cue bits (_CUE_SIDES x _CUE_KINDS)
+        around[1:] |= np.where(position[1:] >= 1, kinds[:-1], 0)
+        around[:-1] |= np.where(position[:-1] + 1 < length[:-1], kinds[1:], 0) << width
+        around[2:] |= np.where(position[2:] >= 2, kinds[:-2], 0) << 2 * width
+        source, bit = np.nonzero((around[mention, None] >> np.arange(len(_CUE_SIDES) * width)) & 1)
+        counts = window_counts(
+            (key[source], sentence[source], bit), len(_CUE_SIDES) * width, (key, sentence), DOCUMENT_WINDOW
+        )
+        found = bitmasks(counts > 0)
+        cued = np.flatnonzero(found)
+        self._cued.update(zip(mention[cued].tolist(), map(_document_features, found[cued].tolist()), strict=True))
 
 
 def with_document(features: list[list[str]], document: list[list[str]]) -> list[list[str]]:

@@ -15,10 +15,11 @@ token's own first-pass label, and matches of the first pass's whole names, added
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from functools import cache
 
-from articleflow.core.tagging.features import DOCUMENT_WINDOW
+from articleflow.core.tagging.features import DOCUMENT_WINDOW, TokenCues
 
 Labels = Sequence[str]
 # Blocks the training corpus is cut into for the first-pass labels the second pass learns from: each
@@ -32,61 +33,54 @@ def label_type(label: str) -> str:
     return "O" if label == "O" else label[2:]
 
 
-class FirstPassCues:
+class FirstPassCues(TokenCues):
     """The first pass's types of each word's other mentions, per sentence of one text (an article,
-    a corpus document): `features(i)` gives sentence i's, a list per token. `keys`: the key each
-    word's mentions share, per sentence (`features.DocumentCues.keys`); `labels`: the first pass's."""
+    a corpus document). `keys`: the key each word's mentions share, per sentence
+    (`features.DocumentCues.keys`); `labels`: the first pass's.
+
+    A mention's features: of the key's other mentions within `DOCUMENT_WINDOW` sentences, `s1doc=`
+    their most frequent type (of types as frequent, the one the key's mentions gave first) and
+    `s1any=` each name type among them, sorted."""
 
     def __init__(self, keys: Sequence[Sequence[str | None]], labels: Sequence[Labels]) -> None:
-        self._keys = keys
-        self._types = [[label_type(label) for label in sentence] for sentence in labels]
-        mentions: dict[str, tuple[list[int], list[str]]] = {}  # key -> (sentence of each mention, its type)
-        for si, (sentence_keys, types) in enumerate(zip(keys, self._types, strict=True)):
-            for key, type_ in zip(sentence_keys, types, strict=True):
-                if key is not None:
-                    at, mention_types = mentions.setdefault(key, ([], []))
-                    at.append(si)
-                    mention_types.append(type_)
-        # (key, sentence) -> the (type, count) of the key's mentions within the window, that sentence's
-        # included; for the keys mentioned more than once (the others have nothing to learn from)
-        self._window: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
-        for key, (at, types) in mentions.items():
-            if len(at) > 1:
-                self._window.update(((key, si), counts) for si, counts in _sliding_counts(at, types))
+        import numpy as np  # with a model only (windows.py)
 
-    def features(self, si: int) -> list[list[str]]:
-        window = self._window
-        return [
-            [] if key is None or (counts := window.get((key, si))) is None else _cues(counts, own)
-            for key, own in zip(self._keys[si], self._types[si], strict=True)
-        ]
+        from articleflow.core.tagging.windows import bitmasks, keyed_tokens, window_counts
 
-
-def _sliding_counts(at: list[int], types: list[str]) -> Iterable[tuple[int, tuple[tuple[str, int], ...]]]:
-    """(sentence, (type, count) of the mentions within `DOCUMENT_WINDOW` sentences of it) for each
-    sentence of `at` (ascending), the window slid over the mentions once."""
-    counts: dict[str, int] = {}
-    lo = hi = 0
-    for si in dict.fromkeys(at):
-        while hi < len(at) and at[hi] <= si + DOCUMENT_WINDOW:
-            counts[types[hi]] = counts.get(types[hi], 0) + 1
-            hi += 1
-        while at[lo] < si - DOCUMENT_WINDOW:
-            counts[types[lo]] -= 1
-            lo += 1
-        yield si, tuple((t, n) for t, n in counts.items() if n)
+        super().__init__(len(s) for s in keys)
+        mention, key, sentence = keyed_tokens(keys)
+        if not len(mention):
+            return
+        types: dict[str, int] = {}  # type -> id (in any order: ties between types go by `first` below)
+        type_of = {label: types.setdefault(label_type(label), len(types)) for label in set(itertools.chain(*labels))}
+        type_ = np.array([type_of[label] for label in itertools.chain(*labels)], dtype=np.intp)[mention]
+        others = window_counts((key, sentence, type_), len(types), (key, sentence), DOCUMENT_WINDOW)
+        others[np.arange(len(mention)), type_] -= 1  # the mention itself
+        seen, at = np.unique(key * len(types) + type_, return_index=True)
+        first = np.full((int(key.max()) + 1) * len(types), len(mention), dtype=np.intp)
+        first[seen] = at
+        rank = len(mention) - first.reshape(-1, len(types))[key]  # the type given first ranks highest
+        top = np.where(others > 0, others * (len(mention) + 1) + rank, -1).argmax(axis=1)
+        present = bitmasks(others > 0)
+        cued = np.flatnonzero(present)
+        names = tuple(types)
+        self._cued.update(
+            zip(
+                mention[cued].tolist(),
+                [
+                    _cues(names[t], mask, names)
+                    for t, mask in zip(top[cued].tolist(), present[cued].tolist(), strict=True)
+                ],
+                strict=True,
+            )
+        )
 
 
 @cache
-def _cues(counts: tuple[tuple[str, int], ...], own: str) -> list[str]:
-    """The features of a mention of type `own` among mentions of these (type, count)s: for the others,
-    `s1doc=` their most frequent type (the first listed of those as frequent) and `s1any=` each name
-    type. Shared between calls: not to be changed by the caller."""
-    others = [(t, n - (t == own)) for t, n in counts if n - (t == own)]
-    if not others:
-        return []
-    top = max(others, key=lambda item: item[1])[0]  # max keeps the first of equal counts
-    return [f"s1doc={top}", *sorted(f"s1any={t}" for t, _n in others if t != "O")]
+def _cues(top: str, present: int, types: tuple[str, ...]) -> list[str]:
+    """The features of a mention whose other mentions' most frequent type is `top`, with the `types`
+    of bitmask `present` among them. Shared between calls: not to be changed by the caller."""
+    return [f"s1doc={top}", *sorted(f"s1any={t}" for i, t in enumerate(types) if present >> i & 1 and t != "O")]
 
 
 def held_out_labels[X](
