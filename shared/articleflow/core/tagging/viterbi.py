@@ -121,12 +121,14 @@ def viterbi(scores: Scores, lengths: Ids, transitions: Scores) -> Ids:
     # [t, sentence]: the token at position t of each sentence, longest first (past a sentence's end: its last)
     token = laid[order] + np.minimum(np.arange(longest)[:, None], lengths - 1)
     state = scores[:, token]  # [label, t, sentence]
-    into = transitions[:, :, None]  # [previous label, label, .]
-    paths = np.empty((*transitions.shape, n))
+    # [previous label, label, sentence], written out: numpy adds two unit-stride rows faster than a row
+    # and a broadcast scalar (a step on 171 sentences: 44 against 75 µs)
+    into = np.repeat(transitions[:, :, None], n, axis=2)
+    paths = np.empty_like(into)
     best = [state[:, 0]]  # [t][label, sentence]: the best score of a path to that label at t
     for t in range(1, longest):
         k = going[t]
-        np.add(best[-1][:, None, :k], into, out=paths[:, :, :k])
+        np.add(best[-1][:, None, :k], into[:, :, :k], out=paths[:, :, :k])
         best.append(paths[:, :, :k].max(axis=0) + state[:, t, :k])
     chosen = np.empty((longest, n), dtype=np.intp)  # [t, sentence]: the label taken
     at = np.zeros(n, dtype=np.intp)
