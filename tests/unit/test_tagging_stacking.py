@@ -17,7 +17,7 @@ FILLER = ["وكان", "الاجتماع", "طويلا", "."]
 
 
 def cues_of(sentences: list[list[str]], labels: list[list[str]]) -> FirstPassCues:
-    return FirstPassCues(DocumentCues(sentences).keys, labels)
+    return FirstPassCues(DocumentCues(sentences), labels)
 
 
 def test_a_mention_learns_the_type_the_first_pass_gave_its_other_mentions() -> None:

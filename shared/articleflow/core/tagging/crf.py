@@ -190,7 +190,7 @@ def crfsuite_labels(model: bytes, sentences: Sequence[Sequence[str]]) -> list[li
     features = [with_document(token_features(words), cues.features(si)) for si, words in enumerate(sentences)]
     labels = [passes[0](x) for x in features]
     if len(passes) > 1:
-        stacked = FirstPassCues(cues.keys, labels)
+        stacked = FirstPassCues(cues, labels)
         labels = [passes[1](with_document([list(f) for f in x], stacked.features(si))) for si, x in enumerate(features)]
     return [list(sentence) for sentence in labels]
 
@@ -205,8 +205,8 @@ def _second_pass_sequences(
     at = 0
     for doc in docs:
         kept = [si for si, sent in enumerate(doc.sentences) if sent.tokens]
-        keys = DocumentCues([doc.sentences[si].tokens for si in kept], gaz).keys
-        cues = FirstPassCues(keys, first_pass[at : at + len(kept)])
+        document = DocumentCues([doc.sentences[si].tokens for si in kept], gaz)
+        cues = FirstPassCues(document, first_pass[at : at + len(kept)])
         out += [with_document([list(f) for f in sequences[at + i][1]], cues.features(i)) for i in range(len(kept))]
         at += len(kept)
     return out
@@ -275,7 +275,7 @@ class CrfModel:
         scores = passes.scores(article)
         labels = _by_sentence(passes.decode(scores, article.lengths, 0), article.lengths)
         if passes.passes > 1:  # the first pass's types of each word's other mentions (stacking.py)
-            tokens, ids = self._features.token_attributes(FirstPassCues(cues.keys, labels).cued().items())
+            tokens, ids = self._features.token_attributes(FirstPassCues(cues, labels).cued().items())
             labels = _by_sentence(passes.decode(passes.add(scores, tokens, ids), article.lengths, 1), article.lengths)
         return labels
 

@@ -313,11 +313,11 @@ class ModelFeatures:
         return hit
 
     def article(self, sentences: Sequence[Sequence[str]], cues: DocumentCues) -> ArticleAttributes:
-        """The attributes of an article's sentences (their `words`), with their document `cues`."""
+        """The attributes of an article's sentences (their `words`), with their document `cues` (built
+        from the same sentences: their word index is shared)."""
         word, known_word, bigram, known_bigram = self.word, self._cache.get, self._bigram, self._bigrams.get
-        index: dict[str, int] = {}
-        words = [index.setdefault(w, len(index)) for sentence in sentences for w in sentence]
-        info = [known_word(w) or word(w) for w in index]
+        words = cues.words
+        info = [known_word(w) or word(w) for w in cues.distinct]
         lengths = [len(s) for s in sentences]
         starts = list(itertools.accumulate(lengths, initial=0))[:-1]
         bos, eos = self._marks[1:]
@@ -456,31 +456,45 @@ class DocumentCues(TokenCues):
     """What the other mentions of each word say, within `DOCUMENT_WINDOW` sentences of a text: the
     cues next to them (`doc.prev=title`: some mention follows a title or a verb of saying, `doc.next=
     place`, `doc.prev2=title`: a title two words before ...), sorted; the mention's own included.
-    Built once per text (an article, a corpus document). `keys`: the key each word's mentions share,
-    per sentence (its stem; None for words whose mentions say nothing)."""
+    Built once per text (an article, a corpus document).
+
+    Kept for the second pass (`stacking.FirstPassCues`) and the model's features: `distinct`, the
+    text's distinct words, and `words`, each token's index in them; `mentions`, the tokens whose
+    mentions share a key (the word's stem; not function words, punctuation, one or two letters),
+    as arrays of their index in the text, their key (an int) and their sentence."""
 
     def __init__(self, sentences: Sequence[Sequence[str]], gaz: Gazetteer | None = None) -> None:
         import numpy as np  # with a model only (windows.py)
 
-        from articleflow.core.tagging.windows import bitmasks, keyed_tokens, window_counts
+        from articleflow.core.tagging.windows import bitmasks, window_counts
 
         lengths = [len(s) for s in sentences]
         super().__init__(lengths)
         gaz = gaz or get_gazetteer()
-        info = [[_cue_info(w, gaz) for w in words] for words in sentences]
-        self.keys: list[list[str | None]] = [[key for key, _kinds in sentence] for sentence in info]
-        mention, key, sentence = keyed_tokens(self.keys)
-        kinds = np.array([k for sentence in info for _key, k in sentence], dtype=np.intp)
-        position = np.arange(len(kinds)) - np.repeat(self._starts[:-1], lengths)
+        index: dict[str, int] = {}
+        self.words = [index.setdefault(w, len(index)) for sentence in sentences for w in sentence]
+        self.distinct = list(index)
+        keys: dict[str | None, int] = {None: -1}
+        info = [_cue_info(w, gaz) for w in self.distinct]
+        word = np.array(self.words, dtype=np.intp)
+        key = np.array([keys.setdefault(k, len(keys) - 1) for k, _kinds in info], dtype=np.intp)[word]
+        kinds = np.array([k for _key, k in info], dtype=np.intp)[word]
+        mention = np.flatnonzero(key >= 0)
+        sentence = np.repeat(np.arange(len(sentences)), lengths)[mention]
+        self.mentions = (mention, key[mention], sentence)
+        position = np.arange(len(word)) - np.repeat(self._starts[:-1], lengths)
         length = np.repeat(lengths, lengths)
         width = len(_CUE_KINDS)
-        around = np.zeros(len(kinds), dtype=np.intp)  # each token's cue bits (_CUE_SIDES x _CUE_KINDS)
+        around = np.zeros(len(word), dtype=np.intp)  # each token's cue bits (_CUE_SIDES x _CUE_KINDS)
         around[1:] |= np.where(position[1:] >= 1, kinds[:-1], 0)
         around[:-1] |= np.where(position[:-1] + 1 < length[:-1], kinds[1:], 0) << width
         around[2:] |= np.where(position[2:] >= 2, kinds[:-2], 0) << 2 * width
         source, bit = np.nonzero((around[mention, None] >> np.arange(len(_CUE_SIDES) * width)) & 1)
         counts = window_counts(
-            (key[source], sentence[source], bit), len(_CUE_SIDES) * width, (key, sentence), DOCUMENT_WINDOW
+            (key[mention][source], sentence[source], bit),
+            len(_CUE_SIDES) * width,
+            (key[mention], sentence),
+            DOCUMENT_WINDOW,
         )
         found = bitmasks(counts > 0)
         cued = np.flatnonzero(found)

@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from functools import cache
 
-from articleflow.core.tagging.features import DOCUMENT_WINDOW, TokenCues
+from articleflow.core.tagging.features import DOCUMENT_WINDOW, DocumentCues, TokenCues
 
 Labels = Sequence[str]
 # Blocks the training corpus is cut into for the first-pass labels the second pass learns from: each
@@ -35,20 +35,20 @@ def label_type(label: str) -> str:
 
 class FirstPassCues(TokenCues):
     """The first pass's types of each word's other mentions, per sentence of one text (an article,
-    a corpus document). `keys`: the key each word's mentions share, per sentence
-    (`features.DocumentCues.keys`); `labels`: the first pass's.
+    a corpus document), from its `features.DocumentCues` (which mentions share a key) and the first
+    pass's `labels`.
 
     A mention's features: of the key's other mentions within `DOCUMENT_WINDOW` sentences, `s1doc=`
     their most frequent type (of types as frequent, the one the key's mentions gave first) and
     `s1any=` each name type among them, sorted."""
 
-    def __init__(self, keys: Sequence[Sequence[str | None]], labels: Sequence[Labels]) -> None:
+    def __init__(self, document: DocumentCues, labels: Sequence[Labels]) -> None:
         import numpy as np  # with a model only (windows.py)
 
-        from articleflow.core.tagging.windows import bitmasks, keyed_tokens, window_counts
+        from articleflow.core.tagging.windows import bitmasks, window_counts
 
-        super().__init__(len(s) for s in keys)
-        mention, key, sentence = keyed_tokens(keys)
+        super().__init__(len(s) for s in labels)
+        mention, key, sentence = document.mentions
         if not len(mention):
             return
         types: dict[str, int] = {}  # type -> id (in any order: ties between types go by `first` below)

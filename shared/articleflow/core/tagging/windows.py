@@ -9,25 +9,10 @@ was a fifth of a tag call. Imported with a model only: the rules alone import no
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
-
 import numpy as np
 import numpy.typing as npt
 
 Ints = npt.NDArray[np.intp]
-
-
-def keyed_tokens(keys: Sequence[Sequence[str | None]]) -> tuple[Ints, Ints, Ints]:
-    """The mentions among a text's tokens (`keys`: each token's key, per sentence; None: not a mention),
-    one array each: their index in the text, their key (as an int), their sentence."""
-    index: dict[str, int] = {}
-    key = np.array(
-        [-1 if k is None else index.setdefault(k, len(index)) for k in itertools.chain(*keys)], dtype=np.intp
-    )
-    sentence = np.repeat(np.arange(len(keys)), [len(s) for s in keys])
-    token = np.flatnonzero(key >= 0)
-    return token, key[token], sentence[token]
 
 
 def window_counts(mentions: tuple[Ints, Ints, Ints], categories: int, queries: tuple[Ints, Ints], window: int) -> Ints:
