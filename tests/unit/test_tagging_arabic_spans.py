@@ -38,6 +38,9 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("قصف الجيش المدينة", []),
         ("قضت المحكمة العليا التي تنظر في القضية", ["المحكمة العليا"]),  # a relative pronoun ends it
         ("ناقش اجتماع مجلس الوزراء الأسبوعي الخطة", ["مجلس الوزراء"]),  # "weekly" describes the meeting
+        # unions, leagues and associations are heads too
+        ("دعت نقابة المهندسين الزراعيين إلى خطة", ["نقابة المهندسين الزراعيين"]),
+        ("قالت رابطة المودعين وجمعية المصارف اللبنانية إن", ["رابطة المودعين", "جمعية المصارف اللبنانية"]),
     ],
 )
 def test_organisation_name_ends(text: str, expected: list[str]) -> None:
@@ -67,6 +70,19 @@ def tagged(text: str) -> list[tuple[str, str]]:
 def test_a_dateline_place_is_a_place() -> None:
     found = tagged("مسقط - افتتحت مجموعة لولو هايبرماركت فرعا جديدا أمس.")
     assert ("LOCATION", "مسقط") in found
+
+
+def test_a_curated_organisation_is_found_whole_with_its_acronym() -> None:
+    found = tagged("طلبت الحكومة من منظمة الأغذية والزراعة للأمم المتحدة (فاو) دعما، ووافق البنك الدولي على قرض.")
+    assert ("ORGANIZATION", "منظمة الأغذية والزراعة للأمم المتحدة") in found
+    assert ("ORGANIZATION", "البنك الدولي") in found
+    entities = OfflineTagger().tag(
+        NormalizedArticle(
+            paragraphs=["طلبت الحكومة من منظمة الأغذية والزراعة للأمم المتحدة (فاو) دعما."], language="ar"
+        )
+    )
+    fao = next(e for e in entities if e.canonical == "Food and Agriculture Organization")
+    assert fao.count == 2  # the acronym in brackets is a second mention
 
 
 def test_a_name_in_construct_with_a_business_head_is_the_organisation() -> None:
