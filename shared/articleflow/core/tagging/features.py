@@ -345,10 +345,16 @@ class ModelFeatures:
         (token, its features) pairs (tokens: indexes into the article's)."""
         tokens: list[int] = []
         ids: list[int] = []
+        # by the list's id (the cues' lists are shared, a few per article); the list is kept with its
+        # ids, so that no other list can take its id during the call
+        known: dict[int, tuple[Sequence[str], list[int]]] = {}
         for token, found in features:
-            if found and (known := self.known(found)):
-                tokens += [token] * len(known)
-                ids += known
+            if found:
+                hit = known.get(id(found))
+                if hit is None:
+                    hit = known[id(found)] = (found, self.known(found))
+                tokens += [token] * len(hit[1])
+                ids += hit[1]
         return tokens, ids
 
 
