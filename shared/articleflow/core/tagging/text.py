@@ -61,17 +61,18 @@ _OPENERS = _SPACES + "'\"«“("
 # word's offset, and the gap is what `joined` and `sentence_start` read.
 _SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
-# matched word -> (the token's word, its info, its length): tokens share one string per distinct word
-# (news repeats its words; a fresh string per token was a fifth of the tagger's peak memory), and a
-# possessive is cut once per word (Japan's -> Japan)
-_TOKEN_CACHE: dict[str, tuple[str, WordInfo, int]] = {}
+# matched word -> (the token's word, its info, its length, what follows it: a possessive's 's, or
+# ""): tokens share one string per distinct word (news repeats its words; a fresh string per token was
+# a fifth of the tagger's peak memory), and a possessive is cut once per word (Japan's -> Japan)
+TokenEntry = tuple[str, WordInfo, int, str]
+_TOKEN_CACHE: dict[str, TokenEntry] = {}
 
 
-def _token_entry(matched: str) -> tuple[str, WordInfo, int]:
+def _token_entry(matched: str) -> TokenEntry:
     word = matched
     if len(word) > 3 and word[-1] in "sS" and word[-2] in "'’":
         word = word[:-2]
-    entry = (word, word_info(word), len(word))
+    entry = (word, word_info(word), len(word), matched[len(word) :])
     if len(_TOKEN_CACHE) < _WORD_CACHE_MAX:
         _TOKEN_CACHE[matched] = entry
     return entry
@@ -84,18 +85,17 @@ def tokenize(text: str) -> list[Token]:
     cached = _TOKEN_CACHE.get
     start = len(parts[0])
     sentence_start = True
-    for k in range(1, len(parts), 2):
-        matched, gap = parts[k], parts[k + 1]
-        word, (key, arabic, cap, upper, digit, readings), length = cached(matched) or _token_entry(matched)
-        after = gap if length == len(matched) else matched[length:] + gap  # a possessive's 's is a gap
+    for matched, gap in zip(parts[1::2], parts[2::2], strict=True):
+        word, (key, arabic, cap, upper, digit, readings), length, rest = cached(matched) or _token_entry(matched)
+        after = rest + gap  # a possessive's 's is a gap
         if after == " ":  # the common case, decided without stripping
-            joined, next_starts = True, False
+            append(Token(start, start + length, word, key, arabic, cap, upper, digit, True, sentence_start, readings))
+            sentence_start = False
         else:
             joined = bool(after) and not after.strip(_SPACES)
+            append(Token(start, start + length, word, key, arabic, cap, upper, digit, joined, sentence_start, readings))
             before_next = after.rstrip(_OPENERS)
-            next_starts = bool(before_next) and before_next[-1] in _SENTENCE_END
-        append(Token(start, start + length, word, key, arabic, cap, upper, digit, joined, sentence_start, readings))
-        sentence_start = next_starts
+            sentence_start = bool(before_next) and before_next[-1] in _SENTENCE_END
         start += len(matched) + len(gap)
     if tokens:
         tokens[-1].joined = False  # joined to nothing
