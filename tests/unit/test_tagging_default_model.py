@@ -109,6 +109,21 @@ def test_a_persons_span_never_ends_on_a_name_particle(text: str, found: str, per
     assert [text[c.start : c.end] for c in candidates] == [person]
 
 
+@pytest.mark.parametrize(
+    ("text", "found", "person"),
+    [
+        ("وعقد الرئيس عباس اجتماعا مع الوفد", "عباس اجتماعا", "عباس"),  # "a meeting": the verb's object
+        ("وقدمت مها أحمد برنامجا جديدا", "مها أحمد برنامجا", "مها أحمد"),
+        ("وغنت الفنانة ماري دينا أمس", "ماري دينا", "ماري دينا"),  # دينا: a name, though دين is a word
+        ("وصل اجتماعا", "اجتماعا", "اجتماعا"),  # one word: left to the model
+    ],
+)
+def test_a_persons_span_does_not_end_on_an_indefinite_object(text: str, found: str, person: str) -> None:
+    span = ModelSpan(text.index(found), text.index(found) + len(found), "PERSON")
+    candidates = SpanLinker("offline").model_candidates(text, [span], "ar")
+    assert [text[c.start : c.end] for c in candidates] == [person]
+
+
 def test_a_span_opening_with_the_preposition_على_is_no_person() -> None:
     text = "فاز الرجاء على الوداد بهدفين، وسجل علي الكعبي هدفا، ثم عاد الفريق إلى طنجة."
     linker = SpanLinker("offline")
