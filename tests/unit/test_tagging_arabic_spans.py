@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
+from articleflow.core.tagging.modelspans import ModelSpan
 from articleflow.core.tagging.offline import OfflineTagger
 from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
 from articleflow.core.tagging.spans import Candidate
@@ -56,6 +57,10 @@ def test_organisation_name_ends(text: str, expected: list[str]) -> None:
         ("وصلت السفينة إلى ميناء بلدة صور", []),  # the town is the name, not part of the port's
         ("في المدينة القديمة كنيسة ودير قديمان", []),  # "a church and a monastery"
         ("صلى في مسجد كوبا يقع قرب السوق", ["مسجد كوبا"]),  # the verb ends the name
+        # a definite surname after a given name, and الدولي, complete an official name
+        ("هبطت في مطار رفيق الحريري الدولي أمس", ["مطار رفيق الحريري الدولي"]),
+        ("هبطت في مطار دبي الدولي أمس", ["مطار دبي الدولي"]),
+        ("وصلت إلى مطار بيروت الجميل", ["مطار بيروت"]),  # no given name before it: an adjective
     ],
 )
 def test_facility_name_ends(text: str, expected: list[str]) -> None:
@@ -70,6 +75,14 @@ def tagged(text: str) -> list[tuple[str, str]]:
 def test_a_dateline_place_is_a_place() -> None:
     found = tagged("مسقط - افتتحت مجموعة لولو هايبرماركت فرعا جديدا أمس.")
     assert ("LOCATION", "مسقط") in found
+
+
+def test_a_facility_named_in_full_beats_the_models_shorter_span() -> None:
+    text = "وتوقعت مصلحة الأرصاد الجوية في مطار رفيق الحريري الدولي أن يبقى الطقس جافا."
+    ctx = Context(text, "ar")
+    model = [ModelSpan(text.index("مطار"), text.index(" الحريري"), "LOCATION")]  # the model stops early
+    found = OfflineTagger()._with_model(ctx, model, arabic_facilities(ctx))
+    assert [text[c.start : c.end] for c in found] == ["مطار رفيق الحريري الدولي"]
 
 
 def test_a_curated_organisation_is_found_whole_with_its_acronym() -> None:

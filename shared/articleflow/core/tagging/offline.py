@@ -118,6 +118,11 @@ def _after_a_place_and(text: str, c: Candidate, located: bytearray) -> bool:
     return last >= 0 and bool(located[last]) and has_arabic(text[c.start : c.end])
 
 
+def _region_headed(text: str, c: Candidate) -> bool:
+    """Whether a facility's head is a region or a natural feature (مدينة، جبل: `ar_region_heads`)."""
+    return name_key(text[c.start : c.end]).split(" ")[0] in lx.keys("ar_region_heads")
+
+
 def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) -> bool:
     """Whether a rule's candidate stays next to the Arabic model (see `OfflineTagger._with_model`)."""
     if c.type in _RULES_ONLY_TYPES or c.rule not in _MODEL_REPLACES:
@@ -129,7 +134,7 @@ def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) ->
     ):
         return True
     if c.rule == "facility":
-        return name_key(text[c.start : c.end]).split(" ")[0] not in lx.keys("ar_region_heads")
+        return not _region_headed(text, c)
     return c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2
 
 
@@ -309,6 +314,10 @@ class OfflineTagger:
             curated += rules.find_names(ctx, self.aliases.name_index())
         taken = _occupied(ctx.text, curated)
         names = [c for c in names if 1 not in taken[c.start : c.end]]
+        # a facility the rule names in full beats the model's shorter span opening it (مطار رفيق -> مطار رفيق
+        # الحريري الدولي)
+        facilities = [c for c in found if c.rule == "facility" and not _region_headed(ctx.text, c)]
+        names = [c for c in names if not any(f.start == c.start and c.end < f.end for f in facilities)]
         taken = _occupied(ctx.text, names)
         located = _occupied(ctx.text, [c for c in names if c.type == "LOCATION"])
         kept = [c for c in found if _rule_kept(ctx.text, c, taken, located)]

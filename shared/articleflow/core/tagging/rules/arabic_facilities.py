@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from articleflow.core.tagging import lexicon as lx
-from articleflow.core.tagging.rules.arabic_persons import take_name
+from articleflow.core.tagging.rules.arabic_persons import is_definite, take_name
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.spans import Candidate, entity_key
 from articleflow.core.tagging.text import Token
@@ -41,6 +41,23 @@ def _name_end(ctx: Context, first: int, heads: dict[str, list[str]]) -> int | No
         return None
     last = first
     while last < span[1] and _may_name(tokens[last + 1], heads):
+        last += 1
+    return _official_end(tokens, last)
+
+
+def _official_end(tokens: list[Token], last: int) -> int:
+    """The name's last token with what completes a facility's official name: a definite surname after
+    a given name (مطار رفيق الحريري: names take no definite word otherwise, `take_name`), then a word
+    such as الدولي (مطار رفيق الحريري الدولي: `lexicon/ar_facility_name_ends.txt`)."""
+    if (
+        last + 1 < len(tokens)
+        and tokens[last].joined
+        and tokens[last].key in lx.person_names("ar_given")
+        and is_definite(tokens[last + 1].key)
+        and tokens[last + 1].key in lx.person_names("ar_surnames")
+    ):
+        last += 1
+    if last + 1 < len(tokens) and tokens[last].joined and tokens[last + 1].key in lx.keys("ar_facility_name_ends"):
         last += 1
     return last
 
