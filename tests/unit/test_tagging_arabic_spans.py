@@ -39,6 +39,10 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("قصف الجيش المدينة", []),
         ("قضت المحكمة العليا التي تنظر في القضية", ["المحكمة العليا"]),  # a relative pronoun ends it
         ("ناقش اجتماع مجلس الوزراء الأسبوعي الخطة", ["مجلس الوزراء"]),  # "weekly" describes the meeting
+        # what it is for, after لل, ends the name; a verb's indirect object does not
+        ("ساهم البنك الأوروبي للاستثمار في التمويل", ["البنك الأوروبي للاستثمار"]),
+        ("قال مدير الوكالة الدولية للطاقة الذرية إن", ["الوكالة الدولية للطاقة الذرية"]),
+        ("وقدم البنك الدولي للحكومة قرضا", ["البنك الدولي"]),
         # unions, leagues and associations are heads too
         ("دعت نقابة المهندسين الزراعيين إلى خطة", ["نقابة المهندسين الزراعيين"]),
         ("قالت رابطة المودعين وجمعية المصارف اللبنانية إن", ["رابطة المودعين", "جمعية المصارف اللبنانية"]),
@@ -83,6 +87,18 @@ def test_a_facility_named_in_full_beats_the_models_shorter_span() -> None:
     model = [ModelSpan(text.index("مطار"), text.index(" الحريري"), "LOCATION")]  # the model stops early
     found = OfflineTagger()._with_model(ctx, model, arabic_facilities(ctx))
     assert [text[c.start : c.end] for c in found] == ["مطار رفيق الحريري الدولي"]
+
+
+def test_an_organisation_named_in_full_beats_the_models_shorter_span() -> None:
+    text = "وأوضح أن البنك الأوروبي للاستثمار سيساهم في التمويل، وأن وزارة السياحة الإسرائيلية رحبت."
+    ctx = Context(text, "ar")
+    model = [
+        ModelSpan(text.index("البنك"), text.index(" للاستثمار"), "ORGANIZATION"),
+        ModelSpan(text.index("وزارة"), text.index(" الإسرائيلية"), "ORGANIZATION"),
+    ]
+    found = OfflineTagger()._with_model(ctx, model, arabic_org_patterns(ctx))
+    # what it is for completes the name; a demonym, which ANERcorp leaves out, does not replace the model's
+    assert sorted(text[c.start : c.end] for c in found) == ["البنك الأوروبي للاستثمار", "وزارة السياحة"]
 
 
 def test_a_curated_organisation_is_found_whole_with_its_acronym() -> None:

@@ -123,6 +123,17 @@ def _region_headed(text: str, c: Candidate) -> bool:
     return name_key(text[c.start : c.end]).split(" ")[0] in lx.keys("ar_region_heads")
 
 
+def _named_in_full(text: str, c: Candidate) -> bool:
+    """Whether a rule's facility or organisation names more than a model's span that opens it would:
+    a facility not headed by a region, or an organisation ending on what it is for (للاستثمار,
+    `rules.says_what_for`; ANERcorp leaves other endings out, a demonym: وزارة السياحة الإسرائيلية)."""
+    if c.rule == "facility":
+        return not _region_headed(text, c)
+    if c.rule != "org_pattern":
+        return False
+    return rules.says_what_for(name_key(text[c.start : c.end].rsplit(" ", 1)[-1]))
+
+
 def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) -> bool:
     """Whether a rule's candidate stays next to the Arabic model (see `OfflineTagger._with_model`)."""
     if c.type in _RULES_ONLY_TYPES or c.rule not in _MODEL_REPLACES:
@@ -314,10 +325,10 @@ class OfflineTagger:
             curated += rules.find_names(ctx, self.aliases.name_index())
         taken = _occupied(ctx.text, curated)
         names = [c for c in names if 1 not in taken[c.start : c.end]]
-        # a facility the rule names in full beats the model's shorter span opening it (مطار رفيق -> مطار رفيق
-        # الحريري الدولي)
-        facilities = [c for c in found if c.rule == "facility" and not _region_headed(ctx.text, c)]
-        names = [c for c in names if not any(f.start == c.start and c.end < f.end for f in facilities)]
+        # a facility or an organisation the rule names in full beats the model's shorter span opening it
+        # (مطار رفيق -> مطار رفيق الحريري الدولي, البنك الأوروبي -> البنك الأوروبي للاستثمار)
+        whole = [c for c in found if _named_in_full(ctx.text, c)]
+        names = [c for c in names if not any(w.start == c.start and c.end < w.end for w in whole)]
         taken = _occupied(ctx.text, names)
         located = _occupied(ctx.text, [c for c in names if c.type == "LOCATION"])
         kept = [c for c in found if _rule_kept(ctx.text, c, taken, located)]

@@ -8,7 +8,11 @@ rule (`capitalised_sequences`) need the tokens only.
 
 from articleflow.core.tagging.rules.acronyms import find_acronyms
 from articleflow.core.tagging.rules.arabic_facilities import arabic_facilities
-from articleflow.core.tagging.rules.arabic_organisations import arabic_named_organisations, arabic_org_patterns
+from articleflow.core.tagging.rules.arabic_organisations import (
+    arabic_named_organisations,
+    arabic_org_patterns,
+    says_what_for,
+)
 from articleflow.core.tagging.rules.arabic_persons import arabic_title_persons, is_definite
 from articleflow.core.tagging.rules.bylines import byline_candidates
 from articleflow.core.tagging.rules.context import Context, NameIndex
@@ -38,4 +42,5 @@ __all__ = [
     "find_quantities",
     "is_definite",
     "lower_org_heads",
+    "says_what_for",
 ]

@@ -37,6 +37,12 @@ def _adjective(key: str) -> bool:
     return stem.endswith(_NISBA_ENDINGS) or stem in lx.keys("ar_org_adjectives")
 
 
+def says_what_for(key: str) -> bool:
+    """Whether a word says what an organisation is for, ending its name: لل and a field of work
+    (للاستثمار، للقضاء: `lexicon/ar_org_domains.txt`)."""
+    return key.startswith("لل") and key[2:] in lx.keys("ar_org_domains")
+
+
 def _org_key(head_key: str, words: list[Token]) -> str:
     """The matching key of an organisation's name: its head's key and the words after it."""
     return " ".join([head_key, *(t.key for t in words)])
@@ -66,6 +72,8 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
         elif key in AR_ORG_CONNECTORS and j + 1 < n and tokens[j].joined and _joins(ctx, key, tokens[j + 1]):
             last = j + 1
             j += 1
+        elif says_what_for(key):
+            last = j  # البنك الأوروبي للاستثمار، المجلس الأعلى للقضاء
         else:
             break
         if _org_key(head_key, tokens[i + 1 : last + 1]) in curated:
