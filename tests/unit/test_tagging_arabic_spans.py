@@ -89,6 +89,17 @@ def test_a_facility_named_in_full_beats_the_models_shorter_span() -> None:
     assert [text[c.start : c.end] for c in found] == ["مطار رفيق الحريري الدولي"]
 
 
+def test_a_facility_over_two_model_spans_leaves_them() -> None:
+    text = "وتوقعت مصلحة الأرصاد الجوية في مطار رفيق الحريري الدولي أن يبقى الطقس جافا."
+    ctx = Context(text, "ar")
+    model = [
+        ModelSpan(text.index("مطار"), text.index(" الحريري"), "LOCATION"),
+        ModelSpan(text.index("الحريري"), text.index(" الدولي"), "PERSON"),
+    ]
+    found = OfflineTagger()._with_model(ctx, model, arabic_facilities(ctx))
+    assert [text[c.start : c.end] for c in found] == ["مطار رفيق", "الحريري"]  # nothing lost either way
+
+
 def test_an_organisation_named_in_full_beats_the_models_shorter_span() -> None:
     text = "وأوضح أن البنك الأوروبي للاستثمار سيساهم في التمويل، وأن وزارة السياحة الإسرائيلية رحبت."
     ctx = Context(text, "ar")

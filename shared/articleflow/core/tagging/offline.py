@@ -123,15 +123,18 @@ def _region_headed(text: str, c: Candidate) -> bool:
     return name_key(text[c.start : c.end]).split(" ")[0] in lx.keys("ar_region_heads")
 
 
-def _named_in_full(text: str, c: Candidate) -> bool:
-    """Whether a rule's facility or organisation names more than a model's span that opens it would:
-    a facility not headed by a region, or an organisation ending on what it is for (للاستثمار,
-    `rules.says_what_for`; ANERcorp leaves other endings out, a demonym: وزارة السياحة الإسرائيلية)."""
+def _named_in_full(text: str, c: Candidate, names: list[Candidate]) -> bool:
+    """Whether a rule's facility or organisation stays instead of the model's shorter span that opens
+    it, the only model span (`names`) it overlaps: a facility not headed by a region, or an
+    organisation of three words or more ending on what it is for (للاستثمار, `rules.says_what_for`;
+    ANERcorp leaves other endings out, a demonym: وزارة السياحة الإسرائيلية)."""
+    overlapping = [n for n in names if n.start < c.end and c.start < n.end]
+    if len(overlapping) != 1 or overlapping[0].start != c.start or overlapping[0].end >= c.end:
+        return False
     if c.rule == "facility":
         return not _region_headed(text, c)
-    if c.rule != "org_pattern":
-        return False
-    return rules.says_what_for(name_key(text[c.start : c.end].rsplit(" ", 1)[-1]))
+    words = text[c.start : c.end].split()
+    return c.rule == "org_pattern" and len(words) > 2 and rules.says_what_for(name_key(words[-1]))
 
 
 def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) -> bool:
@@ -308,8 +311,10 @@ class OfflineTagger:
         Dates, quantities, designators, curated names and acronyms stay; a facility (دار ضيافة
         إيكورا; not one headed by a region or a natural feature, مدينة or جبل, `ar_region_heads`) or an
         organisation pattern of three words or more (القوات المسلحة الأميركية) stays
-        where the model found nothing. Where a kept rule and the model give the same span, the
-        rule's candidate (with its canonical name, id and acronym links) is the one kept."""
+        where the model found nothing, and replaces the model's shorter span opening it where it
+        names the whole (`_named_in_full`: مطار رفيق الحريري الدولي، البنك الأوروبي للاستثمار). Where a
+        kept rule and the model give the same span, the rule's candidate (with its canonical name, id
+        and acronym links) is the one kept."""
         # the model learnt Arabic names: in a page that mixes scripts (an Indonesian page quoting a hadith),
         # its spans over Latin words are guesses (Hendaknya kalian mencintai, PERSON), left to the Latin rules
         names = [
@@ -327,7 +332,7 @@ class OfflineTagger:
         names = [c for c in names if 1 not in taken[c.start : c.end]]
         # a facility or an organisation the rule names in full beats the model's shorter span opening it
         # (مطار رفيق -> مطار رفيق الحريري الدولي, البنك الأوروبي -> البنك الأوروبي للاستثمار)
-        whole = [c for c in found if _named_in_full(ctx.text, c)]
+        whole = [c for c in found if _named_in_full(ctx.text, c, names)]
         names = [c for c in names if not any(w.start == c.start and c.end < w.end for w in whole)]
         taken = _occupied(ctx.text, names)
         located = _occupied(ctx.text, [c for c in names if c.type == "LOCATION"])
