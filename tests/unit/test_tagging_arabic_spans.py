@@ -12,6 +12,7 @@ from articleflow.core.tagging.offline import OfflineTagger
 from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
 from articleflow.core.tagging.spans import Candidate
 from articleflow.models.article import NormalizedArticle
+from articleflow.models.entities import EntityType
 
 
 def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
@@ -81,35 +82,36 @@ def test_a_dateline_place_is_a_place() -> None:
     assert ("LOCATION", "مسقط") in found
 
 
+def beside_model(
+    rule: Callable[[Context], list[Candidate]], text: str, model: list[tuple[str, str, EntityType]]
+) -> list[str]:
+    """What stays of a rule's and the model's spans (`model`: where each starts, the text it stops
+    before, its type), sorted."""
+    ctx = Context(text, "ar")
+    spans = [ModelSpan(text.index(first), text.index(stop, text.index(first)), t) for first, stop, t in model]
+    return sorted(text[c.start : c.end] for c in OfflineTagger()._with_model(ctx, spans, rule(ctx)))
+
+
+AIRPORT = "وتوقعت مصلحة الأرصاد الجوية في مطار رفيق الحريري الدولي أن يبقى الطقس جافا."
+
+
 def test_a_facility_named_in_full_beats_the_models_shorter_span() -> None:
-    text = "وتوقعت مصلحة الأرصاد الجوية في مطار رفيق الحريري الدولي أن يبقى الطقس جافا."
-    ctx = Context(text, "ar")
-    model = [ModelSpan(text.index("مطار"), text.index(" الحريري"), "LOCATION")]  # the model stops early
-    found = OfflineTagger()._with_model(ctx, model, arabic_facilities(ctx))
-    assert [text[c.start : c.end] for c in found] == ["مطار رفيق الحريري الدولي"]
-
-
-def test_a_facility_over_two_model_spans_leaves_them() -> None:
-    text = "وتوقعت مصلحة الأرصاد الجوية في مطار رفيق الحريري الدولي أن يبقى الطقس جافا."
-    ctx = Context(text, "ar")
-    model = [
-        ModelSpan(text.index("مطار"), text.index(" الحريري"), "LOCATION"),
-        ModelSpan(text.index("الحريري"), text.index(" الدولي"), "PERSON"),
-    ]
-    found = OfflineTagger()._with_model(ctx, model, arabic_facilities(ctx))
-    assert [text[c.start : c.end] for c in found] == ["مطار رفيق", "الحريري"]  # nothing lost either way
+    found = beside_model(arabic_facilities, AIRPORT, [("مطار", " الحريري", "LOCATION")])  # the model stops early
+    assert found == ["مطار رفيق الحريري الدولي"]
+    # over two model spans, it leaves them: nothing lost either way
+    found = beside_model(
+        arabic_facilities, AIRPORT, [("مطار", " الحريري", "LOCATION"), ("الحريري", " الدولي", "PERSON")]
+    )
+    assert found == ["الحريري", "مطار رفيق"]
 
 
 def test_an_organisation_named_in_full_beats_the_models_shorter_span() -> None:
     text = "وأوضح أن البنك الأوروبي للاستثمار سيساهم في التمويل، وأن وزارة السياحة الإسرائيلية رحبت."
-    ctx = Context(text, "ar")
-    model = [
-        ModelSpan(text.index("البنك"), text.index(" للاستثمار"), "ORGANIZATION"),
-        ModelSpan(text.index("وزارة"), text.index(" الإسرائيلية"), "ORGANIZATION"),
-    ]
-    found = OfflineTagger()._with_model(ctx, model, arabic_org_patterns(ctx))
+    found = beside_model(
+        arabic_org_patterns, text, [("البنك", " للاستثمار", "ORGANIZATION"), ("وزارة", " الإسرائيلية", "ORGANIZATION")]
+    )
     # what it is for completes the name; a demonym, which ANERcorp leaves out, does not replace the model's
-    assert sorted(text[c.start : c.end] for c in found) == ["البنك الأوروبي للاستثمار", "وزارة السياحة"]
+    assert found == ["البنك الأوروبي للاستثمار", "وزارة السياحة"]
 
 
 def test_a_curated_organisation_is_found_whole_with_its_acronym() -> None:
