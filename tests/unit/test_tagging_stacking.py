@@ -81,3 +81,8 @@ def test_of_types_as_frequent_the_one_given_first_decides() -> None:
     labels = [["O", "O", "S-PERSON", "O", "O"], [*TITLED_LABELS[:2], "S-LOCATION", *TITLED_LABELS[3:]], ["O"] * 5]
     last = dict(zip(ALONE, cues_of(sentences, labels).features(2), strict=True))
     assert last["سيلفانو"] == ["s1doc=PERSON", "s1any=LOCATION", "s1any=PERSON"]
+
+
+def test_labels_of_other_sentences_are_an_error() -> None:
+    with pytest.raises(ValueError):
+        cues_of([TITLED, ALONE], [TITLED_LABELS, ["O"] * (len(ALONE) - 1)])

@@ -443,10 +443,11 @@ def _document_features(cues: int) -> list[str]:
 
 class TokenCues:
     """Features that some tokens of a text's sentences have (most have none): `features(si)`, a list
-    per token of sentence si; `cued()`, token (its index in the text) -> its features."""
+    per token of sentence si; `cued()`, token (its index in the text) -> its features. `starts`:
+    where each sentence starts in the text's tokens, and where the text ends."""
 
     def __init__(self, lengths: Iterable[int]) -> None:
-        self._starts = list(itertools.accumulate(lengths, initial=0))
+        self.starts = list(itertools.accumulate(lengths, initial=0))
         self._cued: dict[int, list[str]] = {}
 
     def cued(self) -> dict[int, list[str]]:
@@ -455,7 +456,7 @@ class TokenCues:
     def features(self, si: int) -> list[list[str]]:
         """Sentence `si`'s, a list per token (shared lists: not to be changed by the caller)."""
         get = self._cued.get
-        return [get(t, []) for t in range(self._starts[si], self._starts[si + 1])]
+        return [get(t, []) for t in range(self.starts[si], self.starts[si + 1])]
 
 
 class DocumentCues(TokenCues):
@@ -488,7 +489,7 @@ class DocumentCues(TokenCues):
         mention = np.flatnonzero(key >= 0)
         sentence = np.repeat(np.arange(len(sentences)), lengths)[mention]
         self.mentions = (mention, key[mention], sentence)
-        position = np.arange(len(word)) - np.repeat(self._starts[:-1], lengths)
+        position = np.arange(len(word)) - np.repeat(self.starts[:-1], lengths)
         length = np.repeat(lengths, lengths)
         width = len(_CUE_KINDS)
         around = np.zeros(len(word), dtype=np.intp)  # each token's cue bits (_CUE_SIDES x _CUE_KINDS)

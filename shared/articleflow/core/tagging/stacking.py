@@ -48,6 +48,8 @@ class FirstPassCues(TokenCues):
         from articleflow.core.tagging.windows import bitmasks, window_counts
 
         super().__init__(len(s) for s in labels)
+        if self.starts != document.starts:
+            raise ValueError("the first pass's labels are not of the document's sentences")
         mention, key, sentence = document.mentions
         if not len(mention):
             return
