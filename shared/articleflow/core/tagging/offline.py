@@ -128,13 +128,17 @@ def _named_in_full(text: str, c: Candidate, names: list[Candidate]) -> bool:
     it, the only model span (`names`) it overlaps: a facility not headed by a region, or an
     organisation of three words or more ending on what it is for (للاستثمار, `rules.says_what_for`;
     ANERcorp leaves other endings out, a demonym: وزارة السياحة الإسرائيلية)."""
-    overlapping = [n for n in names if n.start < c.end and c.start < n.end]
-    if len(overlapping) != 1 or overlapping[0].start != c.start or overlapping[0].end >= c.end:
-        return False
     if c.rule == "facility":
-        return not _region_headed(text, c)
-    words = text[c.start : c.end].split()
-    return c.rule == "org_pattern" and len(words) > 2 and rules.says_what_for(name_key(words[-1]))
+        if _region_headed(text, c):
+            return False
+    elif c.rule == "org_pattern":
+        words = text[c.start : c.end].split()
+        if len(words) < 3 or not rules.says_what_for(name_key(words[-1])):
+            return False
+    else:
+        return False
+    overlapping = [n for n in names if n.start < c.end and c.start < n.end]
+    return len(overlapping) == 1 and overlapping[0].start == c.start and overlapping[0].end < c.end
 
 
 def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) -> bool:
