@@ -21,7 +21,7 @@ from articleflow.core.tagging.crf import (
     tokenize,
     train_model,
 )
-from articleflow.core.tagging.modelfile import model_attributes, read_weights, unpack
+from articleflow.core.tagging.modelfile import read_weights, unpack
 from articleflow.core.tagging.viterbi import CrfPasses
 from articleflow.models.article import NormalizedArticle
 
@@ -171,7 +171,7 @@ def test_weights_are_those_crfsuite_reads(model: Path) -> None:
         tagger.open_inmemory(part)
         info = tagger.info()
         weights = read_weights(part)
-        assert set(weights.attributes) == model_attributes(part) == {a for a, _label in info.state_features}
+        assert set(weights.attributes) == {a for a, _label in info.state_features}
         assert sorted(weights.labels) == sorted(tagger.labels())
         passes = CrfPasses([weights])
         at = {label: i for i, label in enumerate(passes.labels)}
@@ -231,8 +231,8 @@ def test_models_learn_bioes_labels_from_any_corpus_scheme() -> None:
 
 def test_the_second_pass_reads_what_the_first_said_about_other_mentions(model: Path) -> None:
     first, second = unpack(model.read_bytes())
-    assert not any(a.startswith("s1") for a in model_attributes(first))
-    assert any(a.startswith("s1doc=") for a in model_attributes(second))  # weights for the first pass's cues
+    assert not any(a.startswith("s1") for a in read_weights(first).attributes)
+    assert any(a.startswith("s1doc=") for a in read_weights(second).attributes)  # weights for the first pass's cues
     assert CrfModel(model)._passes.passes == 2
 
 

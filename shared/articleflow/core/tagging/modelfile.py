@@ -24,7 +24,6 @@ _SIZE = struct.Struct("<Q")
 # id, key size, then the key with its terminating NUL (all little-endian).
 _HEADER = struct.Struct("<5I")
 _HEADER_AT = 20
-_ATTRS_OFFSET_AT = 36
 _FEATURES_MAGIC = b"FEAT"
 _FEATURE_COUNT_AT = 8
 FEATURE_RECORD = "<3Id"  # type, source, destination, weight
@@ -68,13 +67,6 @@ def unpack(data: bytes) -> list[bytes]:
     if not models:
         raise ValueError("model file holds no model")
     return models
-
-
-def model_attributes(model: bytes) -> frozenset[str]:
-    """The attribute names a crfsuite model has weights for, read from its attribute dictionary
-    (pycrfsuite's `info()` gives them too, but dumps the whole model as text to do so)."""
-    (base,) = struct.unpack_from("<I", model, _ATTRS_OFFSET_AT)
-    return frozenset(_dictionary(model, base))
 
 
 def read_weights(model: bytes) -> CrfWeights:
