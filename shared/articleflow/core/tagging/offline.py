@@ -123,22 +123,24 @@ def _region_headed(text: str, c: Candidate) -> bool:
     return name_key(text[c.start : c.end]).split(" ")[0] in lx.keys("ar_region_heads")
 
 
-def _named_in_full(text: str, c: Candidate, names: list[Candidate]) -> bool:
-    """Whether a rule's facility or organisation stays instead of the model's shorter span that opens
-    it, the only model span (`names`) it overlaps: a facility not headed by a region, or an
+def _replaced_by_full_name(text: str, c: Candidate, names: list[Candidate]) -> Candidate | None:
+    """The model's span a rule's facility or organisation replaces: the shorter one opening it, when
+    that is the only model span (`names`) it overlaps. A facility not headed by a region, or an
     organisation of three words or more ending on what it is for (للاستثمار, `rules.says_what_for`;
     ANERcorp leaves other endings out, a demonym: وزارة السياحة الإسرائيلية)."""
     if c.rule == "facility":
         if _region_headed(text, c):
-            return False
+            return None
     elif c.rule == "org_pattern":
         words = text[c.start : c.end].split()
         if len(words) < 3 or not rules.says_what_for(name_key(words[-1])):
-            return False
+            return None
     else:
-        return False
+        return None
     overlapping = [n for n in names if n.start < c.end and c.start < n.end]
-    return len(overlapping) == 1 and overlapping[0].start == c.start and overlapping[0].end < c.end
+    if len(overlapping) == 1 and overlapping[0].start == c.start and overlapping[0].end < c.end:
+        return overlapping[0]
+    return None
 
 
 def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) -> bool:
@@ -316,7 +318,7 @@ class OfflineTagger:
         إيكورا; not one headed by a region or a natural feature, مدينة or جبل, `ar_region_heads`) or an
         organisation pattern of three words or more (القوات المسلحة الأميركية) stays
         where the model found nothing, and replaces the model's shorter span opening it where it
-        names the whole (`_named_in_full`: مطار رفيق الحريري الدولي، البنك الأوروبي للاستثمار). Where a
+        names the whole (`_replaced_by_full_name`: مطار رفيق الحريري الدولي، البنك الأوروبي للاستثمار). Where a
         kept rule and the model give the same span, the rule's candidate (with its canonical name, id
         and acronym links) is the one kept."""
         # the model learnt Arabic names: in a page that mixes scripts (an Indonesian page quoting a hadith),
@@ -336,8 +338,8 @@ class OfflineTagger:
         names = [c for c in names if 1 not in taken[c.start : c.end]]
         # a facility or an organisation the rule names in full beats the model's shorter span opening it
         # (مطار رفيق -> مطار رفيق الحريري الدولي, البنك الأوروبي -> البنك الأوروبي للاستثمار)
-        whole = [c for c in found if _named_in_full(ctx.text, c, names)]
-        names = [c for c in names if not any(w.start == c.start and c.end < w.end for w in whole)]
+        replaced = {id(r) for c in found if (r := _replaced_by_full_name(ctx.text, c, names)) is not None}
+        names = [c for c in names if id(c) not in replaced]
         taken = _occupied(ctx.text, names)
         located = _occupied(ctx.text, [c for c in names if c.type == "LOCATION"])
         kept = [c for c in found if _rule_kept(ctx.text, c, taken, located)]
