@@ -89,13 +89,13 @@ def tokenize(text: str) -> list[Token]:
         word, (key, arabic, cap, upper, digit, readings), length, rest = cached(matched) or _token_entry(matched)
         after = rest + gap  # a possessive's 's is a gap
         if after == " ":  # the common case, decided without stripping
-            append(Token(start, start + length, word, key, arabic, cap, upper, digit, True, sentence_start, readings))
-            sentence_start = False
+            joined, next_starts = True, False
         else:
             joined = bool(after) and not after.strip(_SPACES)
-            append(Token(start, start + length, word, key, arabic, cap, upper, digit, joined, sentence_start, readings))
             before_next = after.rstrip(_OPENERS)
-            sentence_start = bool(before_next) and before_next[-1] in _SENTENCE_END
+            next_starts = bool(before_next) and before_next[-1] in _SENTENCE_END
+        append(Token(start, start + length, word, key, arabic, cap, upper, digit, joined, sentence_start, readings))
+        sentence_start = next_starts
         start += len(matched) + len(gap)
     if tokens:
         tokens[-1].joined = False  # joined to nothing
