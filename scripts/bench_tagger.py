@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from tagger_cv import DEFAULT_CORPUS
+
 from articleflow.core.tagging import Tagger
 from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL
 from articleflow.models.article import Caption, NormalizedArticle
@@ -28,7 +30,6 @@ from articleflow.models.entities import Entity
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SAMPLE = ROOT.parent / "shared" / "samples" / "ar-news-japan-command.txt"
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "anercorp-train" / "ANERCorp_CamelLab_train.txt"
 # where the corpus article starts: past the first fold's opening, any sentence would do
 CORPUS_FIRST_SENTENCE = 1000
 

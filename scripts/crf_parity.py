@@ -13,12 +13,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from tagger_cv import DEFAULT_CORPUS
+
 from articleflow.core.tagging.conll import read_conll
 from articleflow.core.tagging.crf import CrfModel, crfsuite_labels
 from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "anercorp-train" / "ANERCorp_CamelLab_train.txt"
 
 
 def main() -> int:

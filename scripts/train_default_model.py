@@ -16,12 +16,11 @@ import sys
 import time
 from pathlib import Path
 
+from tagger_cv import DEFAULT_CORPUS
+
 from articleflow.core.tagging.conll import read_corpora
 from articleflow.core.tagging.crf import train_model
 from articleflow.core.tagging.offline import DEFAULT_ARABIC_MODEL
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "anercorp-train" / "ANERCorp_CamelLab_train.txt"
 
 
 def main(argv: list[str] | None = None) -> int:
