@@ -319,7 +319,7 @@ class ModelFeatures:
         words = cues.words
         info = [known_word(w) or word(w) for w in cues.distinct]
         lengths = [len(s) for s in sentences]
-        starts = list(itertools.accumulate(lengths, initial=0))[:-1]
+        starts = cues.starts[:-1]
         bos, eos = self._marks[1:]
         tokens = starts * len(bos) + [start + n - 1 for start, n in zip(starts, lengths, strict=True)] * len(eos)
         ids = bos * len(starts) + eos * len(starts)
@@ -487,8 +487,9 @@ class DocumentCues(TokenCues):
         key = np.array([keys.setdefault(k, len(keys) - 1) for k, _kinds in info], dtype=np.intp)[word]
         kinds = np.array([k for _key, k in info], dtype=np.intp)[word]
         mention = np.flatnonzero(key >= 0)
+        mention_key = key[mention]
         sentence = np.repeat(np.arange(len(sentences)), lengths)[mention]
-        self.mentions = (mention, key[mention], sentence)
+        self.mentions = (mention, mention_key, sentence)
         position = np.arange(len(word)) - np.repeat(self.starts[:-1], lengths)
         length = np.repeat(lengths, lengths)
         width = len(_CUE_KINDS)
@@ -498,9 +499,9 @@ class DocumentCues(TokenCues):
         around[2:] |= np.where(position[2:] >= 2, kinds[:-2], 0) << 2 * width
         source, bit = np.nonzero((around[mention, None] >> np.arange(len(_CUE_SIDES) * width)) & 1)
         counts = window_counts(
-            (key[mention][source], sentence[source], bit),
+            (mention_key[source], sentence[source], bit),
             len(_CUE_SIDES) * width,
-            (key[mention], sentence),
+            (mention_key, sentence),
             DOCUMENT_WINDOW,
         )
         found = bitmasks(counts > 0)
