@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from articleflow.core.tagging.modelspans import ModelSpan
+from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger
 from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
 from articleflow.core.tagging.spans import Candidate
@@ -146,3 +146,40 @@ def test_a_name_in_construct_with_a_business_head_is_the_organisation() -> None:
 )
 def test_a_quoted_or_latin_name_after_an_organisation_head(text: str, expected: list[str]) -> None:
     assert found(arabic_named_organisations, text) == expected
+
+
+def linked(text: str, model: list[tuple[str, str, EntityType]]) -> list[tuple[str, str]]:
+    """(type, text) of what the linker makes of the model's spans (`model`: where each starts, the text
+    it stops before, its type)."""
+    spans = [ModelSpan(text.index(first), text.index(stop, text.index(first)), t) for first, stop, t in model]
+    return [(c.type, text[c.start : c.end]) for c in SpanLinker("offline").model_candidates(text, spans, "ar")]
+
+
+def test_the_countryside_of_a_place_is_one_place_with_its_side() -> None:
+    text = "تتواصل عمليات البحث في ريف حلب الشمالي وريف إدلب، وفي ريف هادئ عاش في الريف."
+    model = [("ريف", " حلب", "LOCATION"), ("حلب", " الشمالي", "LOCATION"), ("وريف", " إدلب", "LOCATION")]
+    model += [("ريف هادئ", " عاش", "LOCATION"), ("الريف", ".", "LOCATION")]
+    assert linked(text, model) == [
+        ("LOCATION", "ريف حلب الشمالي"),  # ريف and its city, tagged apart
+        ("LOCATION", "ريف إدلب"),  # ريف alone, a known place after it
+        ("LOCATION", "الريف"),  # ريف with no place after it is no name; the Rif is
+    ]
+    assert linked("قصفت الطائرات بلدات بريف دمشق.", [("دمشق", ".", "LOCATION")]) == [("LOCATION", "ريف دمشق")]
+
+
+def test_a_given_name_keeps_its_first_letter() -> None:
+    # كريم is not ك + ريم (a place too); a proclitic before a place still goes
+    text = "يقودها المحامي كريم بن يوسف القاسمي، وعاد بلبنان."
+    model = [("كريم", "،", "PERSON"), ("بلبنان", ".", "LOCATION")]
+    assert linked(text, model) == [("PERSON", "كريم بن يوسف القاسمي"), ("LOCATION", "لبنان")]
+
+
+def test_a_person_led_by_after_an_organisation_head_stays_a_person() -> None:
+    text = "تقدمت حركة تونس الجديدة بقيادة سنية بن عمر الزواري، وافتتحت شركة ديمورا فرعا."
+    ctx = Context(text, "ar")
+    spans = [
+        ModelSpan(text.index("سنية"), text.index("،"), "PERSON"),
+        ModelSpan(text.index("ديمورا"), text.index(" فرعا"), "PERSON"),
+    ]
+    found = sorted((c.type, text[c.start : c.end]) for c in OfflineTagger()._with_model(ctx, spans, []))
+    assert found == [("ORGANIZATION", "ديمورا"), ("PERSON", "سنية بن عمر الزواري")]

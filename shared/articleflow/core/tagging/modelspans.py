@@ -101,9 +101,9 @@ def trim_span(text: str, start: int, end: int, known: Callable[[str], bool] | No
     if first is None:
         return start, end
     word = first.group()
-    _key, arabic, _cap, _upper, _digit, readings = word_info(word)
+    key, arabic, _cap, _upper, _digit, readings = word_info(word)
     skip = 0
-    if arabic:
+    if arabic and not _a_given_name(key):  # كريم is Karim, not ك + ريم (a place too)
         for s, key in readings[1:]:
             if known is not None and known(key):
                 skip = s
@@ -178,6 +178,12 @@ def _a_name_word(key: str) -> bool:
 _NAME_LISTS = ("ar_given", "ar_surnames", "ar_foreign")
 
 
+def _a_given_name(key: str) -> bool:
+    """Whether a word is a given name as it stands, in our list or the public one: no proclitic leads it
+    (كريم، فاتن، كروس). The surname and foreign lists also hold clitic forms (بروسيا، بنوك)."""
+    return key in lx.keys("ar_given_names") or key in lx.person_names("ar_given")
+
+
 _WORD_BEFORE = re.compile(r"(?:^|(?<=\s))([^\W\d_]+)[ \u00a0]+$")
 # after في ("in") a name is a place: in ANERcorp's train part a place 589 times, a person 3
 _IN = frozenset({"في", "وفي", "ففي"})
@@ -209,6 +215,36 @@ def _second_organisation(text: str, start: int, end: int) -> list[int]:
     return [m.start(1) for m in _AND_WORD.finditer(text, start, end) if name_key(m.group(1)) in heads]
 
 
+# the countryside of a place is a place of its own, with its side (ريف دمشق، بريف حلب الشمالي): the model
+# tags ريف and the city apart, the city alone, or ريف alone
+_COUNTRYSIDE = re.compile(r"[وفبل]?(ريف)(?:[ \u00a0]+([^\W\d_]+))?(?!\w)")
+_COUNTRYSIDE_BEFORE = re.compile(r"(?<!\w)[وفبل]?(ريف)[ \u00a0]+$")
+_SIDE_AFTER = re.compile(r"(?:[ \u00a0]+ال(?:شمالي|جنوبي|شرقي|غربي)){1,2}(?!\w)")
+
+
+def _countryside(text: str, spans: list[ModelSpan], known: Callable[[str], bool]) -> list[ModelSpan]:
+    """`spans` with ريف and the place after it one place, its side included (ريف حلب الشمالي); a span
+    opening with ريف and no known place after it is no name (ريف هادئ, "a quiet countryside")."""
+    out: list[ModelSpan] = []
+    for span in spans:
+        region = None
+        if span.type == "LOCATION" and (before := _COUNTRYSIDE_BEFORE.search(text, max(0, span.start - 8), span.start)):
+            region = (before.start(1), span.end)
+        elif span.type == "LOCATION" and (opening := _COUNTRYSIDE.match(text, span.start)):
+            place = opening.group(2)
+            if place is None or not known(name_key(place)):
+                continue
+            region = (opening.start(1), max(span.end, opening.end()))
+        if region is None:
+            out.append(span)
+            continue
+        start, end = region
+        side = _SIDE_AFTER.match(text, end)
+        out = [s for s in out if s.start < start - 1]  # not the model's ريف before its city
+        out.append(ModelSpan(start, side.end() if side else end, "LOCATION", span.score))
+    return out
+
+
 class SpanLinker:
     """Turns the model's spans of each text into entities (see the module docstring)."""
 
@@ -230,7 +266,7 @@ class SpanLinker:
         """The model's own spans, trimmed (no proclitic, no edge punctuation) and linked."""
         out: list[Candidate] = []
         previous: ModelSpan | None = None
-        for span in spans:
+        for span in _countryside(text, spans, self._known):
             start, end = trim_span(text, span.start, span.end, self._known)
             if (m := _LEADING_PREPOSITION.match(text, start, end)) is not None:
                 if span.type == "PERSON":  # read as the name علي: the rest is no person either

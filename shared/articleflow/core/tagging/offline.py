@@ -72,12 +72,16 @@ def _is_dateline(text: str, c: Candidate) -> bool:
     return c.start < 40 and not text[: c.start].strip() and _DATELINE_END.match(text, c.end) is not None
 
 
+# "led by" (بقيادة، برئاسة، بزعامة): a head noun read with ب, followed by the person who leads
+_LED_BY = frozenset(name_key(w) for w in ("بقيادة", "وبقيادة", "برئاسة", "وبرئاسة", "بزعامة", "وبزعامة"))
+
+
 def _org_after_head(text: str, c: Candidate) -> Candidate:
     """A person the model found right after an indefinite organisation head, in construct with it
     (مجموعة لولو هايبرماركت، شركة ديمورا), is the organisation. After a definite head a person may
     follow (رئيس المحكمة جعفر الموسوي). ANERcorp 3-fold CV: 3 spans of 27,000 change (neutral)."""
     m = word_before(text, c.start) if c.type == "PERSON" else None
-    if m is None or m.group(1).startswith("لل"):
+    if m is None or m.group(1).startswith("لل") or name_key(m.group(1)) in _LED_BY:
         return c
     heads = lx.keys_of("ar_org_heads", "ar_business_heads")
     if not any(k in heads and not is_definite(k) for _skip, k in word_info(m.group(1))[5]):
