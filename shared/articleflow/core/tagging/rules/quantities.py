@@ -23,9 +23,15 @@ _SCALE = (
     r"|ألف|آلاف|مليون|ملايين|مليار|مليارات|تريليون|nghìn|triệu|tỷ))?"
 )
 
+# The country after an Arabic currency is part of the amount (120 مليون دينار أردني، 5 آلاف جنيه إسترليني):
+# the countries of the dollars, dinars, riyals, dirhams, pounds and liras the newswires quote.
+_CURRENCY_COUNTRIES = (
+    "أمريكي|أميركي|كندي|أسترالي|أردني|كويتي|بحريني|عراقي|ليبي|تونسي|جزائري|سعودي|قطري|عماني|يمني|إيراني"
+    "|إماراتي|مغربي|مصري|سوداني|لبناني|سوري|إسترليني|استرليني|تركي"
+)
 _CURRENCY_WORDS = (
-    r"(?:d['’]|de\s+)?(?:dollars?|euros?|pounds?|yen|USD|EUR|دولار(?:ا|ات)?|يورو|ين|جنيه(?:ا|ات)?"
-    r"|ريال(?:ا|ات)?|درهم|دينار|روبل|đô la|đồng)"
+    r"(?:d['’]|de\s+)?(?:dollars?|euros?|pounds?|yen|USD|EUR|(?:دولار(?:ا|ات)?|يورو|ين|جنيه(?:ا|ات)?"
+    r"|ريال(?:ا|ات)?|درهم|دينار|ليرة|روبل)(?:\s+(?:" + _CURRENCY_COUNTRIES + r")(?:ا|ة)?(?!\w))?|đô la|đồng)"
 )
 
 _PERCENT_RE = re.compile(
@@ -37,7 +43,9 @@ _CURRENCY_RE = re.compile(
 )
 
 _COUNTED_NOUN = r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)"
-_COUNT_RE = re.compile(_NUM + _SCALE + _COUNTED_NOUN)
+# cubic and square units: 300 مليون متر مكعب، 61 مترا مكعبا، 40 كيلومترا مربعا
+_UNIT_POWER = r"(?:\s+(?:مكعب|مربع)(?:ا|ة)?(?!\w))?"
+_COUNT_RE = re.compile(_NUM + _SCALE + _COUNTED_NOUN + _UNIT_POWER)
 
 # Arabic counts a scale word's two in its dual, with no digit: مليوني دولار (two million dollars),
 # ملياري دولار, ألفي جندي (two thousand soldiers). ألفا is left out: it is a name too (ألفا روميو).
@@ -82,7 +90,7 @@ def find_quantities(ctx: Context) -> list[Candidate]:
     for m in finditer_near(_COUNT_RE, ctx.numbers, 0, text):
         number = text[m.start() : m.start(1)].strip()
         digits = "".join(c for c in number if c.isdigit())
-        if len(digits) == 4 and 1000 <= int(digits) <= 2200 and "," not in number:
+        if len(digits) == 4 and 1000 <= int(digits) <= 2200 and "," not in number and not _arabic_count(text, m):
             continue  # a year
         if _counted(ctx, m):
             add(m.start(), m.end(), 0.7)
@@ -110,6 +118,26 @@ def _counted(ctx: Context, m: re.Match[str]) -> bool:
     ):
         return False
     return ctx.gazetteer.month(nkey, ctx.gazetteer.all_languages_mask()) is None
+
+
+# An Arabic noun counted by a number over ten: indefinite, singular, accusative, 1200 إصابة، 1500 شخصا
+# (a verb after a year, 2011 شهدت، ends neither way)
+_ARABIC_COUNTED_RE = re.compile(r"(?!ال)[\u0621-\u064A]{2,}(?:ة|[^\Wاىةوي]ا|[^\Wاىةوي]\u064Bا)")
+# before a year: its cues (عام 2011) and the prepositions of time (في 2011 تقريبا، منذ 2011)
+_BEFORE_A_YEAR = frozenset(token_key(w) for w in ("في", "منذ", "حتى", "قبل", "بعد"))
+_WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+
+
+def _arabic_count(text: str, m: re.Match[str]) -> bool:
+    """Whether a number of four digits counts the Arabic noun after it (أكثر من 1200 إصابة), rather
+    than being a year: the noun looks counted and no year cue stands before the number."""
+    if _ARABIC_COUNTED_RE.fullmatch(m.group(1)) is None:
+        return False
+    before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
+    if before is None:
+        return True
+    word = token_key(before.group(1))
+    return word not in lx.keys("year_cues") and word not in _BEFORE_A_YEAR
 
 
 def _word_starts(text: str, words: tuple[str, ...]) -> list[int]:
