@@ -10,6 +10,7 @@ import pytest
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger
 from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
+from articleflow.core.tagging.rules.arabic_organisations import verbal_noun
 from articleflow.core.tagging.spans import Candidate
 from articleflow.models.article import NormalizedArticle
 from articleflow.models.entities import EntityType
@@ -44,6 +45,17 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("ساهم البنك الأوروبي للاستثمار في التمويل", ["البنك الأوروبي للاستثمار"]),
         ("قال مدير الوكالة الدولية للطاقة الذرية إن", ["الوكالة الدولية للطاقة الذرية"]),
         ("وقدم البنك الدولي للحكومة قرضا", ["البنك الدولي"]),
+        # an action it is for, as a verbal noun, with its adjectives after it
+        ("قال ممثل الصندوق العربي للإنماء الاقتصادي والاجتماعي إن", ["الصندوق العربي للإنماء الاقتصادي والاجتماعي"]),
+        ("وأعلن الصندوق المركزي للاستجابة للطوارئ", ["الصندوق المركزي للاستجابة للطوارئ"]),
+        # ل and a field or an action in construct with a definite word, after a word of the name
+        ("وقال المرصد السوري لحقوق الإنسان إن", ["المرصد السوري لحقوق الإنسان"]),
+        ("وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية أن", ["مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية"]),
+        ("ودعا الحلف لتوفير المزيد من القوات", []),  # a purpose clause right after the head
+        # centres, offices, observatories, institutes: organisations only when the name says what for
+        ("بحسب المركز الوطني للزلازل وشعر", ["المركز الوطني للزلازل"]),
+        ("تسوق في مركز المدينة التجاري وزار مكتب الرئيس", []),
+        ("أنشأ مكتب للتجارة الخارجية", []),
         # unions, leagues and associations are heads too
         ("دعت نقابة المهندسين الزراعيين إلى خطة", ["نقابة المهندسين الزراعيين"]),
         ("قالت رابطة المودعين وجمعية المصارف اللبنانية إن", ["رابطة المودعين", "جمعية المصارف اللبنانية"]),
@@ -51,6 +63,17 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
 )
 def test_organisation_name_ends(text: str, expected: list[str]) -> None:
     assert found(arabic_org_patterns, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        *[(s, True) for s in ("تنسيق", "تنميه", "تعاون", "اصلاح", "انماء", "انتخاب", "استثمار", "استجابه", "متابعه")],
+        *[(s, False) for s in ("حكومه", "شعب", "طفل", "رييس", "مواطنين", "عراق")],
+    ],
+)
+def test_verbal_noun_shapes(stem: str, expected: bool) -> None:
+    assert verbal_noun(stem) is expected
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,46 @@ def _adjective(key: str) -> bool:
 
 def says_what_for(key: str) -> bool:
     """Whether a word says what an organisation is for, ending its name: لل and a field of work
-    (للاستثمار، للقضاء: `lexicon/ar_org_domains.txt`)."""
-    return key.startswith("لل") and key[2:] in lx.keys("ar_org_domains")
+    (للاستثمار، للقضاء: `lexicon/ar_org_domains.txt`) or an action (للإنماء، للاستجابة: `verbal_noun`)."""
+    return key.startswith("لل") and (key[2:] in lx.keys("ar_org_domains") or verbal_noun(key[2:]))
+
+
+def verbal_noun(stem: str) -> bool:
+    """Whether a key (no article, no clitic) has the shape of a derived verbal noun, an action an
+    organisation is for: تفعيل، تفعلة، تفاعل (تنسيق، تنمية، تعاون), إفعال (إصلاح، إنماء), افتعال
+    (انتخاب), استفعال (استثمار، استجابة), مفاعلة (متابعة، مكافحة). A verb's indirect object after the
+    name is a person, a place or a plain noun (قدم البنك الدولي للحكومة قرضا), none of these shapes."""
+    n = len(stem)
+    if n == 5:
+        if stem[0] == "ت":
+            return stem[3] == "ي" or stem[2] == "ا" or stem[4] == "ه"
+        return stem[0] == "ا" and stem[3] == "ا"
+    if n == 6:
+        if stem[0] == "ا":
+            return stem[4] == "ا" and (stem[2] == "ت" or stem.startswith("ان"))
+        return stem[0] == "م" and stem[2] == "ا" and stem[5] == "ه"
+    return n >= 6 and stem.startswith("است") and (stem[-2] == "ا" or (stem[-1] == "ه" and stem[-3] == "ا"))
+
+
+def _for_what(key: str, after: Token | None) -> bool:
+    """Whether ل and an indefinite field or verbal noun, with the definite word it governs after it, say
+    what an organisation is for (مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية، المرصد السوري لحقوق الإنسان)."""
+    return (
+        key.startswith("ل")
+        and not key.startswith("لل")
+        and (key[1:] in lx.keys("ar_org_domains") or verbal_noun(key[1:]))
+        and after is not None
+        and after.arabic
+        and is_definite(after.key)
+    )
+
+
+def _named_for(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether tokens first to last say what an organisation is for (للزلازل، لتنسيق الشؤون)."""
+    return any(
+        says_what_for(tokens[j].key) or _for_what(tokens[j].key, tokens[j + 1] if j < last else None)
+        for j in range(first, last + 1)
+    )
 
 
 def _org_key(head_key: str, words: list[Token]) -> str:
@@ -74,6 +112,10 @@ def _name_end(ctx: Context, i: int, head_key: str) -> int:
             j += 1
         elif says_what_for(key):
             last = j  # البنك الأوروبي للاستثمار، المجلس الأعلى للقضاء
+            definite_head = True  # adjectives may follow: للإنماء الاقتصادي والاجتماعي
+        elif j > i + 1 and tokens[j].joined and _for_what(key, tokens[j + 1] if j + 1 < n else None):
+            last = j = j + 1  # لتنسيق الشؤون, then its adjectives (الإنسانية); not الحلف لتوفير المزيد
+            definite_head = True
         else:
             break
         if _org_key(head_key, tokens[i + 1 : last + 1]) in curated:
@@ -91,8 +133,9 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
     tokens = ctx.tokens
     heads = lx.keys("ar_org_heads")
     weak = lx.keys("ar_weak_org_heads")
+    purpose = lx.keys("ar_purpose_heads")  # heads only of a name that says what it is for
     out: list[Candidate] = []
-    head_words = ctx.words_with_reading_in(heads)
+    head_words = ctx.words_with_reading_in(heads, purpose)
     n = len(tokens)
     i = 0
     while i < n:
@@ -100,9 +143,10 @@ def arabic_org_patterns(ctx: Context) -> list[Candidate]:
         if not tok.arabic or not tok.joined or tok.text not in head_words:
             i += 1
             continue
-        reading = next(((s, k) for s, k in tok.readings if k in heads and k not in weak), None)
+        reading = next(((s, k) for s, k in tok.readings if (k in heads and k not in weak) or k in purpose), None)
         last = i if reading is None else _name_end(ctx, i, reading[1])
-        if reading is None or last == i:
+        # a purpose head's name says what it is for after a word of its own (not مكتب للتجارة الخارجية)
+        if reading is None or last == i or (reading[1] in purpose and not _named_for(tokens, i + 2, last)):
             i += 1
             continue
         skip, head_key = reading
