@@ -9,7 +9,13 @@ import pytest
 
 from articleflow.core.tagging.modelspans import ModelSpan, SpanLinker
 from articleflow.core.tagging.offline import OfflineTagger
-from articleflow.core.tagging.rules import Context, arabic_facilities, arabic_named_organisations, arabic_org_patterns
+from articleflow.core.tagging.rules import (
+    Context,
+    arabic_facilities,
+    arabic_named_organisations,
+    arabic_org_patterns,
+    find_places,
+)
 from articleflow.core.tagging.rules.arabic_organisations import verbal_noun
 from articleflow.core.tagging.spans import Candidate
 from articleflow.models.article import NormalizedArticle
@@ -206,3 +212,16 @@ def test_a_person_led_by_after_an_organisation_head_stays_a_person() -> None:
     ]
     found = sorted((c.type, text[c.start : c.end]) for c in OfflineTagger()._with_model(ctx, spans, []))
     assert found == [("ORGANIZATION", "ديمورا"), ("PERSON", "سنية بن عمر الزواري")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("فازت القائمة في القيروان", ["القيروان"]),  # a rare place after a place cue
+        ("وفي سوسة تقدمت القائمة، وتصدرت بصفاقس", ["سوسة", "صفاقس"]),  # the cue with و; ب on the place
+        ("تقع المحطة في الزرقاء", []),  # a common word ("the blue") is left to the model
+        ("وسجلت صفاقس أعلى نسبة", []),  # no cue
+    ],
+)
+def test_a_rare_place_the_model_passed_over_stays_after_a_cue(text: str, expected: list[str]) -> None:
+    assert beside_model(find_places, text, []) == expected
