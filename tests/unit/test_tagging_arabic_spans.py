@@ -221,7 +221,19 @@ def test_a_person_led_by_after_an_organisation_head_stays_a_person() -> None:
         ("وفي سوسة تقدمت القائمة، وتصدرت بصفاقس", ["سوسة", "صفاقس"]),  # the cue with و; ب on the place
         ("تقع المحطة في الزرقاء", []),  # a common word ("the blue") is left to the model
         ("وسجلت صفاقس أعلى نسبة", []),  # no cue
+        ("رفضت بنوك المنطقة الطلب", []),  # بنوك ("banks") is a word of its own, not ب + a place
     ],
 )
 def test_a_rare_place_the_model_passed_over_stays_after_a_cue(text: str, expected: list[str]) -> None:
     assert beside_model(find_places, text, []) == expected
+
+
+def test_a_person_takes_the_family_name_after_it() -> None:
+    text = "قالت الوزيرة ريم فايز الحديدي إن رئيس الوزراء إيهود أولمرت التقى الرئيس محمود عباس الفلسطيني."
+    model = [("ريم", " الحديدي", "PERSON"), ("إيهود", " التقى", "PERSON"), ("محمود", " الفلسطيني", "PERSON")]
+    # a rare definite surname; not a verb (التقى) or a demonym (الفلسطيني)
+    assert linked(text, model) == [
+        ("PERSON", "ريم فايز الحديدي"),
+        ("PERSON", "إيهود أولمرت"),
+        ("PERSON", "محمود عباس"),
+    ]
