@@ -170,6 +170,25 @@ def _before_an_object(text: str, start: int, end: int) -> int:
     return len(text[:last].rstrip())
 
 
+def _with_family_name(text: str, end: int) -> int:
+    """The end of a person's span with the family name after it, if the word after it is one: definite,
+    ending in ي, in the public surname list and rare in general text (ريم فايز الحديدي، جاسم علي المناعي;
+    not a demonym or an adjective, الفلسطيني، الثاني, nor a verb, أولمرت التقى)."""
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is None:
+        return end
+    word = nxt.group(1)
+    key = name_key(word)
+    if (
+        word.endswith("ي")
+        and key.startswith("ال")
+        and key in lx.person_names("ar_surnames")
+        and word_zipf(key) < _COMMON_ZIPF
+    ):
+        return nxt.end()
+    return end
+
+
 def _a_name_word(key: str) -> bool:
     """Whether a word is in our given names or a public Arabic-script name list (`lexicon.person_names`)."""
     return key in lx.keys("ar_given_names") or any(key in lx.person_names(n) for n in _NAME_LISTS)
@@ -288,7 +307,7 @@ class SpanLinker:
         if span.type == "PERSON" and (before := word_before(text, start)) is not None and before.group(1) in _IN:
             span = ModelSpan(start, end, "LOCATION")  # في كوبرتينو
         if span.type == "PERSON":
-            end = _before_an_object(text, start, complete_person(text, start, end))
+            end = _with_family_name(text, _before_an_object(text, start, complete_person(text, start, end)))
             country = self._country_before_person(text, start, end)
             if country is not None:
                 return [(start, country, ModelSpan(start, country, "LOCATION")), (country + 1, end, span)]
