@@ -237,3 +237,19 @@ def test_a_person_takes_the_family_name_after_it() -> None:
         ("PERSON", "إيهود أولمرت"),
         ("PERSON", "محمود عباس"),
     ]
+
+
+def test_humanitarian_agencies_and_aircraft_makers_are_curated() -> None:
+    text = (
+        "وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا) أن الهلال الأحمر العربي السوري والدفاع المدني"
+        " السوري انتشلا ناجين، فيما طلبت الشركة 12 طائرة من بوينغ و20 من إيرباص."
+    )
+    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
+    canonical = {e.canonical: (e.text, e.count) for e in entities if e.type == "ORGANIZATION"}
+    assert canonical["UN Office for the Coordination of Humanitarian Affairs"] == (
+        "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية",
+        2,  # with its acronym
+    )
+    assert canonical["Syrian Arab Red Crescent"] == ("الهلال الأحمر العربي السوري", 1)
+    assert canonical["Syria Civil Defence"] == ("الدفاع المدني السوري", 1)
+    assert {"Boeing", "Airbus"} <= canonical.keys()
