@@ -175,7 +175,8 @@ def tags_to_spans(tags: list[str]) -> list[tuple[int, int, EntityType]]:
 
     for i, tag in enumerate(tags):
         if tag == "O" or len(tag) < 3:
-            close(i)
+            if cur is not None:  # most tokens are outside any name: no call for them
+                close(i)
             continue
         prefix, label = tag[0].upper(), tag[2:]
         if prefix in "BSU" or cur is None or cur[1] != label:

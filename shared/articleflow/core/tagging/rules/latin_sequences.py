@@ -4,6 +4,7 @@ what surrounds them (titles, given names, verbs of saying)."""
 from __future__ import annotations
 
 import re
+from functools import cache, cached_property
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
@@ -236,6 +237,11 @@ def _coordinated(text: str, end: int, start: int) -> bool:
     return between.lower() in PERSON_CONJUNCTIONS
 
 
+@cache
+def _latin_given_names() -> frozenset[str]:
+    return frozenset(lx.words("latin_given_names")) | frozenset(lx.words("de_given_names"))
+
+
 class _PersonEvidence:
     """What makes capitalised words a person's name in Latin-script text (titles are checked by the
     caller): a known given name first, a verb of saying right before or after ("Smith said", "said
@@ -243,24 +249,33 @@ class _PersonEvidence:
     mention, a sentence's first word too: "Kamau said")."""
 
     def __init__(self, ctx: Context) -> None:
-        tokens = ctx.tokens
+        self.ctx = ctx
         self.text = ctx.text
-        self.tokens = tokens
-        self.index = {t.start: k for k, t in enumerate(tokens)}
+        self.tokens = ctx.tokens
         self.gazetteer, self.place_mask = ctx.gazetteer, ctx.latin_mask
-        self.given = set(lx.words("latin_given_names")) | set(lx.words("de_given_names"))
+        self.given = _latin_given_names()
         self.saying = lx.keys("latin_saying_verbs")
         self.auxiliaries = lx.keys("latin_saying_auxiliaries")
+
+    # built on the first question only: an Arabic article quoting one Latin word asks none
+    @cached_property
+    def index(self) -> dict[int, int]:
+        return {t.start: k for k, t in enumerate(self.tokens)}
+
+    @cached_property
+    def alone(self) -> dict[str, list[int]]:
+        """Where each capitalised word stands alone (its start offsets): a surname-only mention."""
+        ctx, tokens = self.ctx, self.tokens
         n = len(tokens)
-        # where each capitalised word stands alone (its start offsets): a surname-only mention
-        self.alone: dict[str, list[int]] = {}
+        alone: dict[str, list[int]] = {}
         for k, t in enumerate(tokens):
             if (
                 t.cap
                 and not (k and tokens[k - 1].joined and capish(ctx, tokens[k - 1]))
                 and not (t.joined and k + 1 < n and capish(ctx, tokens[k + 1]))
             ):
-                self.alone.setdefault(t.text, []).append(t.start)
+                alone.setdefault(t.text, []).append(t.start)
+        return alone
 
     def person(self, words: list[Token]) -> bool:
         if words[0].text in self.given or (len(words) > 1 and self._mentioned_alone(words)):
