@@ -58,6 +58,8 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("وقال المرصد السوري لحقوق الإنسان إن", ["المرصد السوري لحقوق الإنسان"]),
         ("وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية أن", ["مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية"]),
         ("ودعا الحلف لتوفير المزيد من القوات", []),  # a purpose clause right after the head
+        # عن joins no title: "quoting the minister"
+        ("نقلت وكالة الأنباء السعودية عن الوزير قوله", ["وكالة الأنباء السعودية"]),
         # centres, offices, observatories, institutes: organisations only when the name says what for
         ("بحسب المركز الوطني للزلازل وشعر", ["المركز الوطني للزلازل"]),
         ("تسوق في مركز المدينة التجاري وزار مكتب الرئيس", []),

@@ -24,7 +24,8 @@ def _joins(ctx: Context, connector: str, word: Token) -> bool:
         return False
     if ctx.gazetteer.lookup(word.key, ctx.arabic_mask):
         return True
-    return connector not in AR_ORG_PLACE_CONNECTORS and is_definite(word.key)
+    # not a title: نقلت وكالة الأنباء السعودية عن الوزير ("quoting the minister")
+    return connector not in AR_ORG_PLACE_CONNECTORS and is_definite(word.key) and word.key not in lx.keys("ar_titles")
 
 
 # A definite head (المجلس) takes adjectives only: the words after it agree with it (المجلس الوطني,

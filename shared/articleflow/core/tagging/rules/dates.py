@@ -132,7 +132,13 @@ def find_dates(ctx: Context) -> list[Candidate]:
         else:
             # cue + year: "عام 2024", "in 2024"
             y = _year(tok)
-            if y is not None and i > 0 and tokens[i - 1].joined and tokens[i - 1].key in year_cues:
+            # the cue may carry a conjunction or a preposition (وخلال 2026، وفي عام 2024)
+            if (
+                y is not None
+                and i > 0
+                and tokens[i - 1].joined
+                and any(k in year_cues for _s, k in tokens[i - 1].readings)
+            ):
                 out.append(Candidate(tok.start, tok.end, "DATE", entity_key("DATE", str(y)), 0.7, "date", str(y)))
     return out + _numeric_dates(ctx) + _vietnamese_dates(ctx)
 
