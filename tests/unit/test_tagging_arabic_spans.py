@@ -255,3 +255,14 @@ def test_humanitarian_agencies_and_aircraft_makers_are_curated() -> None:
     assert canonical["Syrian Arab Red Crescent"] == ("الهلال الأحمر العربي السوري", 1)
     assert canonical["Syria Civil Defence"] == ("الدفاع المدني السوري", 1)
     assert {"Boeing", "Airbus"} <= canonical.keys()
+
+
+def test_a_facility_named_after_a_person_is_a_place() -> None:
+    text = "أقيمت المباراة على ملعب الأمير مولاي عبد الله، وهبط في مطار حيدر علييف الدولي، والتقى محمد الخامس."
+    model = [("مولاي", "،", "PERSON"), ("حيدر", " الدولي", "PERSON"), ("محمد", ".", "PERSON")]
+    # the head before the name, or before a royal title before it, and a closing word after it
+    assert linked(text, model) == [
+        ("LOCATION", "ملعب الأمير مولاي عبد الله"),
+        ("LOCATION", "مطار حيدر علييف الدولي"),
+        ("PERSON", "محمد الخامس"),
+    ]

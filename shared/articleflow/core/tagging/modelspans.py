@@ -213,6 +213,29 @@ def word_before(text: str, start: int) -> re.Match[str] | None:
     return _WORD_BEFORE.search(text, max(0, start - 30), start)
 
 
+# a king's, a prince's or a sheikh's name after a facility's head (ملعب الأمير مولاي عبد الله)
+_ROYAL_TITLES = frozenset(name_key(w) for w in ("الملك", "الملكة", "الأمير", "الأميرة", "الشيخ", "الشيخة", "السلطان"))
+
+
+def _named_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The facility a person's span names, if a facility's head comes right before it, or before a royal
+    title before it: ملعب محمد الخامس، مطار الملكة علياء الدولي are places, not people. Not after a
+    region's or a natural feature's head (مدينة، جبل: `ar_region_heads`), where a person's name is rare."""
+    before = word_before(text, start)
+    if before is not None and name_key(before.group(1)) in _ROYAL_TITLES:
+        before = word_before(text, before.start(1))
+    if before is None:
+        return None
+    readings = word_info(before.group(1))[5]
+    skip = next((s for s, k in readings if k in lx.facility_heads() and k not in lx.keys("ar_region_heads")), None)
+    if skip is None:
+        return None
+    closing = _NEXT_WORD.match(text, end)
+    if closing is not None and name_key(closing.group(1)) in lx.keys("ar_facility_name_ends"):
+        end = closing.end()
+    return before.start(1) + skip, end
+
+
 def _club_around_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a sports club named by a city and a word before or after it, if the place is one."""
     before = word_before(text, start)
@@ -308,6 +331,9 @@ class SpanLinker:
             span = ModelSpan(start, end, "LOCATION")  # في كوبرتينو
         if span.type == "PERSON":
             end = _with_family_name(text, _before_an_object(text, start, complete_person(text, start, end)))
+            facility = _named_after(text, start, end)
+            if facility is not None:  # ملعب محمد الخامس، مطار الملكة علياء الدولي
+                return [(*facility, ModelSpan(*facility, "LOCATION"))]
             country = self._country_before_person(text, start, end)
             if country is not None:
                 return [(start, country, ModelSpan(start, country, "LOCATION")), (country + 1, end, span)]
