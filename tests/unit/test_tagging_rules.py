@@ -9,7 +9,7 @@ from articleflow.core.tagging.gazetteer import get_gazetteer
 from articleflow.core.tagging.linker import link_span, lookup_place
 from articleflow.core.tagging.merge import resolve_overlaps
 from articleflow.core.tagging.offline import OfflineTagger
-from articleflow.core.tagging.rules import Context, find_dates, find_designators, find_quantities
+from articleflow.core.tagging.rules import Context, find_dates, find_designators, find_places, find_quantities
 
 
 def dates(text: str, lang: str = "ar") -> list[tuple[str, str | None]]:
@@ -141,3 +141,14 @@ def test_numbers_grouped_by_spaces_are_one_quantity(text, language, quantity):
     article = normalize_upload("text/plain", text, language_hint=language)
     quantities = [e.text for e in get_tagger("offline").tag(article) if e.type == "QUANTITY"]
     assert quantities == [quantity]
+
+
+def test_the_shadda_of_amman_tells_it_from_oman() -> None:
+    text = "وصل الوزير إلى عمّان ثم إلى عَمّان، وزار سلطنة عمان وعُمان."
+    places = [(text[c.start : c.end], c.id) for c in find_places(Context(text, "ar"))]
+    assert places == [
+        ("عمّان", "geonames:250441"),
+        ("عَمّان", "geonames:250441"),
+        ("عمان", "iso3166:OM"),
+        ("عُمان", "iso3166:OM"),
+    ]

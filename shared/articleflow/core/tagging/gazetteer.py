@@ -81,6 +81,15 @@ class Gazetteer:
             self._places[index] = place
         return place
 
+    def place_by_id(self, pid: str) -> Place | None:
+        """The place with this id (`iso3166:OM`, `geonames:250441`), if the gazetteer has it."""
+        index = self._indexes.get(pid)
+        return None if index is None else self.place(index)
+
+    @cached_property
+    def _indexes(self) -> dict[str, int]:
+        return {str(row[0]): i for i, row in enumerate(self._places_raw)}
+
     def value(self, key: str) -> int | None:
         """The stored value of a name or a town: place index << MASK_BITS | language mask."""
         value = self.names.get(key)

@@ -64,6 +64,21 @@ def designator_prefixes() -> dict[str, str]:
     return {arabic: latin for arabic, latin in _rows("designator_prefixes")}
 
 
+_MARKS_BUT_SHADDA = str.maketrans({c: None for c in "\u064b\u064c\u064d\u064e\u064f\u0650\u0652\u0670\u0640"})
+
+
+def marked_spelling(text: str) -> str:
+    """An Arabic spelling with its marks dropped but the shadda, the form `marked_places` is keyed by."""
+    return text.translate(_MARKS_BUT_SHADDA)
+
+
+@cache
+def marked_places() -> dict[str, str]:
+    """Place id of each spelling whose shadda tells it from another place with the same key (عمّان:
+    Amman, not Oman; `ar_marked_places.tsv`)."""
+    return {marked_spelling(spelling): pid for spelling, pid in _rows("ar_marked_places")}
+
+
 @cache
 def org_names() -> dict[str, tuple[str, str | None]]:
     """Matching key -> (canonical, id) for curated organisations."""
@@ -111,3 +126,4 @@ def preload() -> None:
     arabic_months()
     designator_prefixes()
     products()
+    marked_places()

@@ -7,7 +7,7 @@ from typing import cast
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
-from articleflow.core.tagging.gazetteer import Place
+from articleflow.core.tagging.gazetteer import Gazetteer, Place
 from articleflow.core.tagging.rules.context import Context, NameEntry, NameIndex, longest_match
 from articleflow.core.tagging.spans import Candidate, entity_key
 from articleflow.core.tagging.text import Token
@@ -36,6 +36,14 @@ def _acronym_alias(tok: Token, single: bool, key: str, place: Place) -> bool:
     )
 
 
+def _marked(gaz: Gazetteer, spelling: str) -> Place | None:
+    """The place a spelling's shadda names, where its key names another (عمّان: Amman, not Oman)."""
+    if "\u0651" not in spelling:
+        return None
+    pid = lx.marked_places().get(lx.marked_spelling(spelling))
+    return None if pid is None else gaz.place_by_id(pid)
+
+
 def find_places(ctx: Context) -> list[Candidate]:
     gaz = ctx.gazetteer
     prefixes = gaz.all_prefixes
@@ -51,7 +59,7 @@ def find_places(ctx: Context) -> list[Candidate]:
         if match is not None:
             skip, last, _value = match
             key = " ".join([k for s_, k in tok.readings if s_ == skip][:1] + [t.key for t in tokens[i + 1 : last + 1]])
-            place = gaz.lookup(key, ctx.mask(tok))
+            place = _marked(gaz, ctx.text[tok.start + skip : tokens[last].end]) or gaz.lookup(key, ctx.mask(tok))
             if (
                 place is not None
                 and _latin_case_ok(ctx, tok, skip, False)
