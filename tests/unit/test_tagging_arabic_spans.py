@@ -206,6 +206,8 @@ def test_a_person_led_by_after_an_organisation_head_stays_a_person() -> None:
         ("تقع المحطة في الزرقاء", []),  # a common word ("the blue") is left to the model
         ("وسجلت صفاقس أعلى نسبة", []),  # no cue
         ("رفضت بنوك المنطقة الطلب", []),  # بنوك ("banks") is a word of its own, not ب + a place
+        # a plural or dual place noun is a cue, and a place kept joins the next by و
+        ("عاد اللاجئون إلى بلدتي عرسال والقصير", ["القصير", "عرسال"]),
     ],
 )
 def test_a_rare_place_the_model_passed_over_stays_after_a_cue(text: str, expected: list[str]) -> None:
