@@ -123,6 +123,10 @@ def _counted(ctx: Context, m: re.Match[str]) -> bool:
 # An Arabic noun counted by a number over ten: indefinite, singular, accusative, 1200 إصابة، 1500 شخصا
 # (a verb after a year, 2011 شهدت، ends neither way)
 _ARABIC_COUNTED_RE = re.compile(r"(?!ال)[\u0621-\u064A]{2,}(?:ة|[^\Wاىةوي]ا|[^\Wاىةوي]\u064Bا)")
+# units of measure, which no year is followed by (1800 ميغاواط، 2000 طن)
+_ARABIC_UNITS = frozenset(
+    ("ميغاواط", "كيلوواط", "غيغاواط", "كيلومتر", "متر", "طن", "برميل", "هكتار", "دونم", "ميل", "كيلوغرام", "لتر")
+)
 # before a year: its cues (عام 2011) and the prepositions of time (في 2011 تقريبا، منذ 2011)
 _BEFORE_A_YEAR = frozenset(token_key(w) for w in ("في", "منذ", "حتى", "قبل", "بعد"))
 _WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
@@ -130,8 +134,8 @@ _WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
 
 def _arabic_count(text: str, m: re.Match[str]) -> bool:
     """Whether a number of four digits counts the Arabic noun after it (أكثر من 1200 إصابة), rather
-    than being a year: the noun looks counted and no year cue stands before the number."""
-    if _ARABIC_COUNTED_RE.fullmatch(m.group(1)) is None:
+    than being a year: the noun looks counted or is a unit, and no year cue stands before the number."""
+    if _ARABIC_COUNTED_RE.fullmatch(m.group(1)) is None and m.group(1) not in _ARABIC_UNITS:
         return False
     before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
     if before is None:
