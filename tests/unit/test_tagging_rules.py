@@ -69,7 +69,7 @@ def test_latin_dates(text: str, lang: str, expected: list[tuple[str, str]]) -> N
         ("the F-35 and 2024 plans", []),  # designator digits and years are not quantities
         # a four-digit count of an Arabic noun is no year, unless a year's cue stands before it
         ("أكثر من 1200 إصابة ونحو 1500 شخصا", ["1200 إصابة", "1500 شخصا"]),
-        ("بلغ العجز 1800 ميغاواط", ["1800 ميغاواط"]),  # a unit
+        ("بلغ العجز 1800 ميغاواط مع 47 درجة مئوية", ["1800 ميغاواط", "47 درجة مئوية"]),  # units
         ("عام 2014 تقريبا، وفي 2015 أيضا، ومنذ 2011 شهدت", []),
         ("بطاقة 300 مليون متر مكعب و40 كيلومترا مربعا", ["300 مليون متر مكعب"]),  # a proclitic on a number: not yet
         ("بقيمة 120 مليون دينار أردني و 5 آلاف جنيه إسترليني", ["120 مليون دينار أردني", "5 آلاف جنيه إسترليني"]),

@@ -43,9 +43,9 @@ _CURRENCY_RE = re.compile(
 )
 
 _COUNTED_NOUN = r"\s+([^\W\d_][^\W_]*(?:[\u064B-\u0652][^\W_]*)*)"
-# cubic and square units: 300 مليون متر مكعب، 61 مترا مكعبا، 40 كيلومترا مربعا
-_UNIT_POWER = r"(?:\s+(?:مكعب|مربع)(?:ا|ة)?(?!\w))?"
-_COUNT_RE = re.compile(_NUM + _SCALE + _COUNTED_NOUN + _UNIT_POWER)
+# a unit's adjective: 300 مليون متر مكعب، 61 مترا مكعبا، 40 كيلومترا مربعا، 47 درجة مئوية
+_UNIT_ADJECTIVE = r"(?:\s+(?:(?:مكعب|مربع)(?:ا|ة)?|مئوية)(?!\w))?"
+_COUNT_RE = re.compile(_NUM + _SCALE + _COUNTED_NOUN + _UNIT_ADJECTIVE)
 
 # Arabic counts a scale word's two in its dual, with no digit: مليوني دولار (two million dollars),
 # ملياري دولار, ألفي جندي (two thousand soldiers). ألفا is left out: it is a name too (ألفا روميو).
