@@ -232,3 +232,34 @@ def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
         script="Latn",
     )
     assert [e.text for e in get_tagger("offline").tag(art) if e.type == "ORGANIZATION"] == ["FAA", "SEC"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an organisation and the titled person after it are two names
+        (
+            "Pennine Rail Chief Executive Martin Holloway said talks had failed.",
+            [("Pennine Rail", "ORGANIZATION"), ("Martin Holloway", "PERSON")],
+        ),
+        # a titled person and the organisation after "of"
+        (
+            "The results were presented by Professor Anders Lindqvist of Uppsala University.",
+            [("Anders Lindqvist", "PERSON"), ("Uppsala University", "ORGANIZATION")],
+        ),
+        # "and" joins an organisation's name after "of"; the name's tail is no person of its own
+        (
+            "The British Columbia Ministry of Housing and Municipal Affairs said it would pay.",
+            [("British Columbia Ministry of Housing and Municipal Affairs", "ORGANIZATION")],
+        ),
+        # a role in lower case, or opening the sentence, is a title; a given name that is a place too
+        (
+            "Opener Tom Ashcroft made 97 before fast bowler Kasun Perera struck. Captain Sam Fairweather praised him.",
+            [("Tom Ashcroft", "PERSON"), ("Kasun Perera", "PERSON"), ("Sam Fairweather", "PERSON")],
+        ),
+        ("Councillor Derek Mahoney voted against the plan.", [("Derek Mahoney", "PERSON")]),
+    ],
+)
+def test_names_around_titles_organisations_and_roles(sentence: str, expected: list[tuple[str, str]]) -> None:
+    article = NormalizedArticle(paragraphs=[sentence], language="en", script="Latn")
+    assert [(e.text, e.type) for e in get_tagger("offline").tag(article)] == expected

@@ -60,16 +60,37 @@ class _CapitalisedSequences:
         out: list[Candidate] = []
         after = 0  # the token after the last sequence
         for i in [i for i, tok in enumerate(tokens) if not tok.arabic and capish(self.ctx, tok)]:
-            if i < after:
+            if i < after or (out and tokens[i].start < out[-1].end):  # inside a name found (its conjoined tail)
                 continue
             seq = self._sequence(i)
             after = seq[-1] + 1
-            found = self._typed(seq, out)
-            if found is not None:
-                if out and found.start < out[-1].end:
-                    out.pop()  # "The Securities" before "and Exchange Commission", now part of it
-                out.append(found)
+            for part in self._parts(seq):
+                found = self._typed(part, out)
+                if found is not None:
+                    if out and found.start < out[-1].end:
+                        out.pop()  # "The Securities" before "and Exchange Commission", now part of it
+                    out.append(found)
         return out
+
+    def _parts(self, seq: list[int]) -> list[list[int]]:
+        """The names a sequence holds: an organisation and the titled person after it (Pennine Rail | Chief
+        Executive Martin Holloway), or a titled person and the organisation after "of" (Professor Anders
+        Lindqvist | of Uppsala University)."""
+        words = [self.tokens[k] for k in seq]
+        org = [w.text in self.org_words for w in words]
+        for x in range(1, len(words)):
+            if words[x].text in self.titles and any(org[:x]) and not org[x] and words[x - 1].text not in self.titles:
+                return [seq[:x], *self._parts(seq[x:])]
+        if words[0].text in self.titles:
+            for x in range(1, len(words) - 1):
+                if (
+                    words[x].key == "of"
+                    and any(org[x + 1 :])
+                    and not any(org[:x])
+                    and words[x - 1].text not in self.titles
+                ):
+                    return [seq[:x], seq[x + 1 :]]
+        return [seq]
 
     def _sequence(self, i: int) -> list[int]:
         """Token indices of the sequence starting at i: capitalised tokens and the connectors between
@@ -210,9 +231,15 @@ class _CapitalisedSequences:
             w = words[0]
             if w.text in self.stopwords or w.key in self.connectors:
                 words.pop(0)
-            elif w.text in self.titles or w.text.rstrip(".") + "." in self.titles:
+            elif (
+                w.text in self.titles
+                or w.text.rstrip(".") + "." in self.titles
+                or (w.sentence_start and w.key in self.lower_titles)  # "Opener Tom Ashcroft made 97"
+            ):
                 titled = True
                 words.pop(0)
+            elif len(words) > 1 and w.text in self.evidence.given:
+                break  # a given name that is a place too: Sam Fairweather, Jordan Henderson
             elif w.start in place_at or (w.start + clitic_skip(w)) in place_at:
                 p = place_at.get(w.start) or place_at[w.start + clitic_skip(w)]
                 words = [x for x in words if x.start >= p.end]

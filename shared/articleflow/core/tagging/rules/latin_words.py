@@ -16,13 +16,15 @@ PERSON_CONJUNCTIONS = _CONJUNCTIONS | {"and", ""}
 
 def conjoined_tail(ctx: Context, last: int) -> list[Token]:
     """Conjunction (y, et, und) + capitalised words right after an organisation name with a connector in it
-    (Comisión de Límites y Aguas, Bundesministerium für Bildung und Forschung); French, Spanish,
-    German only."""
+    (Comisión de Límites y Aguas, Bundesministerium für Bildung und Forschung, Ministry of Housing and
+    Municipal Affairs); not a place after it (Ministry of Defence and Japan)."""
     tokens = ctx.tokens
-    if ctx.lang not in ("fr", "es", "de") or last + 2 >= len(tokens):
+    if ctx.lang not in ("fr", "es", "de", "en") or last + 2 >= len(tokens):
         return []
     conj = tokens[last + 1]
-    if not tokens[last].joined or not conj.joined or conj.key not in _CONJUNCTIONS:
+    if not tokens[last].joined or not conj.joined or conj.key not in _CONJUNCTIONS | {"and"}:
+        return []
+    if ctx.gazetteer.lookup(tokens[last + 2].key, ctx.latin_mask) is not None:
         return []
     tail: list[Token] = []
     k = last + 2
