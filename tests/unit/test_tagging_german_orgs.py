@@ -4,9 +4,11 @@ Example sentences are our own (not from the CoNLL test articles)."""
 
 from __future__ import annotations
 
+import pytest
+
 from articleflow.core.tagging.merge import resolve_overlaps
 from articleflow.core.tagging.offline import OfflineTagger
-from articleflow.core.tagging.rules import Context, find_dates, lower_org_heads
+from articleflow.core.tagging.rules import Context, find_dates, lower_org_heads, romance_org_names
 from articleflow.models.article import NormalizedArticle
 
 
@@ -95,3 +97,24 @@ def test_noun_de_place_is_not_a_person() -> None:
     assert "PERSON" not in types_of(found, "Comerciantes de Sevilla")
     fr = tagged("À Toulouse, la circulation reprend.", "fr")
     assert "PERSON" not in types_of(fr, "À Toulouse")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "L'Agence nationale de sécurité du médicament et la Haute Autorité de santé ont rendu leur avis.",
+            "fr",
+            ["Agence nationale de sécurité du médicament", "Haute Autorité de santé"],
+        ),
+        (
+            "Selon l'Agence régionale de santé de Bretagne, la Ligue nationale de rugby.",
+            "fr",
+            ["Agence régionale de santé de Bretagne", "Ligue nationale de rugby"],
+        ),
+        ("La Confederación Hidrográfica del Segura cerró el canal.", "es", ["Confederación Hidrográfica del Segura"]),
+        ("Le Conseil a voté. La direction de l'usine a refusé.", "fr", []),  # a head alone; a lower-case one
+    ],
+)
+def test_french_and_spanish_names_with_lower_case_words(text: str, lang: str, expected: list[str]) -> None:
+    assert [text[c.start : c.end] for c in romance_org_names(Context(text, lang))] == expected

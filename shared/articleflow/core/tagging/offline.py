@@ -336,6 +336,7 @@ class OfflineTagger:
             out += rules.descriptor_organisations(ctx)
         if ctx.lang in ("fr", "es", "und"):
             out += rules.lower_org_heads(ctx)
+            out += rules.romance_org_names(ctx)
         return out
 
     def _with_model(self, ctx: Context, model_spans: list[ModelSpan], found: list[Candidate]) -> list[Candidate]:

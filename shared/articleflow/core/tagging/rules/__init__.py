@@ -18,7 +18,11 @@ from articleflow.core.tagging.rules.bylines import byline_candidates
 from articleflow.core.tagging.rules.context import Context, NameIndex
 from articleflow.core.tagging.rules.dates import find_dates
 from articleflow.core.tagging.rules.designators import find_designators
-from articleflow.core.tagging.rules.latin_organisations import descriptor_organisations, lower_org_heads
+from articleflow.core.tagging.rules.latin_organisations import (
+    descriptor_organisations,
+    lower_org_heads,
+    romance_org_names,
+)
 from articleflow.core.tagging.rules.latin_sequences import capitalised_sequences
 from articleflow.core.tagging.rules.names import curated_index, find_names, find_places
 from articleflow.core.tagging.rules.quantities import find_quantities
@@ -42,5 +46,6 @@ __all__ = [
     "find_quantities",
     "is_definite",
     "lower_org_heads",
+    "romance_org_names",
     "says_what_for",
 ]

@@ -1,12 +1,15 @@
-"""Latin scripts: organisations after a descriptor (the engineering firm Arup) and after a lower-case
-head (le ministère des Armées)."""
+"""Latin scripts: organisations after a descriptor (the engineering firm Arup), after a lower-case
+head (le ministère des Armées), and French and Spanish names with lower-case words in them (Agence
+nationale de sécurité du médicament)."""
 
 from __future__ import annotations
+
+import re
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
 from articleflow.core.tagging.rules.context import Context
-from articleflow.core.tagging.rules.latin_words import SECOND_CONNECTORS, capish
+from articleflow.core.tagging.rules.latin_words import SECOND_CONNECTORS, capish, clitic_skip
 from articleflow.core.tagging.spans import Candidate, entity_key
 
 
@@ -57,3 +60,57 @@ def lower_org_heads(ctx: Context) -> list[Candidate]:
             Candidate(start, tokens[last].end, "ORGANIZATION", entity_key("ORGANIZATION", key), 0.72, "org_pattern")
         )
     return out
+
+
+# French and Spanish adjectives by their endings (nationale, régionale, écologique, hidrográfica, estatal)
+_ROMANCE_ADJECTIVE_RE = re.compile(
+    r"\w+(?:ale|aux|ique|aire|enne|aise|ive|nal|ral|ica|ico|ana|ano|ense|ante|ente|eure|ière|tal)s?"
+)
+_ROMANCE_DE = frozenset({"de", "du", "des", "del", "pour", "para", "d", "de la", "de los", "de las"})
+# a capitalised adjective before the head: Haute Autorité de santé, Alta Comisión
+_ROMANCE_LEADING = frozenset({"haute", "haut", "grande", "grand", "alta", "alto", "gran", "nouvelle", "nueva"})
+
+
+def romance_org_names(ctx: Context) -> list[Candidate]:
+    """A capitalised head (`romance_org_heads`) and what follows it in lower case or capitals: adjectives and
+    de + a field, up to three times (Agence régionale de santé de Bretagne, Ligue nationale de rugby,
+    Confederación Hidrográfica del Segura). A head with nothing after it is left to the other rules."""
+    tokens = ctx.tokens
+    heads = lx.keys("romance_org_heads")
+    out: list[Candidate] = []
+    for i, tok in enumerate(tokens):
+        if not capish(ctx, tok) or not tok.joined or not any(k in heads for _s, k in tok.readings):
+            continue
+        last = _romance_name_end(ctx, i)
+        if last == i:
+            continue
+        first = i - 1 if i and tokens[i - 1].joined and tokens[i - 1].key in _ROMANCE_LEADING else i
+        start = tokens[first].start + (clitic_skip(tokens[first]))
+        end = tokens[last].end
+        key = name_key(ctx.text[start:end])
+        out.append(Candidate(start, end, "ORGANIZATION", entity_key("ORGANIZATION", key), 0.72, "org_pattern"))
+    return out
+
+
+def _romance_name_end(ctx: Context, i: int) -> int:
+    """The last token of the name headed at token i: adjectives, de + one or two words, three times."""
+    tokens = ctx.tokens
+    n = len(tokens)
+    last = j = i
+    phrases = 0
+    while j + 1 < n and tokens[j].joined and phrases <= 3:
+        nxt = tokens[j + 1]
+        if _ROMANCE_ADJECTIVE_RE.fullmatch(nxt.key) or (capish(ctx, nxt) and j == last):
+            last = j = j + 1  # nationale, Hidrográfica, Autorité's own capitalised words
+            continue
+        k = j + 1
+        if nxt.key == "de" and k + 1 < n and nxt.joined and tokens[k + 1].key in ("la", "los", "las", "l"):
+            k += 1
+        if tokens[j + 1].key not in _ROMANCE_DE or not tokens[k].joined or k + 1 >= n:
+            break
+        word = tokens[k + 1]
+        if word.digit or (not word.text.isalpha() and not capish(ctx, word)):
+            break
+        last = j = k + 1  # de santé, du médicament, de Bretagne
+        phrases += 1
+    return last
