@@ -42,7 +42,9 @@ class Entity(Model):
     text: str = Field(description="The entity's first mention as it appears in the body.")
     type: EntityType
     canonical: str | None = Field(default=None, description="Canonical name, e.g. the English country name.")
-    id: str | None = Field(default=None, description="Stable id: 'iso3166:JP', 'iso3166-2:FR-OCC', 'geonames:1850147', ...")
+    id: str | None = Field(
+        default=None, description="Stable id: 'iso3166:JP', 'iso3166-2:FR-OCC', 'geonames:1850147', ..."
+    )
     mentions: list[Mention] = Field(default_factory=list)
     confidence: float = Field(ge=0.0, le=1.0)
     tagger: str = Field(description="Backend that found it: 'offline', 'comprehend', 'crf'.")
