@@ -258,6 +258,19 @@ def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
             [("Tom Ashcroft", "PERSON"), ("Kasun Perera", "PERSON"), ("Sam Fairweather", "PERSON")],
         ),
         ("Councillor Derek Mahoney voted against the plan.", [("Derek Mahoney", "PERSON")]),
+        # a title inside an organisation's name stays there: after a connector, or with no name after it
+        (
+            "The Ministry of Defence, the Ministry of Foreign Affairs and the Department of State agreed.",
+            [
+                ("Ministry of Defence", "ORGANIZATION"),
+                ("Ministry of Foreign Affairs", "ORGANIZATION"),
+                ("Department of State", "ORGANIZATION"),
+            ],
+        ),
+        (
+            "Rates will hold, the Bank of England Governor Andrew Bailey said.",
+            [("Bank of England", "ORGANIZATION"), ("Andrew Bailey", "PERSON")],
+        ),
     ],
 )
 def test_names_around_titles_organisations_and_roles(sentence: str, expected: list[tuple[str, str]]) -> None:

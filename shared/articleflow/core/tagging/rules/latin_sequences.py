@@ -73,22 +73,27 @@ class _CapitalisedSequences:
         return out
 
     def _parts(self, seq: list[int]) -> list[list[int]]:
-        """The names a sequence holds: an organisation and the titled person after it (Pennine Rail | Chief
-        Executive Martin Holloway), or a titled person and the organisation after "of" (Professor Anders
-        Lindqvist | of Uppsala University)."""
+        """The names a sequence holds: an organisation and the titled person after it (Bank of England |
+        Governor Andrew Bailey), or a titled person and the organisation after "of" (Professor Anders
+        Lindqvist | of Uppsala University). A title inside an organisation's name stays (Ministry of
+        Defence, Ministry of Foreign Affairs): it follows a connector, or no name follows it."""
         words = [self.tokens[k] for k in seq]
+        titles, connectors = self.titles, self.connectors
         org = [w.text in self.org_words for w in words]
         for x in range(1, len(words)):
-            if words[x].text in self.titles and any(org[:x]) and not org[x] and words[x - 1].text not in self.titles:
+            before = words[x - 1]
+            if (
+                words[x].text in titles
+                and any(org[:x])
+                and not org[x]
+                and before.text not in titles
+                and before.key not in connectors
+                and any(w.text not in titles and w.key not in connectors for w in words[x + 1 :])
+            ):
                 return [seq[:x], *self._parts(seq[x:])]
-        if words[0].text in self.titles:
+        if words[0].text in titles:
             for x in range(1, len(words) - 1):
-                if (
-                    words[x].key == "of"
-                    and any(org[x + 1 :])
-                    and not any(org[:x])
-                    and words[x - 1].text not in self.titles
-                ):
+                if words[x].key == "of" and any(org[x + 1 :]) and not any(org[:x]) and words[x - 1].text not in titles:
                     return [seq[:x], seq[x + 1 :]]
         return [seq]
 
