@@ -252,6 +252,15 @@ def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
             "The British Columbia Ministry of Housing and Municipal Affairs said it would pay.",
             [("British Columbia Ministry of Housing and Municipal Affairs", "ORGANIZATION")],
         ),
+        # in English, only a field of work continues the name after "and"; another name is another
+        (
+            "The Department of Health and Human Services and the Department of Justice and Google met.",
+            [
+                ("Department of Health and Human Services", "ORGANIZATION"),
+                ("Department of Justice", "ORGANIZATION"),
+                ("Google", "ORGANIZATION"),
+            ],
+        ),
         # a role in lower case, or opening the sentence, is a title; a given name that is a place too
         (
             "Opener Tom Ashcroft made 97 before fast bowler Kasun Perera struck. Captain Sam Fairweather praised him.",

@@ -3,6 +3,7 @@ connectors and conjunctions inside names."""
 
 from __future__ import annotations
 
+from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import latin_clitic_splits
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.text import Token
@@ -17,7 +18,7 @@ PERSON_CONJUNCTIONS = _CONJUNCTIONS | {"and", ""}
 def conjoined_tail(ctx: Context, last: int) -> list[Token]:
     """Conjunction (y, et, und) + capitalised words right after an organisation name with a connector in it
     (Comisión de Límites y Aguas, Bundesministerium für Bildung und Forschung, Ministry of Housing and
-    Municipal Affairs); not a place after it (Ministry of Defence and Japan)."""
+    Municipal Affairs: in English a field of work only, `latin_org_fields`); not a place after it."""
     tokens = ctx.tokens
     if ctx.lang not in ("fr", "es", "de", "en") or last + 2 >= len(tokens):
         return []
@@ -35,6 +36,8 @@ def conjoined_tail(ctx: Context, last: int) -> list[Token]:
         k += 1
     if not tail or len(tail) > 2:
         return []
+    if conj.key == "and" and tail[-1].key not in lx.keys("latin_org_fields"):
+        return []  # English lists two names with "and" more often: the Bank of England and Goldman Sachs
     return [conj, *tail]
 
 
