@@ -114,6 +114,7 @@ def test_noun_de_place_is_not_a_person() -> None:
         ),
         ("La Confederación Hidrográfica del Segura cerró el canal.", "es", ["Confederación Hidrográfica del Segura"]),
         ("Le Conseil a voté. La direction de l'usine a refusé.", "fr", []),  # a head alone; a lower-case one
+        ("Il a demandé à la Commission de publier le rapport.", "fr", []),  # de + a verb
     ],
 )
 def test_french_and_spanish_names_with_lower_case_words(text: str, lang: str, expected: list[str]) -> None:

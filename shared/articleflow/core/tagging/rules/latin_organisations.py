@@ -66,6 +66,8 @@ def lower_org_heads(ctx: Context) -> list[Candidate]:
 _ROMANCE_ADJECTIVE_RE = re.compile(
     r"\w+(?:ale|aux|ique|aire|enne|aise|ive|nal|ral|ica|ico|ana|ano|ense|ante|ente|eure|ière|tal)s?"
 )
+# a lower-case infinitive (publier, finir, prendre, aprobar): French and Spanish endings
+_INFINITIVE_RE = re.compile(r"[a-zà-ÿ]{3,}(?:er|ir|re|ar)")
 _ROMANCE_DE = frozenset({"de", "du", "des", "del", "pour", "para", "d", "de la", "de los", "de las"})
 # a capitalised adjective before the head: Haute Autorité de santé, Alta Comisión
 _ROMANCE_LEADING = frozenset({"haute", "haut", "grande", "grand", "alta", "alto", "gran", "nouvelle", "nueva"})
@@ -109,8 +111,8 @@ def _romance_name_end(ctx: Context, i: int) -> int:
         if tokens[j + 1].key not in _ROMANCE_DE or not tokens[k].joined or k + 1 >= n:
             break
         word = tokens[k + 1]
-        if word.digit or (not word.text.isalpha() and not capish(ctx, word)):
-            break
+        if word.digit or (not word.text.isalpha() and not capish(ctx, word)) or _INFINITIVE_RE.fullmatch(word.key):
+            break  # demander à la Commission de publier: de + a verb is no part of the name
         last = j = k + 1  # de santé, du médicament, de Bretagne
         phrases += 1
     return last
