@@ -191,10 +191,7 @@ def _with_family_name(text: str, end: int) -> int:
 
 def _a_name_word(key: str) -> bool:
     """Whether a word is in our given names or a public Arabic-script name list (`lexicon.person_names`)."""
-    return key in lx.keys("ar_given_names") or any(key in lx.person_names(n) for n in _NAME_LISTS)
-
-
-_NAME_LISTS = ("ar_given", "ar_surnames", "ar_foreign")
+    return _a_given_name(key) or key in lx.person_names("ar_surnames") or key in lx.person_names("ar_foreign")
 
 
 def _a_given_name(key: str) -> bool:

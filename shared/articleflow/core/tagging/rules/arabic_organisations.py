@@ -41,7 +41,12 @@ def _adjective(key: str) -> bool:
 def says_what_for(key: str) -> bool:
     """Whether a word says what an organisation is for, ending its name: لل and a field of work
     (للاستثمار، للقضاء: `lexicon/ar_org_domains.txt`) or an action (للإنماء، للاستجابة: `verbal_noun`)."""
-    return key.startswith("لل") and (key[2:] in lx.keys("ar_org_domains") or verbal_noun(key[2:]))
+    return key.startswith("لل") and _what_for(key[2:])
+
+
+def _what_for(stem: str) -> bool:
+    """Whether a word (no clitic, no article) is a field of work or an action an organisation is for."""
+    return stem in lx.keys("ar_org_domains") or verbal_noun(stem)
 
 
 def verbal_noun(stem: str) -> bool:
@@ -67,7 +72,7 @@ def _for_what(key: str, after: Token | None) -> bool:
     return (
         key.startswith("ل")
         and not key.startswith("لل")
-        and (key[1:] in lx.keys("ar_org_domains") or verbal_noun(key[1:]))
+        and _what_for(key[1:])
         and after is not None
         and after.arabic
         and is_definite(after.key)

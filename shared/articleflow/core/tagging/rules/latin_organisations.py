@@ -68,7 +68,7 @@ _ROMANCE_ADJECTIVE_RE = re.compile(
 )
 # a lower-case infinitive (publier, finir, prendre, aprobar): French and Spanish endings
 _INFINITIVE_RE = re.compile(r"[a-zà-ÿ]{3,}(?:er|ir|re|ar)")
-_ROMANCE_DE = frozenset({"de", "du", "des", "del", "pour", "para", "d", "de la", "de los", "de las"})
+_ROMANCE_DE = frozenset({"de", "du", "des", "del", "pour", "para", "d"})  # de la, de los: "la" is read next
 # a capitalised adjective before the head: Haute Autorité de santé, Alta Comisión
 _ROMANCE_LEADING = frozenset({"haute", "haut", "grande", "grand", "alta", "alto", "gran", "nouvelle", "nueva"})
 
@@ -87,7 +87,7 @@ def romance_org_names(ctx: Context) -> list[Candidate]:
         if last == i:
             continue
         first = i - 1 if i and tokens[i - 1].joined and tokens[i - 1].key in _ROMANCE_LEADING else i
-        start = tokens[first].start + (clitic_skip(tokens[first]))
+        start = tokens[first].start + clitic_skip(tokens[first])
         end = tokens[last].end
         key = name_key(ctx.text[start:end])
         out.append(Candidate(start, end, "ORGANIZATION", entity_key("ORGANIZATION", key), 0.72, "org_pattern"))
@@ -108,7 +108,7 @@ def _romance_name_end(ctx: Context, i: int) -> int:
         k = j + 1
         if nxt.key == "de" and k + 1 < n and nxt.joined and tokens[k + 1].key in ("la", "los", "las", "l"):
             k += 1
-        if tokens[j + 1].key not in _ROMANCE_DE or not tokens[k].joined or k + 1 >= n:
+        if nxt.key not in _ROMANCE_DE or not tokens[k].joined or k + 1 >= n:
             break
         word = tokens[k + 1]
         if word.digit or (not word.text.isalpha() and not capish(ctx, word)) or _INFINITIVE_RE.fullmatch(word.key):

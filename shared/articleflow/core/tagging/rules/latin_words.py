@@ -11,6 +11,7 @@ from articleflow.core.tagging.text import Token
 SECOND_CONNECTORS = frozenset({"la", "las", "los", "le", "der", "den", "the", "l'", "l’"})
 
 _CONJUNCTIONS = frozenset({"y", "e", "et", "und"})
+_ORG_CONJUNCTIONS = _CONJUNCTIONS | {"and"}
 
 PERSON_CONJUNCTIONS = _CONJUNCTIONS | {"and", ""}
 
@@ -23,7 +24,7 @@ def conjoined_tail(ctx: Context, last: int) -> list[Token]:
     if ctx.lang not in ("fr", "es", "de", "en") or last + 2 >= len(tokens):
         return []
     conj = tokens[last + 1]
-    if not tokens[last].joined or not conj.joined or conj.key not in _CONJUNCTIONS | {"and"}:
+    if not tokens[last].joined or not conj.joined or conj.key not in _ORG_CONJUNCTIONS:
         return []
     if ctx.gazetteer.lookup(tokens[last + 2].key, ctx.latin_mask) is not None:
         return []
