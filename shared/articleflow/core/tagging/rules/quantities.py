@@ -10,6 +10,7 @@ from articleflow.core.tagging.arabic import name_key, token_key
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.scan import anchor_spans, finditer_near
 from articleflow.core.tagging.spans import Candidate, entity_key
+from articleflow.core.tagging.text import word_info
 
 # Thousands grouped by commas, or by spaces as in French and Spanish ("25 000", also with a no-break,
 # narrow no-break or thin space).
@@ -140,8 +141,8 @@ def _arabic_count(text: str, m: re.Match[str]) -> bool:
     before = _WORD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())
     if before is None:
         return True
-    word = token_key(before.group(1))
-    return word not in lx.keys("year_cues") and word not in _BEFORE_A_YEAR
+    cues = lx.keys("year_cues")  # read with a clitic on them too, as `find_dates` reads them (وفي 2014)
+    return not any(k in cues or k in _BEFORE_A_YEAR for _s, k in word_info(before.group(1))[5])
 
 
 def _word_starts(text: str, words: tuple[str, ...]) -> list[int]:
