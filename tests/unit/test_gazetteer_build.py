@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO_ROOT, load_script
 
 FILES = ("gazetteer.json", "gazetteer-names.txt", "gazetteer-names.i64", "gazetteer-prefixes.txt")
@@ -91,4 +93,55 @@ def test_the_gazetteer_knows_arab_towns_but_not_words():
         "أسوان": "Aswān",
         "الخبر": None,  # Khobar, and "the news"
         "سالم": None,  # Salem, and a given name
+    }
+
+
+def test_the_arab_states_regions_and_towns_our_sources_lack_are_written_in():
+    """`scripts/gazetteer/ar_places.tsv`: the Arabic names of governorates and a few towns, with their
+    ids; a governorate named after its main town leaves the name to the town."""
+    from articleflow.core.tagging.arabic import name_key
+    from articleflow.core.tagging.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    mask = gazetteer.script_mask("Arab")
+    names = ("الخرطوم", "سرت", "ذي قار", "حضرموت", "البقاع", "كردستان العراق", "قنا")
+    found = {name: gazetteer.lookup(name_key(name), mask) for name in names}
+    assert {name: place and place.id for name, place in found.items()} == {
+        "الخرطوم": "geonames:379252",  # Khartoum, with its article
+        "سرت": "geonames:2210554",  # Sirte, also a verb
+        "ذي قار": "iso3166-2:IQ-DQ",
+        "حضرموت": "iso3166-2:YE-HD",
+        "البقاع": "iso3166-2:LB-BI",
+        "كردستان العراق": "iso3166-2:IQ-KR",
+        "قنا": "geonames:350550",  # the town of Qena, not its governorate
+    }
+    # towns, not the crf's place feature: the model's inputs are unchanged
+    assert not any(name_key(name) in gazetteer.names for name in names)
+
+
+def test_a_place_the_build_lacks_is_made_from_its_id_or_stops_the_build():
+    build = load_script("build_gazetteer")
+    b = build.Builder()
+    with pytest.raises(SystemExit, match="no such place: iso3166-2:IQ-XX"):
+        build._new_place(b, "iso3166-2:IQ-XX", {})
+    libya = build._new_place(b, "iso3166-2:LY-JA", {})  # a "popularate": not a type the subdivisions take
+    assert b.places[libya][:3] == ["iso3166-2:LY-JA", "Al Jabal al Akhḑar", "region"]
+
+
+def test_a_few_regions_take_their_name_from_cities_abroad():
+    """`SUBDIVISIONS_BEFORE_CITIES`: Florida is the state, not Floridablanca (Colombia), which GeoNames
+    also calls so; elsewhere a city keeps its names (Vienne is Vienna in French)."""
+    from articleflow.core.tagging.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    ids = {}
+    for name, lang in (("florida", "en"), ("ontario", "en"), ("virginia", "en"), ("vienne", "fr"), ("madrid", "es")):
+        place = gazetteer.lookup(name, gazetteer.mask_for(lang))
+        ids[name] = place and place.id
+    assert ids == {
+        "florida": "iso3166-2:US-FL",
+        "ontario": "iso3166-2:CA-ON",
+        "virginia": "iso3166-2:US-VA",
+        "vienne": "geonames:2761369",  # Vienna
+        "madrid": "geonames:3117735",  # the city, not the Comunidad
     }
