@@ -211,6 +211,8 @@ def test_a_person_led_by_after_an_organisation_head_stays_a_person() -> None:
         ("رفضت بنوك المنطقة الطلب", []),  # بنوك ("banks") is a word of its own, not ب + a place
         # a plural or dual place noun is a cue, and a place kept joins the next by و
         ("عاد اللاجئون إلى بلدتي عرسال والقصير", ["القصير", "عرسال"]),
+        # a name of several words needs one rare word: ذي is common, قار is not
+        ("وفي محافظة ذي قار تظاهر المئات", ["ذي قار"]),
     ],
 )
 def test_a_rare_place_the_model_passed_over_stays_after_a_cue(text: str, expected: list[str]) -> None:
