@@ -219,6 +219,23 @@ def test_a_rare_place_the_model_passed_over_stays_after_a_cue(text: str, expecte
     assert beside_model(find_places, text, []) == expected
 
 
+def test_international_bodies_news_agencies_and_armed_groups_are_curated() -> None:
+    text = (
+        "وقالت وكالة الأنباء السعودية (واس) إن الاتحاد الأفريقي وجامعة الدول العربية دعوا مجلس الأمن الدولي"
+        " إلى الانعقاد، فيما اتهمت منظمة العفو الدولية تنظيم الدولة الإسلامية بارتكاب جرائم."
+    )
+    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
+    found = {e.canonical: (e.text, e.count) for e in entities if e.type == "ORGANIZATION"}
+    assert found == {
+        "Saudi Press Agency": ("وكالة الأنباء السعودية", 2),  # with its acronym
+        "African Union": ("الاتحاد الأفريقي", 1),
+        "Arab League": ("جامعة الدول العربية", 1),
+        "UN Security Council": ("مجلس الأمن الدولي", 1),
+        "Amnesty International": ("منظمة العفو الدولية", 1),
+        "Islamic State": ("تنظيم الدولة الإسلامية", 1),
+    }
+
+
 def test_humanitarian_agencies_and_aircraft_makers_are_curated() -> None:
     text = (
         "وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا) أن الهلال الأحمر العربي السوري والدفاع المدني"
