@@ -115,7 +115,58 @@ def test_noun_de_place_is_not_a_person() -> None:
         ("La Confederación Hidrográfica del Segura cerró el canal.", "es", ["Confederación Hidrográfica del Segura"]),
         ("Le Conseil a voté. La direction de l'usine a refusé.", "fr", []),  # a head alone; a lower-case one
         ("Il a demandé à la Commission de publier le rapport.", "fr", []),  # de + a verb
+        ("Il a demandé à la Commission d'imposer des règles.", "fr", []),  # elided too
+        # adjectives by their endings, and de + an elided article
+        (
+            "La Banque africaine de développement, la Ligue de football professionnel et la Direction régionale"
+            " de l'environnement ont signé.",
+            "fr",
+            [
+                "Banque africaine de développement",
+                "Ligue de football professionnel",
+                "Direction régionale de l'environnement",
+            ],
+        ),
     ],
 )
 def test_french_and_spanish_names_with_lower_case_words(text: str, lang: str, expected: list[str]) -> None:
     assert [text[c.start : c.end] for c in romance_org_names(Context(text, lang))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a lower-case head's adjectives before de and the name
+        (
+            "Le conseil régional de Normandie et le tribunal administratif de Caen ont statué.",
+            "fr",
+            ["conseil régional de Normandie", "tribunal administratif de Caen"],
+        ),
+        ("Le conseil départemental de l'Orne a voté.", "fr", ["conseil départemental de l'Orne"]),
+        ("Le conseil d'administration a voté.", "fr", []),  # no name after it
+    ],
+)
+def test_lower_case_heads_with_adjectives(text: str, lang: str, expected: list[str]) -> None:
+    assert [text[c.start : c.end] for c in lower_org_heads(Context(text, lang))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Lens a gagné au stade Bollaert-Delelis.", "fr", ["stade Bollaert-Delelis"]),
+        ("L'eau vient du barrage Mohammed V.", "fr", ["barrage Mohammed V"]),
+        ("Jugaron en el estadio Gigante de Arroyito.", "es", ["estadio Gigante de Arroyito"]),
+        ("Le stade Marcel-Michelin de Clermont-Ferrand", "fr", ["stade Marcel-Michelin"]),  # not the town
+        ("Le Stade Rochelais a gagné à l'hôpital de Caen.", "fr", []),  # a club; a head with de and a place
+    ],
+)
+def test_a_facility_head_before_its_name_is_one_place(text: str, lang: str, expected: list[str]) -> None:
+    from articleflow.core.tagging.rules import romance_facilities
+
+    assert [text[c.start : c.end] for c in romance_facilities(Context(text, lang))] == expected
+
+
+def test_a_title_before_de_and_a_place_names_no_person() -> None:
+    """la maire d'Argentan: the mayor of Argentan, not a person named Argentan."""
+    found = tagged("La maire d'Argentan, Nathalie Fréminet, s'inquiète. Le maire Jean Dupont a parlé.", "fr")
+    assert {span for type_, span in found if type_ == "PERSON"} == {"Nathalie Fréminet", "Jean Dupont"}

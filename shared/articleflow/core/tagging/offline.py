@@ -338,6 +338,7 @@ class OfflineTagger:
         if ctx.lang in ("fr", "es", "und"):
             out += rules.lower_org_heads(ctx)
             out += rules.romance_org_names(ctx)
+            out += rules.romance_facilities(ctx)
         return out
 
     def _with_model(self, ctx: Context, model_spans: list[ModelSpan], found: list[Candidate]) -> list[Candidate]:

@@ -18,6 +18,7 @@ from articleflow.core.tagging.rules.bylines import byline_candidates
 from articleflow.core.tagging.rules.context import Context, NameIndex
 from articleflow.core.tagging.rules.dates import find_dates
 from articleflow.core.tagging.rules.designators import find_designators
+from articleflow.core.tagging.rules.latin_facilities import romance_facilities
 from articleflow.core.tagging.rules.latin_organisations import (
     descriptor_organisations,
     lower_org_heads,
@@ -46,6 +47,7 @@ __all__ = [
     "find_quantities",
     "is_definite",
     "lower_org_heads",
+    "romance_facilities",
     "romance_org_names",
     "says_what_for",
 ]

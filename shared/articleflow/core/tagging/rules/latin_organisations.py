@@ -9,7 +9,7 @@ import re
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging.arabic import name_key
 from articleflow.core.tagging.rules.context import Context
-from articleflow.core.tagging.rules.latin_words import SECOND_CONNECTORS, capish, clitic_skip
+from articleflow.core.tagging.rules.latin_words import SECOND_CONNECTORS, capish, clitic_skip, strip_clitic
 from articleflow.core.tagging.spans import Candidate, entity_key
 
 
@@ -36,8 +36,9 @@ def descriptor_organisations(ctx: Context) -> list[Candidate]:
 
 
 def lower_org_heads(ctx: Context) -> list[Candidate]:
-    """A lower-case head + de/des/du + a capitalised name, in running text: le ministère des Armées,
-    le ministère de l'Intérieur, el ministerio de Defensa."""
+    """A lower-case head, its adjectives, de/des/du + a capitalised name, in running text: le ministère
+    des Armées, le ministère de l'Intérieur, el ministerio de Defensa, le conseil régional de Normandie,
+    le tribunal administratif de Caen."""
     tokens = ctx.tokens
     heads = lx.keys("lower_org_heads")
     connectors = lx.keys("latin_connectors") | SECOND_CONNECTORS
@@ -46,10 +47,12 @@ def lower_org_heads(ctx: Context) -> list[Candidate]:
     for i, tok in enumerate(tokens):
         if tok.key not in heads or tok.cap or not tok.joined:
             continue
-        j = i + 1
-        while j < n and tokens[j].key in connectors and tokens[j].joined and j - i <= 2:
+        first = j = i + 1
+        while j < n and tokens[j - 1].joined and _ROMANCE_ADJECTIVE_RE.fullmatch(tokens[j].key) and j - i <= 2:
+            first = j = j + 1  # régional, administratif
+        while j < n and tokens[j].key in connectors and tokens[j - 1].joined and j - first <= 1:
             j += 1
-        if j == i + 1 or j >= n or not capish(ctx, tokens[j]):
+        if j == first or j >= n or not tokens[j - 1].joined or not capish(ctx, tokens[j]):
             continue
         last = j
         while last + 1 < n and tokens[last].joined and capish(ctx, tokens[last + 1]) and last - j < 3:
@@ -64,7 +67,7 @@ def lower_org_heads(ctx: Context) -> list[Candidate]:
 
 # French and Spanish adjectives by their endings (nationale, régionale, écologique, hidrográfica, estatal)
 _ROMANCE_ADJECTIVE_RE = re.compile(
-    r"\w+(?:ale|aux|ique|aire|enne|aise|ive|nal|ral|ica|ico|ana|ano|ense|ante|ente|eure|ière|tal)s?"
+    r"\w+(?:ale|aux|ique|aire|enne|aise|ive|nal|ral|ica|ico|ana|ano|ense|ante|ente|eure|ière|tal|aine|nel|elle|iel|if)s?"
 )
 # a lower-case infinitive (publier, finir, prendre, aprobar): French and Spanish endings
 _INFINITIVE_RE = re.compile(r"[a-zà-ÿ]{3,}(?:er|ir|re|ar)")
@@ -111,7 +114,8 @@ def _romance_name_end(ctx: Context, i: int) -> int:
         if nxt.key not in _ROMANCE_DE or not tokens[k].joined or k + 1 >= n:
             break
         word = tokens[k + 1]
-        if word.digit or (not word.text.isalpha() and not capish(ctx, word)) or _INFINITIVE_RE.fullmatch(word.key):
+        plain = strip_clitic(word)  # de l'environnement
+        if word.digit or (not plain.isalpha() and not capish(ctx, word)) or _INFINITIVE_RE.fullmatch(plain.lower()):
             break  # demander à la Commission de publier: de + a verb is no part of the name
         last = j = k + 1  # de santé, du médicament, de Bretagne
         phrases += 1

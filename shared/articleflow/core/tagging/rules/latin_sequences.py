@@ -139,11 +139,17 @@ class _CapitalisedSequences:
         """The place, organisation or person the sequence names, if any (`out`: found so far)."""
         tokens, connectors, org_words = self.tokens, self.connectors, self.org_words
         words = [tokens[k] for k in seq]
-        titled = seq[0] - 1 >= 0 and tokens[seq[0] - 1].joined and tokens[seq[0] - 1].key in self.lower_titles
+        # a lower-case title before the name (the mayor Anne Hidalgo), but not "of" a place (la maire d'Argentan)
+        titled = (
+            seq[0] - 1 >= 0
+            and tokens[seq[0] - 1].joined
+            and tokens[seq[0] - 1].key in self.lower_titles
+            and not clitic_skip(words[0])
+        )
         if len(words) > 2 and words[0].sentence_start and words[1].key in connectors and not titled:
             words.pop(0)  # "Traffic on the Harbour Bridge": the first word is capitalised by position
-        if len(words) > 1 and words[-1].text in self.place_words and not any(w.text in org_words for w in words):
-            return self._place(words)
+        if len(words) > 1 and words[-1].text in self.place_words:
+            return self._place(words)  # Union Station, Sinhalese Sports Club Ground: the place word ends it
         if any(w.text in org_words or strip_clitic(w) in org_words or (self.german and de_org_word(w)) for w in words):
             return self._organisation(seq, words, out)
         brand = self._drop_leading(list(words))
