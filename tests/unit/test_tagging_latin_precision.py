@@ -280,6 +280,20 @@ def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
             "Rates will hold, the Bank of England Governor Andrew Bailey said.",
             [("Bank of England", "ORGANIZATION"), ("Andrew Bailey", "PERSON")],
         ),
+        # markets, observatories and aid societies are organisations, whatever says what
+        (
+            "The Turkish Red Crescent said Kandilli Observatory recorded it. Shares fell on the London Stock Exchange.",
+            [
+                ("Turkish Red Crescent", "ORGANIZATION"),
+                ("Kandilli Observatory", "ORGANIZATION"),
+                ("London Stock Exchange", "ORGANIZATION"),
+            ],
+        ),
+        # a place word ends a place, even after an organisation's word
+        (
+            "Patients were moved to Ercis State Hospital and the match was at the Sinhalese Sports Club Ground.",
+            [("Ercis State Hospital", "LOCATION"), ("Sinhalese Sports Club Ground", "LOCATION")],
+        ),
     ],
 )
 def test_names_around_titles_organisations_and_roles(sentence: str, expected: list[tuple[str, str]]) -> None:
