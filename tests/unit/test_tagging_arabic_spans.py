@@ -60,6 +60,7 @@ def found(rule: Callable[[Context], list[Candidate]], text: str) -> list[str]:
         ("وقال الاتحاد العربي لعلوم الفضاء والفلك والدكتور علي", ["الاتحاد العربي لعلوم الفضاء والفلك"]),
         # ل and a field or an action in construct with a definite word, after a word of the name
         ("وقال المرصد السوري لحقوق الإنسان إن", ["المرصد السوري لحقوق الإنسان"]),
+        ("وعاقب الاتحاد المصري لكرة القدم اللاعب", ["الاتحاد المصري لكرة القدم"]),  # a sport
         ("وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية أن", ["مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية"]),
         ("ودعا الحلف لتوفير المزيد من القوات", []),  # a purpose clause right after the head
         # عن joins no title: "quoting the minister"
