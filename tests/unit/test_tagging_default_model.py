@@ -194,6 +194,19 @@ def test_a_city_with_a_clubs_word_is_the_club(text: str, place: str, found: tupl
     assert [(text[c.start : c.end], c.type) for c in candidates] == [found]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        ("وشهدت تيزي وزو أمطارا غزيرة", "تيزي وزو", "LOCATION"),  # a known place of two words
+        ("وقال محمد عبد الله إن", "محمد عبد الله", "PERSON"),
+    ],
+)
+def test_a_person_the_model_finds_that_is_a_known_place_is_the_place(text: str, name: str, type_: str) -> None:
+    span = ModelSpan(text.index(name), text.index(name) + len(name), "PERSON")
+    candidates = SpanLinker("offline").model_candidates(text, [span], "ar")
+    assert [(text[c.start : c.end], c.type) for c in candidates] == [(name, type_)]
+
+
 def test_a_name_tagged_twice_is_tagged_where_the_model_missed_it() -> None:
     from articleflow.core.tagging.crf import CrfModel
 

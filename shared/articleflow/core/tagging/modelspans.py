@@ -331,6 +331,8 @@ class SpanLinker:
         (جامعة قطر وجامعة مالايا)."""
         if span.type == "PERSON" and (before := word_before(text, start)) is not None and before.group(1) in _IN:
             span = ModelSpan(start, end, "LOCATION")  # في كوبرتينو
+        if span.type == "PERSON" and " " in text[start:end] and self.gazetteer.knows(name_key(text[start:end])):
+            span = ModelSpan(start, end, "LOCATION")  # تيزي وزو: a known place's name of several words
         if span.type == "PERSON":
             end = _with_family_name(text, _before_an_object(text, start, complete_person(text, start, end)))
             facility = _named_after(text, start, end)
