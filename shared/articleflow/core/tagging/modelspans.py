@@ -261,7 +261,7 @@ def _second_organisation(text: str, start: int, end: int) -> list[int]:
 
 # the countryside of a place is a place of its own, with its side (ريف دمشق، بريف حلب الشمالي): the model
 # tags ريف and the city apart, the city alone, or ريف alone
-_COUNTRYSIDE = re.compile(r"[وفبل]?(ريف)(?:[ \u00a0]+([^\W\d_]+))?(?!\w)")
+_COUNTRYSIDE = re.compile(r"[وفبل]?(ريف)(?:[ \u00a0]+([^\W\d_]+)(?:[ \u00a0]+([^\W\d_]+))?)?(?!\w)")
 _COUNTRYSIDE_BEFORE = re.compile(r"(?<!\w)[وفبل]?(ريف)[ \u00a0]+$")
 _SIDE_AFTER = re.compile(r"(?:[ \u00a0]+ال(?:شمالي|جنوبي|شرقي|غربي)){1,2}(?!\w)")
 
@@ -276,9 +276,15 @@ def _countryside(text: str, spans: list[ModelSpan], known: Callable[[str], bool]
             region = (before.start(1), span.end)
         elif span.type == "LOCATION" and (opening := _COUNTRYSIDE.match(text, span.start)):
             place = opening.group(2)
-            if place is None or not known(name_key(place)):
+            if place is None:
                 continue
-            region = (opening.start(1), max(span.end, opening.end()))
+            if opening.group(3) is not None and known(name_key(f"{place} {opening.group(3)}")):
+                place_end = opening.end(3)  # ريف دير الزور
+            elif known(name_key(place)):
+                place_end = opening.end(2)
+            else:
+                continue
+            region = (opening.start(1), max(span.end, place_end))
         if region is None:
             out.append(span)
             continue

@@ -97,9 +97,10 @@ def _org_after_head(text: str, c: Candidate) -> Candidate:
 # it than without (not بنوك, "banks"): LOCATION 0.865 -> 0.866 (P/R 0.894/0.838 -> 0.893/0.840), 8 more
 # places right on the folds. Anywhere, without a cue, at Zipf under 3.5: 0.864. Plural and dual place
 # nouns are cues too (بلدتي عرسال: `ar_place_list_triggers`), and a place kept joins the next by و
-# (`_after_a_place_and`): 3 more spans on the folds, 2 right. A name of several words needs one rare
-# word (محافظة ذي قار: ذي is common).
+# (`_after_a_place_and`): 3 more spans on the folds, 2 right. A name of several words needs one word
+# under Zipf 4.5 (محافظة ذي قار, دير الزور: ذي and دير are common, الزور is 4.0).
 RARE_PLACE_ZIPF = 4.0
+RARE_NAME_WORD_ZIPF = 4.5
 
 
 def _rare_place_after_cue(text: str, c: Candidate) -> bool:
@@ -111,7 +112,8 @@ def _rare_place_after_cue(text: str, c: Candidate) -> bool:
             return False
     elif not _after_a_place_cue(text, c.start):
         return False
-    return min(word_zipf(word) for word in name.split()) < RARE_PLACE_ZIPF
+    words = name.split()
+    return min(word_zipf(word) for word in words) < (RARE_PLACE_ZIPF if len(words) == 1 else RARE_NAME_WORD_ZIPF)
 
 
 def _after_a_place_cue(text: str, start: int) -> bool:
