@@ -224,13 +224,17 @@ def test_a_rare_place_the_model_passed_over_stays_after_a_cue(text: str, expecte
     assert beside_model(find_places, text, []) == expected
 
 
+def _organisations(text: str) -> dict[str | None, tuple[str, int]]:
+    """Each organisation the default tagger finds in an Arabic text: canonical name -> (text, mentions)."""
+    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
+    return {e.canonical: (e.text, e.count) for e in entities if e.type == "ORGANIZATION"}
+
+
 def test_international_bodies_news_agencies_and_armed_groups_are_curated() -> None:
-    text = (
+    found = _organisations(
         "وقالت وكالة الأنباء السعودية (واس) إن الاتحاد الأفريقي وجامعة الدول العربية دعوا مجلس الأمن الدولي"
         " إلى الانعقاد، فيما اتهمت منظمة العفو الدولية تنظيم الدولة الإسلامية بارتكاب جرائم."
     )
-    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
-    found = {e.canonical: (e.text, e.count) for e in entities if e.type == "ORGANIZATION"}
     assert found == {
         "Saudi Press Agency": ("وكالة الأنباء السعودية", 2),  # with its acronym
         "African Union": ("الاتحاد الأفريقي", 1),
@@ -242,12 +246,10 @@ def test_international_bodies_news_agencies_and_armed_groups_are_curated() -> No
 
 
 def test_humanitarian_agencies_and_aircraft_makers_are_curated() -> None:
-    text = (
+    canonical = _organisations(
         "وأعلن مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية (أوتشا) أن الهلال الأحمر العربي السوري والدفاع المدني"
         " السوري انتشلا ناجين، فيما طلبت الشركة 12 طائرة من بوينغ و20 من إيرباص."
     )
-    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
-    canonical = {e.canonical: (e.text, e.count) for e in entities if e.type == "ORGANIZATION"}
     assert canonical["UN Office for the Coordination of Humanitarian Affairs"] == (
         "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية",
         2,  # with its acronym
