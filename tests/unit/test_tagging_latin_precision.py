@@ -289,6 +289,11 @@ def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
                 ("London Stock Exchange", "ORGANIZATION"),
             ],
         ),
+        # a church or a clinic is an organisation, not a person saying something or a county
+        (
+            "The Catholic Church said the patients were treated at the Mayo Clinic.",
+            [("Catholic Church", "ORGANIZATION"), ("Mayo Clinic", "ORGANIZATION")],
+        ),
         # a place word ends a place, even after an organisation's word
         (
             "Patients were moved to Ercis State Hospital and the match was at the Sinhalese Sports Club Ground.",
