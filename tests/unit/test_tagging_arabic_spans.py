@@ -319,3 +319,24 @@ def test_what_the_linker_makes_of_the_models_spans(
     text: str, model: list[tuple[str, str, EntityType]], expected: list[tuple[str, str]]
 ) -> None:
     assert linked(text, model) == expected
+
+
+def test_a_family_name_after_a_verb_of_saying_is_the_person_named_in_full() -> None:
+    """وأضاف الحمصي: the minister named in full before; not a word no person ends (العربي), nor a title
+    a model's span ran on into."""
+    from articleflow.core.tagging.rules import definite_surnames, surnames_after_saying
+    from articleflow.core.tagging.spans import Candidate
+
+    persons = [
+        Candidate(0, 1, "PERSON", "PERSON|باسل نزار الحمصي", 0.8, "model"),
+        Candidate(0, 1, "PERSON", "PERSON|علي قال السيد", 0.8, "model"),
+        Candidate(0, 1, "LOCATION", "LOCATION|ريف حلب الشمالي", 0.8, "model"),
+    ]
+    surnames = definite_surnames(persons)
+    assert surnames == {"الحمصي": "PERSON|باسل نزار الحمصي"}
+    text = "وأضاف الحمصي أن الوزارة أرسلت مساعدات، وقال العربي إن الحمصي سافر. ودعا الحمصي المواطنين إلى الحذر."
+    found = surnames_after_saying(Context(text, "ar"), surnames)
+    assert [(c.start, c.key) for c in found] == [
+        (text.index("الحمصي"), "PERSON|باسل نزار الحمصي"),
+        (text.rindex("الحمصي"), "PERSON|باسل نزار الحمصي"),
+    ]

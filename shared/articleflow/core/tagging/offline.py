@@ -295,9 +295,11 @@ class OfflineTagger:
         # second pass, one walk: curated organisations/products, and names found anywhere in the
         # first pass (full names, surnames, organisation expansions)
         known = self._known_names(fields)
+        surnames = rules.definite_surnames([c for f in fields for c in f.candidates])
         for f, ctx in zip(fields, contexts, strict=True):
             if f.field != "byline":
                 f.candidates += rules.find_names(ctx, known)
+                f.candidates += rules.surnames_after_saying(ctx, surnames)
                 if self.aliases is not None and len(self.aliases):
                     f.candidates += rules.find_names(ctx, self.aliases.name_index())
 

@@ -14,6 +14,7 @@ from articleflow.core.tagging.rules.arabic_organisations import (
     says_what_for,
 )
 from articleflow.core.tagging.rules.arabic_persons import arabic_title_persons, is_definite
+from articleflow.core.tagging.rules.arabic_surnames import definite_surnames, surnames_after_saying
 from articleflow.core.tagging.rules.bylines import byline_candidates
 from articleflow.core.tagging.rules.context import Context, NameIndex
 from articleflow.core.tagging.rules.dates import find_dates
@@ -38,6 +39,7 @@ __all__ = [
     "byline_candidates",
     "capitalised_sequences",
     "curated_index",
+    "definite_surnames",
     "descriptor_organisations",
     "find_acronyms",
     "find_dates",
@@ -50,4 +52,5 @@ __all__ = [
     "romance_facilities",
     "romance_org_names",
     "says_what_for",
+    "surnames_after_saying",
 ]
