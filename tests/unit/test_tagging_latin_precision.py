@@ -289,6 +289,11 @@ def test_words_of_a_heading_in_capitals_are_not_acronyms() -> None:
                 ("London Stock Exchange", "ORGANIZATION"),
             ],
         ),
+        # banks and exchanges are curated: a firm named like a person is no person
+        (
+            "Goldman Sachs said JPMorgan Chase advised the board as shares rose on the Nasdaq.",
+            [("Goldman Sachs", "ORGANIZATION"), ("JPMorgan Chase", "ORGANIZATION"), ("Nasdaq", "ORGANIZATION")],
+        ),
         # a church or a clinic is an organisation, not a person saying something or a county
         (
             "The Catholic Church said the patients were treated at the Mayo Clinic.",
