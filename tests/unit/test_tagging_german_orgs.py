@@ -127,6 +127,13 @@ def test_noun_de_place_is_not_a_person() -> None:
                 "Direction régionale de l'environnement",
             ],
         ),
+        # et + de joins a second field; -able adjectives; a stock exchange's or a group's name
+        (
+            "L'Office national de l'électricité et de l'eau potable et l'Agence marocaine pour l'énergie durable.",
+            "fr",
+            ["Office national de l'électricité et de l'eau potable", "Agence marocaine pour l'énergie durable"],
+        ),
+        ("Cotiza en la Bolsa Mexicana de Valores.", "es", ["Bolsa Mexicana de Valores"]),
     ],
 )
 def test_french_and_spanish_names_with_lower_case_words(text: str, lang: str, expected: list[str]) -> None:

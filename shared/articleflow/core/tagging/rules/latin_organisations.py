@@ -67,11 +67,12 @@ def lower_org_heads(ctx: Context) -> list[Candidate]:
 
 # French and Spanish adjectives by their endings (nationale, régionale, écologique, hidrográfica, estatal)
 _ROMANCE_ADJECTIVE_RE = re.compile(
-    r"\w+(?:ale|aux|ique|aire|enne|aise|ive|nal|ral|ica|ico|ana|ano|ense|ante|ente|eure|ière|tal|aine|nel|elle|iel|if)s?"
+    r"\w+(?:ale|aux|ique|aire|enne|aise|ive|nal|ral|ica|ico|ana|ano|ense|ante|ente|eure|ière|tal|aine|nel|elle|iel|if|able)s?"
 )
 # a lower-case infinitive (publier, finir, prendre, aprobar): French and Spanish endings
 _INFINITIVE_RE = re.compile(r"[a-zà-ÿ]{3,}(?:er|ir|re|ar)")
 _ROMANCE_DE = frozenset({"de", "du", "des", "del", "pour", "para", "d"})  # de la, de los: "la" is read next
+_ROMANCE_AND = frozenset({"et", "y"})
 # a capitalised adjective before the head: Haute Autorité de santé, Alta Comisión
 _ROMANCE_LEADING = frozenset({"haute", "haut", "grande", "grand", "alta", "alto", "gran", "nouvelle", "nueva"})
 
@@ -109,6 +110,9 @@ def _romance_name_end(ctx: Context, i: int) -> int:
             last = j = j + 1  # nationale, Hidrográfica, Autorité's own capitalised words
             continue
         k = j + 1
+        if nxt.key in _ROMANCE_AND and k + 1 < n and nxt.joined and tokens[k + 1].key in _ROMANCE_DE and phrases:
+            k += 1  # de l'électricité et de l'eau potable: a second field
+            nxt = tokens[k]
         if nxt.key == "de" and k + 1 < n and nxt.joined and tokens[k + 1].key in ("la", "los", "las", "l"):
             k += 1
         if nxt.key not in _ROMANCE_DE or not tokens[k].joined or k + 1 >= n:
