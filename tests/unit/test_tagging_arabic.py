@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from articleflow.core.tagging.arabic import arabic_key, name_key, proclitic_splits, strip_proclitics, token_key
+from articleflow.core.tagging.arabic import (
+    arabic_key,
+    conjunction_skip,
+    name_key,
+    proclitic_splits,
+    strip_proclitics,
+    token_key,
+)
 from articleflow.core.tagging.text import tokenize
 
 
@@ -108,3 +115,17 @@ def test_a_lone_tatweel_after_a_facility_head_does_not_crash() -> None:
     for tagger in (OfflineTagger(arabic_model_path=None), OfflineTagger()):
         entities = tagger.tag(article)
         assert all(e.text.strip("ـ ") for e in entities)
+
+
+@pytest.mark.parametrize(
+    ("key", "skip"),
+    [
+        ("في", 0),
+        ("وفي", 1),  # a short word after the conjunction counts
+        ("فقالت", 1),
+        ("بفي", None),  # a preposition is no conjunction
+        ("وعد", None),  # not in the list with or without و
+    ],
+)
+def test_how_many_letters_a_conjunction_takes_before_a_listed_word(key: str, skip: int | None) -> None:
+    assert conjunction_skip(key, {"في", "قالت"}) == skip

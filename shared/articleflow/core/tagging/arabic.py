@@ -125,6 +125,17 @@ def starts_with_conjunction(word: str) -> bool:
     return len(word) > 3 and word[0] in _CONJ
 
 
+def conjunction_skip(key: str, words: Container[str]) -> int | None:
+    """How many letters lead `key` before a word of `words`: 0 if it is one, 1 if it is one with the
+    conjunction و/ف on it (وفي، واتحاد، وقالت), None otherwise. Unlike `starts_with_conjunction`, a
+    short word after the conjunction counts: the lists hold words such as في."""
+    if key in words:
+        return 0
+    if key[:1] in _CONJ and key[1:] in words:
+        return 1
+    return None
+
+
 def _base_letters(token: str) -> list[tuple[int, str]]:
     """(display index, letter) for the token's letters, skipping harakat and tatweel."""
     return [(i, c) for i, c in enumerate(token) if c not in ARABIC_MARKS]

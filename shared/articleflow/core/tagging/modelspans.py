@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
-from articleflow.core.tagging.arabic import name_key
+from articleflow.core.tagging.arabic import conjunction_skip, name_key
 from articleflow.core.tagging.frequencies import word_zipf
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.linker import link_span
@@ -236,13 +236,10 @@ def _named_after(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _club_around_place(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of a sports club named by a city and a word before or after it, if the place is one."""
     before = word_before(text, start)
-    if before is not None:
-        key = name_key(before.group(1))
-        clubs = lx.keys("ar_club_before_place")
-        if key in clubs:
-            return before.start(1), end
-        if key[:1] in "وف" and key[1:] in clubs:  # واتحاد طنجة
-            return before.start(1) + 1, end
+    if before is not None:  # و on the club's word stays out (واتحاد طنجة)
+        skip = conjunction_skip(name_key(before.group(1)), lx.keys("ar_club_before_place"))
+        if skip is not None:
+            return before.start(1) + skip, end
     after = _NEXT_WORD.match(text, end)
     if after is not None and name_key(after.group(1)) in lx.keys("ar_club_after_place"):
         return start, after.end()

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
 from articleflow.core.tagging.aliases import AliasTable
-from articleflow.core.tagging.arabic import has_arabic, name_key, proclitic_splits
+from articleflow.core.tagging.arabic import conjunction_skip, has_arabic, name_key, proclitic_splits
 from articleflow.core.tagging.frequencies import word_zipf
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.merge import merge, resolve_overlaps
@@ -107,12 +107,12 @@ def _rare_place_after_cue(text: str, c: Candidate) -> bool:
     name = text[c.start : c.end]
     if not has_arabic(name):
         return False
+    words = name.split()
     if _in_proclitic(text, c.start):  # and the word with ب on it rarer than without (not بنوك, "banks")
-        if word_zipf(text[c.start - 1 : c.end].split()[0]) >= word_zipf(name.split()[0]):
+        if word_zipf("ب" + words[0]) >= word_zipf(words[0]):
             return False
     elif not _after_a_place_cue(text, c.start):
         return False
-    words = name.split()
     return min(word_zipf(word) for word in words) < (RARE_PLACE_ZIPF if len(words) == 1 else RARE_NAME_WORD_ZIPF)
 
 
@@ -121,9 +121,8 @@ def _after_a_place_cue(text: str, start: int) -> bool:
     before = word_before(text, start)
     if before is None:
         return False
-    key = name_key(before.group(1))
     triggers = lx.keys_of("ar_place_triggers", "ar_place_list_triggers")
-    return key in triggers or (key[:1] in "وف" and key[1:] in triggers)
+    return conjunction_skip(name_key(before.group(1)), triggers) is not None
 
 
 def _in_proclitic(text: str, start: int) -> bool:

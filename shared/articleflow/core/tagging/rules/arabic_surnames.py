@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from articleflow.core.tagging import lexicon as lx
+from articleflow.core.tagging.arabic import conjunction_skip
 from articleflow.core.tagging.rules.arabic_persons import is_definite
 from articleflow.core.tagging.rules.context import Context
 from articleflow.core.tagging.spans import Candidate
@@ -32,8 +33,6 @@ def surnames_after_saying(ctx: Context, surnames: dict[str, str]) -> list[Candid
     verbs = lx.keys("ar_saying_verbs")
     out: list[Candidate] = []
     for verb, word in pairwise(ctx.tokens):
-        if not verb.joined or word.key not in surnames:
-            continue
-        if verb.key in verbs or (verb.key[:1] in "وف" and verb.key[1:] in verbs):
+        if verb.joined and word.key in surnames and conjunction_skip(verb.key, verbs) is not None:
             out.append(Candidate(word.start, word.end, "PERSON", surnames[word.key], 0.7, "known_name"))
     return out
