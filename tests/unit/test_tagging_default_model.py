@@ -237,6 +237,20 @@ def test_a_common_word_tagged_twice_does_not_spread() -> None:
     assert [body[s.start : s.end] for s in model.article_spans([body])[0]] == ["الشمس"] * 2
 
 
+def test_a_definite_word_tagged_twice_as_a_person_spreads_only_as_a_known_surname() -> None:
+    from articleflow.core.tagging.crf import CrfModel
+
+    # السوداني after الرئيس taken for a person twice: the adjective's other mentions stay untagged ...
+    body = "قال الرئيس السوداني . قال الرئيس السوداني إن الجيش السوداني انسحب ."
+    model = CrfModel.__new__(CrfModel)
+    model._token_spans = lambda splits: [[(2, 3, "PERSON"), (6, 7, "PERSON")] for _ in splits]
+    assert [body[s.start : s.end] for s in model.article_spans([body])[0]] == ["السوداني"] * 2
+    # ... but a family name the model found in full spreads: توفيق الحكيم, then الحكيم
+    body = "كتب توفيق الحكيم . قال الحكيم إن الحكيم تعب و الحكيم نام ."
+    model._token_spans = lambda splits: [[(1, 3, "PERSON"), (5, 6, "PERSON"), (7, 8, "PERSON")] for _ in splits]
+    assert [body[s.start : s.end] for s in model.article_spans([body])[0]] == ["توفيق الحكيم"] + ["الحكيم"] * 3
+
+
 def test_the_arabic_models_spans_over_latin_words_are_left_to_the_latin_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Hendaknya kalian mencintai . قال الشيخ ناصر الدين إن الحديث صحيح ."
 

@@ -295,7 +295,7 @@ class CrfModel:
         tagged twice or more is also tagged where the model missed it (its most frequent type; longest
         names first, never over another span). News repeats its names, and the model's misses of an
         unfamiliar name are rarely all of its mentions (+1.5 F1 on an ANERcorp fold); not a one-word
-        name that is a common word (`_common_word`)."""
+        name that is a common word, nor an adjective taken for a person (`_spreads`)."""
         splits = [split_tokens(text) for text in texts]
         words = [split.words for split in splits]
         found = self._token_spans(splits)
@@ -303,8 +303,11 @@ class CrfModel:
         for text_words, text_found in zip(words, found, strict=True):
             for s, e, t in text_found:
                 types[tuple(text_words[s:e])][t] += 1
+        surnames = {name[-1] for name, c in types.items() if len(name) > 1 and "PERSON" in c}
         names = {
-            name: c.most_common(1)[0][0] for name, c in types.items() if sum(c.values()) >= 2 and not _common_word(name)
+            name: type_
+            for name, c in types.items()
+            if sum(c.values()) >= 2 and _spreads(name, type_ := c.most_common(1)[0][0], surnames)
         }
         lengths = sorted({len(name) for name in names}, reverse=True)
         first_words = {name[0] for name in names}
@@ -328,6 +331,18 @@ class CrfModel:
 
 # Zipf frequency from which a one-word name is a common word (once in 100,000 words of general text)
 COMMON_WORD_ZIPF = 5.0
+
+
+def _spreads(name: tuple[str, ...], type_: EntityType, surnames: set[str]) -> bool:
+    """Whether the model's name spreads to its untagged mentions: not a common word (`_common_word`),
+    nor a person named by one Arabic definite word unless it ends a longer person's name the model
+    found (توفيق الحكيم, then الحكيم). Such a word is an adjective or a noun far more often (السوداني
+    after الرئيس, العنابي for Qatar's team, الأسد "the lion"), as in the rules' `offline._surname_like`."""
+    if _common_word(name):
+        return False
+    word = name[0]
+    definite = word.startswith("ال") and len(word) > 3
+    return not (type_ == "PERSON" and len(name) == 1 and definite and word not in surnames)
 
 
 def _common_word(name: tuple[str, ...]) -> bool:
