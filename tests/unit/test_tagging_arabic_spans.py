@@ -340,3 +340,32 @@ def test_a_family_name_after_a_verb_of_saying_is_the_person_named_in_full() -> N
         (text.index("الحمصي"), "PERSON|باسل نزار الحمصي"),
         (text.rindex("الحمصي"), "PERSON|باسل نزار الحمصي"),
     ]
+
+
+def test_football_clubs_are_curated_and_their_places_stay_places() -> None:
+    text = (
+        "وفاز المغرب الفاسي على الوداد البيضاوي بهدفين، فيما تعادل يوفنتوس مع بنفيكا وسلتيك،"
+        " وقال مدرب إسبانيول إن فريقه جاهز. وزار الرئيس المغرب وتونس، ثم توجه إلى مدينة فاس."
+    )
+    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
+    found = {(e.type, e.text, e.canonical) for e in entities}
+    assert {
+        ("ORGANIZATION", "المغرب الفاسي", "Maghreb de Fès"),  # a country opens the club's name
+        ("ORGANIZATION", "الوداد البيضاوي", "Wydad Casablanca"),
+        ("ORGANIZATION", "يوفنتوس", "Juventus"),
+        ("ORGANIZATION", "بنفيكا", "Benfica"),
+        ("ORGANIZATION", "سلتيك", "Celtic"),  # و stays out
+        ("ORGANIZATION", "إسبانيول", "Espanyol"),
+        ("LOCATION", "المغرب", "Morocco"),  # the country alone is still the country
+        ("LOCATION", "فاس", "Fes"),
+    } <= found
+
+
+def test_the_models_curated_name_features_leave_the_football_clubs_out() -> None:
+    from articleflow.core.tagging.arabic import name_key
+    from articleflow.core.tagging.features import lexicons
+
+    # the model learnt "curated" and "curated_first" on the other curated names (features.lexicons)
+    assert name_key("يوفنتوس") not in lexicons()["curated"]
+    assert name_key("المغرب") not in lexicons()["curated_first"]
+    assert name_key("رويترز") in lexicons()["curated"]

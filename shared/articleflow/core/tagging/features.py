@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from articleflow.core.tagging import lexicon as lx
 from articleflow.core.tagging import rules
-from articleflow.core.tagging.arabic import starts_with_conjunction
+from articleflow.core.tagging.arabic import name_key, starts_with_conjunction
 from articleflow.core.tagging.frequencies import arabic_word_frequencies
 from articleflow.core.tagging.gazetteer import Gazetteer, get_gazetteer
 from articleflow.core.tagging.text import word_info
@@ -70,14 +70,18 @@ def segment(key: str) -> tuple[str, str, str]:
 def lexicons() -> dict[str, frozenset[str]]:
     """Feature name -> the word keys it flags."""
     gaz = get_gazetteer()
-    curated = rules.curated_index()
+    # the football clubs are left out: the model learnt these two on the other curated names, and
+    # clubs open with countries and common words (المغرب الفاسي, اتحاد الخميسات). ANERcorp 3-fold CV,
+    # default tagger with the clubs: 0.767 with them in the features or out; crf 0.767 in, 0.768 out.
+    clubs = {name_key(n) for _id, names in lx.football_clubs().values() for n in names}
+    curated_names = [k for k in rules.curated_index().names if k not in clubs]
     return {
         "title": lx.keys("ar_titles") | lx.keys("latin_titles") | lx.keys("latin_lower_titles"),
         "orghead": lx.keys("ar_org_heads") | lx.keys("latin_org_words") | lx.keys("ar_org_triggers"),
         "stop": lx.keys("ar_stopwords") | lx.keys("latin_stopwords"),
         "month": frozenset(k for k in gaz.months if " " not in k) | frozenset(lx.arabic_months()),
-        "curated": frozenset(k for k in curated.names if " " not in k),
-        "curated_first": frozenset(k.split(" ")[0] for k in curated.names),
+        "curated": frozenset(k for k in curated_names if " " not in k),
+        "curated_first": frozenset(k.split(" ")[0] for k in curated_names),
         "given": lx.keys("ar_given_names") | lx.keys("latin_given_names") | lx.keys("de_given_names"),
         "trigger": lx.keys("ar_person_triggers") | lx.keys("latin_saying_verbs"),
         "placecue": lx.keys("ar_place_triggers") | lx.keys("latin_place_words"),

@@ -48,8 +48,15 @@ def keys_of(*names: str) -> frozenset[str]:
 
 @cache
 def organizations() -> dict[str, tuple[str | None, tuple[str, ...]]]:
-    """Curated organisations: canonical name -> (id or None, names in any language or script)."""
-    return {row[0]: (row[1] or None, row[2:]) for row in _rows("organizations")}
+    """Curated organisations, the football clubs included: canonical name -> (id or None, names in any
+    language or script)."""
+    return {row[0]: (row[1] or None, row[2:]) for row in _rows("organizations")} | football_clubs()
+
+
+@cache
+def football_clubs() -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """The curated football clubs (`football_clubs.tsv`), as `organizations()`."""
+    return {row[0]: (row[1] or None, row[2:]) for row in _rows("football_clubs")}
 
 
 @cache
