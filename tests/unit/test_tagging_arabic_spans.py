@@ -369,3 +369,9 @@ def test_the_models_curated_name_features_leave_the_football_clubs_out() -> None
     assert name_key("يوفنتوس") not in lexicons()["curated"]
     assert name_key("المغرب") not in lexicons()["curated_first"]
     assert name_key("رويترز") in lexicons()["curated"]
+
+
+def test_clubs_named_by_common_words_are_found_next_to_the_model() -> None:
+    text = "وفاز الهلال على النصر بهدفين في مباراة الدوري، وقال مدرب الأهلي إن فريقه تعب."
+    entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
+    assert {"الهلال", "النصر", "الأهلي"} <= {e.text for e in entities if e.type == "ORGANIZATION"}

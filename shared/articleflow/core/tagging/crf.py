@@ -304,11 +304,8 @@ class CrfModel:
             for s, e, t in text_found:
                 types[tuple(text_words[s:e])][t] += 1
         surnames = {name[-1] for name, c in types.items() if len(name) > 1 and "PERSON" in c}
-        names = {
-            name: type_
-            for name, c in types.items()
-            if sum(c.values()) >= 2 and _spreads(name, type_ := c.most_common(1)[0][0], surnames)
-        }
+        most = {name: c.most_common(1)[0][0] for name, c in types.items() if sum(c.values()) >= 2}
+        names = {name: t for name, t in most.items() if _spreads(name, t, surnames)}
         lengths = sorted({len(name) for name in names}, reverse=True)
         first_words = {name[0] for name in names}
         for text_words, text_found in zip(words, found, strict=True):

@@ -40,7 +40,7 @@ log = logging.getLogger("articleflow.tagging.offline")
 DEFAULT_ARABIC_MODEL = Path(__file__).resolve().parents[2] / "data" / "ner-ar.crfsuite"
 _SCRIPT_LANGUAGE = {"Arab": "ar", "Cyrl": "ru"}
 _RULES_ONLY_TYPES = frozenset({"DATE", "QUANTITY", "PRODUCT"})
-_MODEL_REPLACES = frozenset({"title_person", "org_pattern", "place", "facility", "capitalised"})
+_MODEL_REPLACES = frozenset({"title_person", "org_pattern", "place", "facility", "capitalised", "club"})
 
 
 @cache
@@ -185,6 +185,8 @@ def _rule_kept(text: str, c: Candidate, taken: bytearray, located: bytearray) ->
         return True
     if c.rule == "facility":
         return not _region_headed(text, c)
+    if c.rule == "club":
+        return True
     return c.rule == "org_pattern" and len(text[c.start : c.end].split()) > 2
 
 
@@ -333,6 +335,7 @@ class OfflineTagger:
             out += rules.arabic_org_patterns(ctx)
             out += rules.arabic_named_organisations(ctx)
             out += rules.arabic_facilities(ctx)
+            out += rules.arabic_clubs(ctx)
             if model_spans is not None:
                 out = self._with_model(ctx, model_spans, out)
         if any(not t.arabic and t.cap for t in ctx.tokens):

@@ -19,6 +19,7 @@ PRIORITY = {
     "capitalised": 60,
     "org_pattern": 58,
     "org_named": 62,
+    "club": 62,
     "facility": 58,
     "acronym": 50,
     "quantity": 40,

@@ -7,6 +7,7 @@ rule (`capitalised_sequences`) need the tokens only.
 """
 
 from articleflow.core.tagging.rules.acronyms import find_acronyms
+from articleflow.core.tagging.rules.arabic_clubs import arabic_clubs
 from articleflow.core.tagging.rules.arabic_facilities import arabic_facilities
 from articleflow.core.tagging.rules.arabic_organisations import (
     arabic_named_organisations,
@@ -32,6 +33,7 @@ from articleflow.core.tagging.rules.quantities import find_quantities
 __all__ = [
     "Context",
     "NameIndex",
+    "arabic_clubs",
     "arabic_facilities",
     "arabic_named_organisations",
     "arabic_org_patterns",
