@@ -103,7 +103,8 @@ def trim_span(text: str, start: int, end: int, known: Callable[[str], bool] | No
     word = first.group()
     key, arabic, _cap, _upper, _digit, readings = word_info(word)
     skip = 0
-    if arabic and not _a_given_name(key):  # كريم is Karim, not ك + ريم (a place too)
+    # كريم is Karim, not ك + ريم (a place too); a known name whole is no clitic + word (كاليفورنيا, not ك + اليفورنيا)
+    if arabic and not _a_given_name(key) and not (known is not None and known(key)):
         for s, key in readings[1:]:
             if known is not None and known(key):
                 skip = s
