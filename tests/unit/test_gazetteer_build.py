@@ -119,6 +119,23 @@ def test_the_arab_states_regions_and_towns_our_sources_lack_are_written_in():
     assert not any(name_key(name) in gazetteer.names for name in names)
 
 
+def test_regions_abroad_that_arabic_news_names_are_written_in_too():
+    from articleflow.core.tagging.arabic import name_key
+    from articleflow.core.tagging.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+    mask = gazetteer.script_mask("Arab")
+    expected = {
+        "كاليفورنيا": "iso3166-2:US-CA",
+        "كتالونيا": "iso3166-2:ES-CT",
+        "الشيشان": "iso3166-2:RU-CE",
+        "القرم": "iso3166-2:UA-43",
+        "جورجيا": "iso3166:GE",  # the country keeps its name (the US state is left out)
+    }
+    found = {name: gazetteer.lookup(name_key(name), mask) for name in expected}
+    assert {name: place and place.id for name, place in found.items()} == expected
+
+
 def test_a_place_the_build_lacks_is_made_from_its_id_or_stops_the_build():
     build = load_script("build_gazetteer")
     b = build.Builder()

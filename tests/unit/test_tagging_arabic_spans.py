@@ -375,3 +375,11 @@ def test_clubs_named_by_common_words_are_found_next_to_the_model() -> None:
     text = "وفاز الهلال على النصر بهدفين في مباراة الدوري، وقال مدرب الأهلي إن فريقه تعب."
     entities = OfflineTagger().tag(NormalizedArticle(paragraphs=[text], language="ar"))
     assert {"الهلال", "النصر", "الأهلي"} <= {e.text for e in entities if e.type == "ORGANIZATION"}
+
+
+def test_a_known_name_whole_keeps_a_letter_that_could_be_a_proclitic() -> None:
+    # a model span over a known name is not read as ك + اليفورنيا
+    text = "وصل الوفد إلى كاليفورنيا أمس."
+    span = ModelSpan(text.index("كاليفورنيا"), text.index(" أمس"), "LOCATION")
+    candidates = SpanLinker("offline").model_candidates(text, [span], "ar")
+    assert [(text[c.start : c.end], c.id) for c in candidates] == [("كاليفورنيا", "iso3166-2:US-CA")]
