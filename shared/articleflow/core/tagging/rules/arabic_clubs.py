@@ -42,12 +42,12 @@ def _cued(tokens: list[Token], i: int, clubs: Container[int]) -> bool:
 
 
 def arabic_clubs(ctx: Context) -> list[Candidate]:
-    tokens = ctx.tokens
-    sports = lx.keys("ar_sports_words")
-    if not any(t.key in sports for t in tokens):
-        return []
     names = lx.keys("ar_club_names")
-    readings = {i: r for i, t in enumerate(tokens) if t.arabic and (r := _reading_in(t, names)) is not None}
+    words = ctx.words_with_reading_in(names)  # decided once per distinct word
+    if not words or not ctx.words_with_reading_in(lx.keys("ar_sports_words")):
+        return []
+    tokens = ctx.tokens
+    readings = {i: r for i, t in enumerate(tokens) if t.text in words and (r := _reading_in(t, names)) is not None}
     found = {i for i in readings if _cued(tokens, i, readings)}
     # و joins clubs, either way round (النصر والاتفاق، الهلال والنصر والأهلي)
     pairs = [(i, i + 1) for i in readings if i + 1 in readings and tokens[i].joined and tokens[i + 1].text[0] == "و"]
