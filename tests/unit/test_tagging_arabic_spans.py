@@ -383,3 +383,12 @@ def test_a_known_name_whole_keeps_a_letter_that_could_be_a_proclitic() -> None:
     span = ModelSpan(text.index("كاليفورنيا"), text.index(" أمس"), "LOCATION")
     candidates = SpanLinker("offline").model_candidates(text, [span], "ar")
     assert [(text[c.start : c.end], c.id) for c in candidates] == [("كاليفورنيا", "iso3166-2:US-CA")]
+
+
+def test_companies_airlines_and_newspapers_are_curated() -> None:
+    canonical = _organisations(
+        "وقالت صحيفة هآرتس إن فولكسفاغن وتوتال وقعتا اتفاقا مع الخطوط الملكية المغربية، فيما أعلنت"
+        " المنظمة العالمية للملكية الفكرية (الويبو) أن براءات سيمنس زادت."
+    )
+    assert canonical["World Intellectual Property Organization"] == ("المنظمة العالمية للملكية الفكرية", 2)
+    assert {"Haaretz", "Volkswagen", "TotalEnergies", "Royal Air Maroc", "Siemens"} <= canonical.keys()
