@@ -73,6 +73,7 @@ def test_latin_dates(text: str, lang: str, expected: list[tuple[str, str]]) -> N
         ("عام 2014 تقريبا، وفي 2015 أيضا، ومنذ 2011 شهدت، وفي 2016 رسميا", []),
         ("بطاقة 300 مليون متر مكعب و40 كيلومترا مربعا", ["300 مليون متر مكعب"]),  # a proclitic on a number: not yet
         ("بقيمة 120 مليون دينار أردني و 5 آلاف جنيه إسترليني", ["120 مليون دينار أردني", "5 آلاف جنيه إسترليني"]),
+        ("سجل في الدقيقة 77 إثر تمريرة، وفاز 20 لاعبا", ["20 لاعبا"]),  # إثر "following" is counted by nothing
     ],
 )
 def test_quantities(text: str, expected: list[str]) -> None:

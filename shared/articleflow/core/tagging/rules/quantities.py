@@ -104,8 +104,8 @@ def find_quantities(ctx: Context) -> list[Candidate]:
 
 
 def _counted(ctx: Context, m: re.Match[str]) -> bool:
-    """Whether the word after a number (`m`'s group 1) is what it counts: not a function word, a
-    month, a modal verb ("12 will be enough") or a capitalised name."""
+    """Whether the word after a number (`m`'s group 1) is what it counts: not a function word (إثر
+    "following" too), a month, a modal verb ("12 will be enough") or a capitalised name."""
     noun = m.group(1)
     nkey = token_key(noun)
     if (
@@ -113,6 +113,7 @@ def _counted(ctx: Context, m: re.Match[str]) -> bool:
         or ctx.text[m.end() : m.end() + 1] in ("'", "’")
         or noun[0].isupper()
         or nkey in lx.keys("latin_not_counted")
+        or nkey in lx.keys("ar_not_counted")
         or nkey in lx.keys("latin_modal_verbs")
         or nkey in lx.keys("ar_stopwords")
         or nkey in lx.arabic_months()
